@@ -1,0 +1,72 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate.js";
+import { countStatement } from "./statement-tally.js";
+
+export type Drizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** The database, whichever driver runs it. Nothing outside src/db knows which one it is. */
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Drizzle;
+  /** Runs a raw statement and returns its rows (hides the drivers' different result shapes). */
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Applies the committed migrations (idempotent; replicas starting together take turns). */
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; without it PGlite runs in-process. */
+  url?: string;
+  /** PGlite data folder; undefined means in memory. */
+  dataDir?: string;
+  /** Start PGlite from a dumped data folder (fast test databases). */
+  loadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+const logger = { logQuery: () => countStatement() };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      // Dates and numerics stay strings; drizzle maps timestamps itself.
+      connection: { application_name: "xiangxi-fupin-api", TimeZone: "UTC" },
+    });
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Drizzle;
+    return {
+      kind: "postgres",
+      db,
+      rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
+      migrate: () => migratePostgresDatabase(options.url!),
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const lite = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await lite.waitReady;
+  await lite.exec("set time zone 'UTC'");
+  const db = drizzlePglite(lite, { schema, logger }) as unknown as Drizzle;
+  return {
+    kind: "pglite",
+    db,
+    rows: async <T extends Record<string, unknown>>(query: SQL) =>
+      ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    migrate: () => migratePgliteDatabase(lite),
+    ping: async () => {
+      await lite.query("select 1");
+    },
+    close: () => lite.close(),
+  };
+}

@@ -1,0 +1,144 @@
+import { type SQL, sql } from "drizzle-orm";
+import { InvalidArgumentError } from "../errors.js";
+
+/**
+ * Keyset (cursor) pagination over `(sort key, id)`, never OFFSET. Cursors are opaque base64url
+ * JSON `[sortName, value, id]`; a cursor made for another order is refused.
+ */
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export type SortDirection = "ASC" | "DESC";
+
+/** One sortable key: the SQL expression, how its values travel in a cursor, and its cast. */
+export interface SortKey<Row> {
+  name: string;
+  expression: SQL;
+  /** the key's value on a row, as JSON for the cursor */
+  valueOf(row: Row): string | number;
+  /** SQL for a cursor value, with a cast that matches the expression (and validation) */
+  parameter(value: unknown): SQL | undefined;
+}
+
+export interface PagePlan {
+  /** conditions to AND into the WHERE clause */
+  conditions: SQL[];
+  orderBy: SQL[];
+  /** rows to fetch: page size + 1 to see whether there is more */
+  limit: number;
+  pageSize: number;
+  backward: boolean;
+}
+
+export interface Page<Row> {
+  rows: Row[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export function validatePageArgs(args: PageArgs): { pageSize: number; backward: boolean } {
+  const { first, last } = args;
+  if (first != null && last != null) {
+    throw new InvalidArgumentError("Pass either `first` or `last`, not both", "first");
+  }
+  for (const [name, value] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
+    if (value != null && (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new InvalidArgumentError(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE} (got ${value})`, name);
+    }
+  }
+  const backward = last != null;
+  return { pageSize: (backward ? last : first) ?? DEFAULT_PAGE_SIZE, backward };
+}
+
+export function encodeCursor(sortName: string, value: string | number, id: string): string {
+  return Buffer.from(JSON.stringify([sortName, value, id]), "utf8").toString("base64url");
+}
+
+function decodeCursor<Row>(cursor: string, key: SortKey<Row>, idParameter: (id: unknown) => SQL | undefined, argument: string) {
+  const invalid = (why: string) => new InvalidArgumentError(`\`${argument}\` is not a valid cursor for this list: ${why}`, argument);
+  if (typeof cursor !== "string" || cursor.length > 500 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid("malformed");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid("malformed");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid("malformed");
+  const [name, value, id] = parsed;
+  if (name !== key.name) throw invalid(`it was made for another order (${String(name).slice(0, 30)})`);
+  const valueSql = key.parameter(value);
+  const idSql = idParameter(id);
+  if (!valueSql || !idSql) throw invalid("malformed");
+  return { valueSql, idSql };
+}
+
+/** Builds the WHERE/ORDER/LIMIT for one page. */
+export function planPage<Row>(
+  args: PageArgs,
+  key: SortKey<Row>,
+  direction: SortDirection,
+  idColumn: SQL,
+  idParameter: (id: unknown) => SQL | undefined,
+): PagePlan {
+  const { pageSize, backward } = validatePageArgs(args);
+  const conditions: SQL[] = [];
+  const ascending = direction === "ASC";
+  const tuple = sql`(${key.expression}, ${idColumn})`;
+  if (args.after != null) {
+    const c = decodeCursor(args.after, key, idParameter, "after");
+    conditions.push(ascending ? sql`${tuple} > (${c.valueSql}, ${c.idSql})` : sql`${tuple} < (${c.valueSql}, ${c.idSql})`);
+  }
+  if (args.before != null) {
+    const c = decodeCursor(args.before, key, idParameter, "before");
+    conditions.push(ascending ? sql`${tuple} < (${c.valueSql}, ${c.idSql})` : sql`${tuple} > (${c.valueSql}, ${c.idSql})`);
+  }
+  // Walking backwards reads the order reversed, then flips the page.
+  const fetchAscending = ascending !== backward;
+  const dir = fetchAscending ? sql`asc` : sql`desc`;
+  return {
+    conditions,
+    orderBy: [sql`${key.expression} ${dir}`, sql`${idColumn} ${dir}`],
+    limit: pageSize + 1,
+    pageSize,
+    backward,
+  };
+}
+
+/** Turns the fetched rows (page size + 1 at most) into a page in the requested order. */
+export function pageFromRows<Row>(rows: Row[], plan: PagePlan, args: PageArgs, key: SortKey<Row>, idOf: (row: Row) => string): Page<Row> {
+  const hasMore = rows.length > plan.pageSize;
+  const kept = hasMore ? rows.slice(0, plan.pageSize) : rows;
+  if (plan.backward) kept.reverse();
+  return {
+    rows: kept,
+    cursors: kept.map((row) => encodeCursor(key.name, key.valueOf(row), idOf(row))),
+    hasNextPage: plan.backward ? args.before != null : hasMore,
+    hasPreviousPage: plan.backward ? hasMore : args.after != null,
+  };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Cursor parameter helpers for the usual key types. */
+export const cursorParameter = {
+  uuid: (v: unknown) => (typeof v === "string" && uuidPattern.test(v) ? sql`${v}::uuid` : undefined),
+  text: (v: unknown) => (typeof v === "string" && v.length <= 500 ? sql`${v}::text collate "C"` : undefined),
+  decimal: (v: unknown) => (typeof v === "string" && /^-?[0-9]{1,12}(\.[0-9]{1,2})?$/.test(v) ? sql`${v}::numeric` : undefined),
+  timestamp: (v: unknown) =>
+    typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) && !Number.isNaN(Date.parse(v))
+      ? sql`${v}::timestamptz`
+      : undefined,
+  divisionCode: (v: unknown) => (typeof v === "string" && /^[0-9]{6}([0-9]{3}){0,2}$/.test(v) ? sql`${v}::varchar` : undefined),
+};

@@ -1,0 +1,41 @@
+/**
+ * Errors the services raise. They know nothing of GraphQL: the GraphQL layer turns an
+ * `InvalidArgumentError` into a coded top-level error and a `UserFacingError` into a `userError`.
+ */
+
+/** Codes of `UserError.code` (API.md). */
+export enum UserErrorCode {
+  INVALID = "INVALID",
+  NOT_FOUND = "NOT_FOUND",
+  DUPLICATE = "DUPLICATE",
+  INVALID_TRANSITION = "INVALID_TRANSITION",
+  NOT_CERTIFIED = "NOT_CERTIFIED",
+  INSUFFICIENT_SUPPLY = "INSUFFICIENT_SUPPLY",
+  NO_QUOTA = "NO_QUOTA",
+  IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT",
+  STALE_VERSION = "STALE_VERSION",
+  INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
+}
+
+/** Something the caller can fix in a mutation's input: reported in the payload's `userErrors`. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly field: string[] | null = null,
+  ) {
+    super(message);
+    this.name = "UserFacingError";
+  }
+}
+
+/** A malformed argument of a query (bad ID, cursor, page size, filter): a BAD_USER_INPUT error. */
+export class InvalidArgumentError extends Error {
+  constructor(
+    message: string,
+    readonly argument?: string,
+  ) {
+    super(message);
+    this.name = "InvalidArgumentError";
+  }
+}

@@ -1,0 +1,75 @@
+import { type ClassType, Field, Int, ObjectType } from "type-graphql";
+import type { Page } from "../db/keyset.js";
+
+@ObjectType({ description: "Relay page information.", simpleResolvers: true })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/**
+ * What a connection resolver returns. `totalCount` is a function: graphql's default resolver calls
+ * it only when the field is selected, so the count query runs only then.
+ */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: () => Promise<number>;
+}
+
+export function toConnection<T>(page: Page<T>, countTotal: () => Promise<number>): Connection<T> {
+  return {
+    edges: page.rows.map((node, i) => ({ cursor: page.cursors[i]!, node })),
+    nodes: page.rows,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
+    },
+    totalCount: countTotal,
+  };
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class EdgeType {
+    @Field(() => String, { description: "Opaque cursor of this node, for `after`/`before`." })
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  class ConnectionClass {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => [nodeType], { description: "The nodes of `edges`, for callers that need no cursors." })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: "Rows matching the filter across all pages (counted only when asked for)." })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}

@@ -1,0 +1,33 @@
+import DataLoader from "dataloader";
+
+/** A DataLoader for rows fetched by a unique key; a missing row loads as null. */
+export function rowLoader<K, Row>(fetch: (keys: readonly K[]) => Promise<Row[]>, keyOf: (row: Row) => K): DataLoader<K, Row | null> {
+  return new DataLoader<K, Row | null>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    },
+    { maxBatchSize: 1000 },
+  );
+}
+
+/**
+ * DataLoaders whose batch also depends on arguments (e.g. a page of each parent's children with
+ * the same `first`/`after`/`orderBy`): one loader per distinct argument set, within one request.
+ */
+export class LoadersByArguments<K, V> {
+  private readonly loaders = new Map<string, DataLoader<K, V>>();
+
+  constructor(private readonly create: (args: unknown) => DataLoader<K, V>) {}
+
+  forArguments(args: unknown): DataLoader<K, V> {
+    const signature = JSON.stringify(args);
+    let loader = this.loaders.get(signature);
+    if (!loader) {
+      loader = this.create(args);
+      this.loaders.set(signature, loader);
+    }
+    return loader;
+  }
+}

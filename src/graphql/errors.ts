@@ -1,0 +1,95 @@
+import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError } from "graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { InvalidArgumentError, UserErrorCode } from "../errors.js";
+
+registerEnumType(UserErrorCode, {
+  name: "UserErrorCode",
+  description: "Why a mutation's input was refused.",
+  valuesConfig: {
+    INVALID: { description: "输入无效: a value is malformed or breaks a rule" },
+    NOT_FOUND: { description: "不存在: the referenced record does not exist (or is not visible to you)" },
+    DUPLICATE: { description: "重复: a record with this unique value already exists" },
+    INVALID_TRANSITION: { description: "状态不允许: the record's status does not allow this step" },
+    NOT_CERTIFIED: { description: "未认定: the product is not certified and listed" },
+    INSUFFICIENT_SUPPLY: { description: "供应不足: not enough available supply" },
+    NO_QUOTA: { description: "未申报预留份额: the budget unit has no quota for the year" },
+    IDEMPOTENCY_CONFLICT: { description: "幂等键冲突: the idempotency key was used for a different request" },
+    STALE_VERSION: { description: "版本已过期: someone else changed the record first" },
+    INVALID_CREDENTIALS: { description: "用户名或密码错误" },
+  },
+});
+
+/** An error the user can fix, returned in a mutation payload (API.md). */
+@ObjectType({ description: "An error the caller can fix; the mutation changed nothing." })
+export class UserError {
+  @Field(() => [String], { nullable: true, description: "Path to the input field, e.g. [\"input\", \"quantity\"]." })
+  field!: string[] | null;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => UserErrorCode)
+  code!: UserErrorCode;
+}
+
+/** Top-level error codes that carry a message meant for the client. */
+const clientCodes = new Set([
+  "BAD_USER_INPUT",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "BAD_REQUEST",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "RATE_LIMITED",
+  "QUERY_TOO_DEEP",
+  "QUERY_TOO_COSTLY",
+  "TOO_MANY_ALIASES",
+  "PAYLOAD_TOO_LARGE",
+]);
+
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(argument ? { argument } : {}) } });
+}
+
+/** Whether an error (as Apollo hands it over) is meant for the client, or must be masked. */
+export function isClientError(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof InvalidArgumentError) return true;
+  const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+  return typeof code === "string" && clientCodes.has(code) && original instanceof GraphQLError;
+}
+
+/**
+ * Apollo's formatError: known client errors pass with their code; anything else is masked
+ * (no stack, SQL or driver text), and `onMasked` gets the original to log.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onMasked: (original: unknown) => void,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof InvalidArgumentError) {
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "BAD_USER_INPUT", ...(original.argument ? { argument: original.argument } : {}) },
+    };
+  }
+  if (isClientError(error)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  onMasked(original);
+  return {
+    message: "Internal server error",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}

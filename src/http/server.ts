@@ -1,0 +1,171 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HeaderMap } from "@apollo/server";
+import type { ApolloServer } from "@apollo/server";
+import type { Logger } from "pino";
+import type { Database } from "../db/client.js";
+import { withStatementTally } from "../db/statement-tally.js";
+import { type RequestContext, type Services, createRequestContext } from "../graphql/context.js";
+
+export interface HttpServerOptions {
+  apollo: ApolloServer<RequestContext>;
+  database: Database;
+  services: Services;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function requestError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+/** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { apollo, database, services, logger, maxBodyBytes } = options;
+
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = process.hrtime.bigint();
+    const context = createRequestContext(services, logger, { requestId: req.headers["x-request-id"] as string | undefined });
+    res.setHeader("x-request-id", context.requestId);
+    let status = 500;
+    try {
+      let body: unknown;
+      if (req.method === "POST") {
+        let text: string;
+        try {
+          text = await readBody(req, maxBodyBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            status = 413;
+            res.setHeader("connection", "close");
+            requestError(res, 413, "PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBodyBytes} bytes`, {
+              limit: { name: "bodyBytes", max: maxBodyBytes },
+            });
+            return;
+          }
+          throw error;
+        }
+        if (/json/i.test(req.headers["content-type"] ?? "")) {
+          try {
+            body = text.length > 0 ? JSON.parse(text) : undefined;
+          } catch {
+            status = 400;
+            requestError(res, 400, "BAD_REQUEST", "Request body is not valid JSON");
+            return;
+          }
+        } else {
+          body = text;
+        }
+      }
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      const result = await withStatementTally(context.tally, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+          context: async () => context,
+        }),
+      );
+      status = result.status ?? 200;
+      for (const [name, value] of result.headers) res.setHeader(name, value);
+      res.statusCode = status;
+      if (result.body.kind === "complete") {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } finally {
+      logger.info(
+        {
+          requestId: context.requestId,
+          operationName: context.operationName ?? null,
+          status,
+          errors: context.errorCount ?? 0,
+          sqlStatements: context.tally.count,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "graphql request",
+      );
+    }
+  }
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = url.pathname;
+    const handle = async () => {
+      if (route === "/healthz") return sendJson(res, 200, { status: "ok" });
+      if (route === "/readyz") {
+        try {
+          await Promise.race([database.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]);
+          return sendJson(res, 200, { status: "ready", database: database.kind });
+        } catch {
+          return sendJson(res, 503, { status: "unavailable", database: database.kind });
+        }
+      }
+      if (route === "/graphql") return handleGraphql(req, res, url);
+      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz"] });
+    };
+    handle().catch((error: unknown) => {
+      logger.error({ err: error }, "unhandled HTTP error");
+      if (!res.headersSent) requestError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
+      else res.destroy();
+    });
+  });
+}
+
+/** Listens and resolves with the bound port (port 0 picks a free one). */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left. */
+export function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

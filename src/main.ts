@@ -1,0 +1,53 @@
+import "reflect-metadata";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { createLogger } from "./logger.js";
+import { isDatabaseEmpty, seedDemoData } from "../seeds/seed.js";
+
+/** Start-up: config -> database -> migrations (-> demo seed on an empty database) -> server. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  await database.migrate();
+  if (config.NODE_ENV !== "production" && (await isDatabaseEmpty(database))) {
+    const counts = await seedDemoData(database);
+    logger.info({ counts }, "empty database: loaded the Xiangxi demo seed");
+  }
+  const app = await createApp(config, database, logger);
+  const port = await app.listen(config.PORT, config.HOST);
+  logger.info({ url: `http://${config.HOST}:${port}/graphql`, database: database.kind, env: config.NODE_ENV }, "listening");
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    try {
+      await app.stop();
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("start-up failed:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { type SQL, and, eq, getTableColumns, gte, inArray, lte, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
+import { enterprises } from "../enterprises/enterprise.schema.js";
+import { type ProductRow, products } from "./product.schema.js";
+
+export type ProductSortField = "NAME" | "UNIT_PRICE" | "UPDATED_AT" | "CATALOG_NO";
+
+export interface ProductOrder {
+  field: ProductSortField;
+  direction: SortDirection;
+}
+
+/** Filters of the public catalog, already validated at the edge. */
+export interface CatalogFilter {
+  search?: string;
+  /** a county code (already checked to be one); absent means every county */
+  countyCode?: string;
+  category?: ProductRow["category"];
+  enterpriseId?: string;
+  minPrice?: string;
+  maxPrice?: string;
+  updatedSince?: Date;
+}
+
+export const DEFAULT_PRODUCT_ORDER: ProductOrder = { field: "UPDATED_AT", direction: "DESC" };
+
+const sortKeys: Record<ProductSortField, SortKey<ProductRow>> = {
+  NAME: {
+    name: "NAME",
+    expression: sql`${products.name} collate "C"`,
+    valueOf: (row) => row.name,
+    parameter: cursorParameter.text,
+  },
+  UNIT_PRICE: {
+    name: "UNIT_PRICE",
+    expression: sql`${products.unitPrice}`,
+    valueOf: (row) => row.unitPrice,
+    parameter: cursorParameter.decimal,
+  },
+  UPDATED_AT: {
+    name: "UPDATED_AT",
+    expression: sql`${products.updatedAt}`,
+    valueOf: (row) => row.updatedAt.toISOString(),
+    parameter: cursorParameter.timestamp,
+  },
+  CATALOG_NO: {
+    name: "CATALOG_NO",
+    expression: sql`${products.catalogNo}`,
+    valueOf: (row) => row.catalogNo ?? "",
+    parameter: (v) => (typeof v === "string" && v.length <= 32 ? sql`${v}::varchar` : undefined),
+  },
+};
+
+/** In the catalog: entered (LISTED) and not past its validity (expired listings leave it). */
+export const inCatalog: SQL = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= (now() at time zone 'UTC')::date)`;
+
+/** 扶贫产品目录: the public, read-only catalog. */
+export class CatalogService {
+  constructor(private readonly database: Database) {}
+
+  private filterConditions(filter: CatalogFilter): SQL[] {
+    const conditions: SQL[] = [inCatalog];
+    if (filter.countyCode) conditions.push(eq(products.originCountyCode, filter.countyCode));
+    if (filter.category) conditions.push(eq(products.category, filter.category));
+    if (filter.enterpriseId) conditions.push(eq(products.enterpriseId, filter.enterpriseId));
+    if (filter.minPrice != null) conditions.push(gte(products.unitPrice, filter.minPrice));
+    if (filter.maxPrice != null) conditions.push(lte(products.unitPrice, filter.maxPrice));
+    if (filter.updatedSince) conditions.push(gte(products.updatedAt, filter.updatedSince));
+    if (filter.search) {
+      // strpos, not LIKE: no wildcard escaping, and two-character Chinese words (百合) just work.
+      const q = filter.search.toLowerCase();
+      conditions.push(sql`(strpos(lower(${products.name}), ${q}) > 0
+        or strpos(lower(coalesce(${products.brand}, '')), ${q}) > 0
+        or exists (select 1 from ${enterprises} where ${enterprises.id} = ${products.enterpriseId}
+                   and strpos(lower(${enterprises.name}), ${q}) > 0))`);
+    }
+    return conditions;
+  }
+
+  async catalogPage(filter: CatalogFilter, order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
+    const key = sortKeys[order.field];
+    const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
+    const rows = await this.database.db
+      .select()
+      .from(products)
+      .where(and(...this.filterConditions(filter), ...plan.conditions))
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit);
+    return pageFromRows(rows, plan, args, key, (row) => row.id);
+  }
+
+  async catalogCount(filter: CatalogFilter): Promise<number> {
+    const [row] = await this.database.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(products)
+      .where(and(...this.filterConditions(filter)));
+    return row?.count ?? 0;
+  }
+
+  async productsByIds(ids: readonly string[]): Promise<ProductRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(products).where(inArray(products.id, [...ids]));
+  }
+
+  /** Catalog entries by catalog number (目录编号); only what the public catalog shows. */
+  async productByCatalogNo(catalogNo: string): Promise<ProductRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(products)
+      .where(and(eq(products.catalogNo, catalogNo), inCatalog));
+    return row;
+  }
+
+  /**
+   * One page of catalog products for each of several enterprises, in one statement
+   * (a window function ranks each enterprise's rows).
+   */
+  async catalogPagesByEnterprise(
+    enterpriseIds: readonly string[],
+    order: ProductOrder,
+    args: PageArgs,
+  ): Promise<Map<string, Page<ProductRow>>> {
+    const key = sortKeys[order.field];
+    const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
+    const ranked = this.database.db
+      .select({
+        ...getTableColumns(products),
+        rank: sql<number>`row_number() over (partition by ${products.enterpriseId} order by ${sql.join(plan.orderBy, sql`, `)})`.as(
+          "rank",
+        ),
+      })
+      .from(products)
+      .where(and(inArray(products.enterpriseId, [...enterpriseIds]), inCatalog, ...plan.conditions))
+      .as("ranked");
+    const rows = await this.database.db
+      .select()
+      .from(ranked)
+      .where(lte(ranked.rank, plan.limit))
+      .orderBy(ranked.rank);
+    const byEnterprise = new Map<string, ProductRow[]>();
+    for (const { rank: _rank, ...product } of rows) {
+      const list = byEnterprise.get(product.enterpriseId) ?? [];
+      list.push(product);
+      byEnterprise.set(product.enterpriseId, list);
+    }
+    return new Map(enterpriseIds.map((id) => [id, pageFromRows(byEnterprise.get(id) ?? [], plan, args, key, (row) => row.id)]));
+  }
+
+  async catalogCountsByEnterprise(enterpriseIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.database.db
+      .select({ enterpriseId: products.enterpriseId, count: sql<number>`count(*)::int` })
+      .from(products)
+      .where(and(inArray(products.enterpriseId, [...enterpriseIds]), inCatalog))
+      .groupBy(products.enterpriseId);
+    return new Map(rows.map((r) => [r.enterpriseId, r.count]));
+  }
+}
+
+/** Today's date in UTC, "YYYY-MM-DD" (the database runs in UTC too). */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */
+export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now = new Date()): boolean {
+  return row.status === "LISTED" && row.validUntil != null && row.validUntil >= todayUtc(now);
+}

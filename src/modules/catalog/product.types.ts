@@ -1,0 +1,161 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType } from "../../graphql/connection.js";
+import { Node } from "../../graphql/node.js";
+import { OrderDirection } from "../../graphql/page-args.js";
+import { DateScalar, DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
+
+export const ProductStatus = {
+  DRAFT: "DRAFT",
+  SUBMITTED: "SUBMITTED",
+  CERTIFIED: "CERTIFIED",
+  REJECTED: "REJECTED",
+  LISTED: "LISTED",
+  REVOKED: "REVOKED",
+} as const;
+
+registerEnumType(ProductStatus, {
+  name: "ProductStatus",
+  description: "扶贫产品认定状态. A LISTED product past `validUntil` counts as expired and leaves the catalog.",
+  valuesConfig: {
+    DRAFT: { description: "草稿" },
+    SUBMITTED: { description: "已申报: waiting for the origin county's office" },
+    CERTIFIED: { description: "已认定: certified by the county office, waiting to be entered in the catalog" },
+    REJECTED: { description: "未通过: rejected with a reason; may be edited and resubmitted" },
+    LISTED: { description: "已入录: in the prefecture's catalog with a catalog number and validity" },
+    REVOKED: { description: "已撤销认定" },
+  },
+});
+
+export const ProductCategory = {
+  TEA: "TEA",
+  FRUIT: "FRUIT",
+  VEGETABLE: "VEGETABLE",
+  GRAIN_OIL: "GRAIN_OIL",
+  MEAT_POULTRY_EGG: "MEAT_POULTRY_EGG",
+  AQUATIC: "AQUATIC",
+  HERBAL: "HERBAL",
+  PROCESSED_FOOD: "PROCESSED_FOOD",
+  HANDICRAFT: "HANDICRAFT",
+  OTHER: "OTHER",
+} as const;
+
+registerEnumType(ProductCategory, {
+  name: "ProductCategory",
+  description: "产品类别",
+  valuesConfig: {
+    TEA: { description: "茶叶 (黄金茶、毛尖、莓茶)" },
+    FRUIT: { description: "水果 (椪柑、猕猴桃)" },
+    VEGETABLE: { description: "蔬菜、菌类、百合" },
+    GRAIN_OIL: { description: "粮油 (大米、茶油)" },
+    MEAT_POULTRY_EGG: { description: "畜禽肉蛋 (腊肉、黄牛肉)" },
+    AQUATIC: { description: "水产" },
+    HERBAL: { description: "中药材、蜂蜜" },
+    PROCESSED_FOOD: { description: "加工食品 (姜糖、酸肉)" },
+    HANDICRAFT: { description: "手工艺品 (苗绣、土家织锦)" },
+    OTHER: { description: "其他" },
+  },
+});
+
+@ObjectType({ implements: Node, description: "扶贫产品: a poverty-alleviation product and its certification." })
+export class Product extends Node {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "品牌/商标" })
+  brand!: string | null;
+
+  @Field(() => ProductCategory)
+  category!: keyof typeof ProductCategory;
+
+  @Field(() => String, { description: "规格, e.g. 250克/罐" })
+  spec!: string;
+
+  @Field(() => String, { description: "Sales unit (罐, 箱, 斤 ...); quantities and `unitPrice` refer to it." })
+  unit!: string;
+
+  @Field(() => DecimalScalar, { description: "Price per sales unit, yuan." })
+  unitPrice!: string;
+
+  @Field(() => ProductStatus)
+  status!: keyof typeof ProductStatus;
+
+  @Field(() => String, { nullable: true, description: "目录编号, e.g. 433124-2020-000017; set when listed." })
+  catalogNo!: string | null;
+
+  @Field(() => String, { nullable: true, description: "入录批次" })
+  batch!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  validFrom!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Last day of validity; after it the listing is expired." })
+  validUntil!: string | null;
+
+  @Field(() => Int, { description: "年供应能力, in sales units." })
+  annualSupplyCapacity!: number;
+
+  @Field(() => Int, { description: "Supply available to order now, in sales units." })
+  availableSupply!: number;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => [String])
+  imageUrls!: string[];
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+
+  @Field(() => Int, { description: "Optimistic-concurrency version; grows with every change." })
+  version!: number;
+}
+
+export const ProductConnection = ConnectionType(Product, "Product");
+
+export const ProductOrderField = { NAME: "NAME", UNIT_PRICE: "UNIT_PRICE", UPDATED_AT: "UPDATED_AT", CATALOG_NO: "CATALOG_NO" } as const;
+
+registerEnumType(ProductOrderField, {
+  name: "ProductOrderField",
+  valuesConfig: {
+    NAME: { description: "By name (code-point order)" },
+    UNIT_PRICE: { description: "By unit price" },
+    UPDATED_AT: { description: "By last change (partners' incremental sync)" },
+    CATALOG_NO: { description: "By catalog number" },
+  },
+});
+
+@InputType({ description: "Sort order; ties are broken by ID, so pages never repeat or skip rows." })
+export class ProductOrder {
+  @Field(() => ProductOrderField)
+  field!: keyof typeof ProductOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+@InputType({ description: "Filters of the public catalog; all given filters must match." })
+export class CatalogFilter {
+  @Field(() => String, { nullable: true, description: "Substring of the product name, brand or enterprise name (e.g. 百合)." })
+  search?: string;
+
+  @Field(() => String, { nullable: true, description: "Origin county code; the prefecture 433100 means all counties." })
+  countyCode?: string;
+
+  @Field(() => ProductCategory, { nullable: true })
+  category?: keyof typeof ProductCategory;
+
+  @Field(() => ID, { nullable: true })
+  enterpriseId?: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Unit price at least this (yuan)." })
+  minPrice?: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Unit price at most this (yuan)." })
+  maxPrice?: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "Changed at or after this instant (incremental sync)." })
+  updatedSince?: Date;
+}

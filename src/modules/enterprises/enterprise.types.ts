@@ -1,0 +1,95 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType } from "../../graphql/connection.js";
+import { Node } from "../../graphql/node.js";
+import { OrderDirection } from "../../graphql/page-args.js";
+import { DateTimeScalar } from "../../graphql/scalars.js";
+
+export const EnterpriseKind = {
+  LEADING_NATIONAL: "LEADING_NATIONAL",
+  LEADING_PROVINCIAL: "LEADING_PROVINCIAL",
+  LEADING_PREFECTURE: "LEADING_PREFECTURE",
+  SCALE: "SCALE",
+  COOPERATIVE: "COOPERATIVE",
+  FAMILY_FARM: "FAMILY_FARM",
+  VILLAGE_COLLECTIVE: "VILLAGE_COLLECTIVE",
+  OTHER: "OTHER",
+} as const;
+
+registerEnumType(EnterpriseKind, {
+  name: "EnterpriseKind",
+  description: "经营主体类型",
+  valuesConfig: {
+    LEADING_NATIONAL: { description: "国家级农业产业化龙头企业" },
+    LEADING_PROVINCIAL: { description: "省级农业产业化龙头企业" },
+    LEADING_PREFECTURE: { description: "州级农业产业化龙头企业" },
+    SCALE: { description: "规模企业" },
+    COOPERATIVE: { description: "农民专业合作社" },
+    FAMILY_FARM: { description: "家庭农场" },
+    VILLAGE_COLLECTIVE: { description: "村集体经济组织" },
+    OTHER: { description: "其他企业" },
+  },
+});
+
+export const EnterpriseStatus = { PENDING: "PENDING", VERIFIED: "VERIFIED", SUSPENDED: "SUSPENDED" } as const;
+
+registerEnumType(EnterpriseStatus, {
+  name: "EnterpriseStatus",
+  valuesConfig: {
+    PENDING: { description: "待审核: registered, not yet verified" },
+    VERIFIED: { description: "已核实" },
+    SUSPENDED: { description: "已暂停" },
+  },
+});
+
+@ObjectType({ implements: Node, description: "经营主体: an enterprise, co-operative, family farm or village collective." })
+export class Enterprise extends Node {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "统一社会信用代码 (GB 32100-2015)." })
+  uscc!: string;
+
+  @Field(() => EnterpriseKind)
+  kind!: keyof typeof EnterpriseKind;
+
+  @Field(() => EnterpriseStatus)
+  status!: keyof typeof EnterpriseStatus;
+
+  @Field(() => DateTimeScalar, { description: "Registered." })
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+
+  @Field(() => Int, { description: "Optimistic-concurrency version; grows with every change." })
+  version!: number;
+}
+
+export const EnterpriseConnection = ConnectionType(Enterprise, "Enterprise");
+
+export const EnterpriseOrderField = { NAME: "NAME", CREATED_AT: "CREATED_AT" } as const;
+registerEnumType(EnterpriseOrderField, { name: "EnterpriseOrderField" });
+
+@InputType()
+export class EnterpriseOrder {
+  @Field(() => EnterpriseOrderField)
+  field!: keyof typeof EnterpriseOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+@InputType()
+export class EnterpriseFilter {
+  @Field(() => String, { nullable: true, description: "A county code; the prefecture 433100 means all counties." })
+  countyCode?: string;
+
+  @Field(() => EnterpriseKind, { nullable: true })
+  kind?: keyof typeof EnterpriseKind;
+
+  @Field(() => EnterpriseStatus, { nullable: true })
+  status?: keyof typeof EnterpriseStatus;
+
+  @Field(() => String, { nullable: true, description: "Substring of the name." })
+  search?: string;
+}

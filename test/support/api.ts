@@ -1,0 +1,44 @@
+import type { GraphQLFormattedError } from "graphql";
+import { type Config, parseConfig } from "../../src/config.js";
+import type { Database } from "../../src/db/client.js";
+import { withStatementTally } from "../../src/db/statement-tally.js";
+import { createApolloServer } from "../../src/graphql/apollo.js";
+import { createRequestContext, createServices } from "../../src/graphql/context.js";
+import { buildApiSchema } from "../../src/graphql/schema.js";
+import { createLogger } from "../../src/logger.js";
+
+export interface Result<T = any> {
+  data?: T | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+  /** SQL statements the operation issued */
+  statements: number;
+}
+
+export const testConfig: Config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
+
+/** Runs operations in-process through Apollo (plugins, limits, error masking included). */
+export async function createTestApi(database: Database, config: Config = testConfig) {
+  const schema = await buildApiSchema();
+  const apollo = createApolloServer(schema, config);
+  await apollo.start();
+  const services = createServices(database);
+  const logger = createLogger("silent");
+  return {
+    async run<T = any>(query: string, variables?: Record<string, unknown>): Promise<Result<T>> {
+      const context = createRequestContext(services, logger);
+      const response = await withStatementTally(context.tally, () =>
+        apollo.executeOperation({ query, variables }, { contextValue: context }),
+      );
+      if (response.body.kind !== "single") throw new Error("unexpected incremental response");
+      const { data, errors, extensions } = response.body.singleResult;
+      return { data: data as T, errors, extensions, statements: context.tally.count };
+    },
+    stop: () => apollo.stop(),
+  };
+}
+
+/** The codes of a result's top-level errors. */
+export function errorCodes(result: Result): unknown[] {
+  return (result.errors ?? []).map((e) => e.extensions?.code);
+}

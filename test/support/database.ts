@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { seedDemoData } from "../../seeds/seed.js";
+
+/** The demo seed is laid relative to this date, so tests are the same whenever they run. */
+export const SEED_DATE = new Date();
+
+export interface TestDatabase {
+  database: Database;
+  /** postgres:// URL of this file's own database, when running on PostgreSQL */
+  url?: string;
+  kind: "pglite" | "postgres";
+  drop(): Promise<void>;
+}
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * One database per test file: PGlite in memory by default, or a fresh database on the
+ * PostgreSQL server of TEST_DATABASE_URL (dropped afterwards). Migrated, and seeded unless told not to.
+ */
+export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let database: Database;
+  let url: string | undefined;
+  let dropDatabase = async () => {};
+  if (serverUrl) {
+    const name = `fupin_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const parsed = new URL(serverUrl);
+    parsed.pathname = `/${name}`;
+    url = parsed.toString();
+    database = await openDatabase({ url, poolSize: 20 });
+    dropDatabase = async () => {
+      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    };
+  } else {
+    database = await openDatabase({});
+  }
+  await database.migrate();
+  if (options.seed !== false) await seedDemoData(database, SEED_DATE);
+  return {
+    database,
+    url,
+    kind: database.kind,
+    async drop() {
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
