@@ -1,0 +1,16 @@
+/** npm run db:seed — applies the migrations, then seeds reference divisions and demo data (idempotent). */
+import { loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/client.js";
+import { seedDemoData } from "./seed.js";
+
+const config = loadConfig();
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+try {
+  await database.migrate();
+  const counts = await seedDemoData(database);
+  console.log(
+    `Seeded: ${counts.divisions} divisions, ${counts.enterprises} enterprises, ${counts.products} products inserted (existing rows left unchanged).`,
+  );
+} finally {
+  await database.close();
+}
