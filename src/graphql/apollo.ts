@@ -12,7 +12,7 @@ const requestOutcomePlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue, operationName }) {
-        contextValue.errorCount = errors.length;
+        contextValue.outcome.errorCount = errors.length;
         for (const error of errors) {
           if (!isClientError(error)) {
             // The client sees "Internal server error"; the log keeps the cause, without variables.
@@ -22,7 +22,7 @@ const requestOutcomePlugin: ApolloServerPlugin<RequestContext> = {
         }
       },
       async willSendResponse({ contextValue, operationName }) {
-        contextValue.operationName = operationName ?? null;
+        contextValue.outcome.operationName = operationName ?? null;
       },
     };
   },
@@ -32,6 +32,8 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
   return new ApolloServer<RequestContext>({
     schema,
     introspection: true,
+    // main.ts drains the HTTP server first; Apollo's own handler would stop it under in-flight requests.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },

@@ -37,9 +37,8 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   tally: StatementTally;
-  /** filled in as the request runs, for its log line */
-  operationName?: string | null;
-  errorCount?: number;
+  /** Filled in as the request runs, for its log line. An object, because Apollo shallow-copies the context. */
+  outcome: { operationName: string | null; errorCount: number };
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
@@ -56,5 +55,6 @@ export function createRequestContext(
     services,
     loaders: createLoaders(services),
     tally: options.tally ?? { count: 0 },
+    outcome: { operationName: null, errorCount: 0 },
   };
 }

@@ -111,9 +111,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       logger.info(
         {
           requestId: context.requestId,
-          operationName: context.operationName ?? null,
+          operationName: context.outcome.operationName,
           status,
-          errors: context.errorCount ?? 0,
+          errors: context.outcome.errorCount,
           sqlStatements: context.tally.count,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
@@ -122,7 +122,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    // While draining, answer and close: keep-alive sockets must not hold shutdown open.
+    if (draining.has(server)) res.setHeader("connection", "close");
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = url.pathname;
     const handle = async () => {
@@ -144,7 +146,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
       else res.destroy();
     });
   });
+  return server;
 }
+
+const draining = new WeakSet<Server>();
 
 /** Listens and resolves with the bound port (port 0 picks a free one). */
 export function listen(server: Server, port: number, host: string): Promise<number> {
@@ -159,6 +164,7 @@ export function listen(server: Server, port: number, host: string): Promise<numb
 
 /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left. */
 export function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  draining.add(server);
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     timer.unref();
