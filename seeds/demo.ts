@@ -77,7 +77,7 @@ const C = countyCodes;
 const V = villageCodes;
 
 // Enterprise ids
-const E = {
+export const E = {
   xiangxiLaodie: "e0000000-4331-4000-a000-000000000001",
   baojingTea: "e0000000-4331-4000-a000-000000000002",
   guzhangTea: "e0000000-4331-4000-a000-000000000003",

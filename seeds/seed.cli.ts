@@ -1,6 +1,7 @@
 /** npm run db:seed — applies the migrations, then seeds reference divisions and demo data (idempotent). */
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
+import { seedDemoAccounts } from "./accounts.js";
 import { seedDemoData } from "./seed.js";
 
 const config = loadConfig();
@@ -11,6 +12,7 @@ try {
   console.log(
     `Seeded: ${counts.divisions} divisions, ${counts.enterprises} enterprises, ${counts.products} products inserted (existing rows left unchanged).`,
   );
+  if (config.NODE_ENV !== "production") console.log(`Demo accounts inserted: ${await seedDemoAccounts(database)}`);
 } finally {
   await database.close();
 }

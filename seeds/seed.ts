@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { divisions, enterprises, products } from "../src/db/schema.js";
+import { syncCatalogSequences } from "./accounts.js";
 import { buildDemoRows } from "./demo.js";
 import { divisionSeeds } from "./xiangxi.js";
 
@@ -16,7 +17,7 @@ export interface SeedCounts {
  */
 export async function seedDemoData(database: Database, today = new Date()): Promise<SeedCounts> {
   const rows = buildDemoRows(today);
-  return database.db.transaction(async (tx) => {
+  const counts = await database.db.transaction(async (tx) => {
     // divisionSeeds are ordered parents first, so the self-reference holds row by row.
     const insertedDivisions = await tx
       .insert(divisions)
@@ -39,6 +40,8 @@ export async function seedDemoData(database: Database, today = new Date()): Prom
       products: insertedProducts.length,
     };
   });
+  await syncCatalogSequences(database);
+  return counts;
 }
 
 /** True when no division exists yet (a fresh database). */

@@ -22,8 +22,8 @@ export async function createApp(config: Config, database: Database, logger: Logg
   const schema = await buildApiSchema();
   const apollo = createApolloServer(schema, config);
   await apollo.start();
-  const services = createServices(database);
-  const server = createHttpServer({ apollo, database, services, logger, maxBodyBytes: config.MAX_BODY_BYTES });
+  const services = createServices(database, config);
+  const server = createHttpServer({ apollo, database, services, logger, config });
   let stopping: Promise<void> | undefined;
   return {
     apollo,

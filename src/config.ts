@@ -18,6 +18,24 @@ const ConfigSchema = z.object({
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** HS256 secret for bearer tokens; required in production (a random one is made otherwise) */
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  ADMIN_USERNAME: z.string().min(3).max(64).optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** 入录 validity in years */
+  LISTING_VALIDITY_YEARS: z.coerce.number().int().min(1).max(10).default(2),
+  RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** per client address; 0 turns the anonymous limit off */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).default(900),
+}).superRefine((c, ctx) => {
+  if (c.NODE_ENV !== "production") return;
+  for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD"] as const) {
+    if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when NODE_ENV=production" });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -31,7 +49,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    const shown = name === "DATABASE_URL" ? "" : ` (got ${JSON.stringify(cleaned[name])})`;
+    const secret = ["DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD"].includes(name) || cleaned[name] === undefined;
+    const shown = secret ? "" : ` (got ${JSON.stringify(cleaned[name])})`;
     throw new ConfigError(`Invalid configuration: ${name}${shown}: ${issue.message}`);
   }
   return result.data;

@@ -15,6 +15,7 @@ export enum UserErrorCode {
   IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT",
   STALE_VERSION = "STALE_VERSION",
   INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
+  TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS",
 }
 
 /** Something the caller can fix in a mutation's input: reported in the payload's `userErrors`. */
@@ -37,5 +38,32 @@ export class InvalidArgumentError extends Error {
   ) {
     super(message);
     this.name = "InvalidArgumentError";
+  }
+}
+
+/** The caller is not (or no longer) authenticated: a bad, expired or revoked credential. */
+export class UnauthenticatedError extends Error {
+  constructor(message = "Authentication required") {
+    super(message);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+/** The caller may not do this; nothing changed. */
+export class ForbiddenError extends Error {
+  constructor(message = "You are not allowed to do this") {
+    super(message);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** Over a request budget; retry after the given number of seconds. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: number,
+  ) {
+    super(`Rate limit of ${limit} requests per minute exceeded; retry after ${retryAfterSeconds} s`);
+    this.name = "RateLimitedError";
   }
 }

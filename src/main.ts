@@ -3,6 +3,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
+import { seedDemoAccounts } from "../seeds/accounts.js";
 import { isDatabaseEmpty, seedDemoData } from "../seeds/seed.js";
 
 /** Start-up: config -> database -> migrations (-> demo seed on an empty database) -> server. */
@@ -22,9 +23,13 @@ async function main(): Promise<void> {
   await database.migrate();
   if (config.NODE_ENV !== "production" && (await isDatabaseEmpty(database))) {
     const counts = await seedDemoData(database);
-    logger.info({ counts }, "empty database: loaded the Xiangxi demo seed");
+    const accounts = await seedDemoAccounts(database);
+    logger.info({ counts, demoAccounts: accounts }, "empty database: loaded the Xiangxi demo seed");
   }
   const app = await createApp(config, database, logger);
+  if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
+    await app.services.accounts.ensureAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+  }
   const port = await app.listen(config.PORT, config.HOST);
   logger.info({ url: `http://${config.HOST}:${port}/graphql`, database: database.kind, env: config.NODE_ENV }, "listening");
 

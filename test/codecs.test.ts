@@ -77,7 +77,15 @@ describe("configuration", () => {
   });
 
   it("reads the environment", () => {
-    const config = parseConfig({ PORT: "8080", DATABASE_URL: "postgres://u@db:5432/fupin", NODE_ENV: "production", LOG_LEVEL: "warn" });
+    const config = parseConfig({
+      PORT: "8080",
+      DATABASE_URL: "postgres://u@db:5432/fupin",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      JWT_SECRET: "x".repeat(40),
+      ADMIN_USERNAME: "root_admin",
+      ADMIN_PASSWORD: "a-long-admin-password",
+    });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: "postgres://u@db:5432/fupin", NODE_ENV: "production", LOG_LEVEL: "warn" });
   });
 
@@ -87,6 +95,9 @@ describe("configuration", () => {
     ["DATABASE_URL", { DATABASE_URL: "mysql://root@localhost/x" }],
     ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
     ["NODE_ENV", { NODE_ENV: "staging" }],
+    ["JWT_SECRET", { NODE_ENV: "production", ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password" }],
+    ["ADMIN_PASSWORD", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin" }],
+    ["JWT_SECRET", { JWT_SECRET: "short" }],
   ])("stops with one line naming %s when it is invalid", (name, env) => {
     let error: unknown;
     try {
@@ -100,7 +111,8 @@ describe("configuration", () => {
     expect(message.split("\n")).toHaveLength(1);
   });
 
-  it("does not echo a database URL, which may hold a password", () => {
+  it("does not echo a database URL or a secret", () => {
     expect(() => parseConfig({ DATABASE_URL: "mysql://root:secret@localhost/x" })).toThrow(/^(?!.*secret).*DATABASE_URL/);
+    expect(() => parseConfig({ JWT_SECRET: "hunter2" })).toThrow(/^(?!.*hunter2).*JWT_SECRET/);
   });
 });

@@ -9,7 +9,8 @@ import { type TestDatabase, openTestDatabase } from "./support/database.js";
 let tdb: TestDatabase;
 let app: App;
 let base: string;
-const config = parseConfig({ NODE_ENV: "development", LOG_LEVEL: "silent", MAX_BODY_BYTES: "20000" });
+// The anonymous rate limit is off here; test/access.http.test.ts exercises it.
+const config = parseConfig({ NODE_ENV: "development", LOG_LEVEL: "silent", MAX_BODY_BYTES: "20000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" });
 
 beforeAll(async () => {
   tdb = await openTestDatabase();

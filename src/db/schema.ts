@@ -2,3 +2,7 @@
 export * from "../modules/geography/division.schema.js";
 export * from "../modules/enterprises/enterprise.schema.js";
 export * from "../modules/catalog/product.schema.js";
+export * from "../modules/accounts/account.schema.js";
+export * from "../modules/api-keys/api-key.schema.js";
+export * from "../modules/audit/audit.schema.js";
+export * from "../modules/certification/certification.schema.js";

@@ -1,20 +1,54 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { StatementTally } from "../db/statement-tally.js";
+import { type Actor, type Command, anonymous } from "../modules/accounts/actor.js";
+import { AccountsService } from "../modules/accounts/accounts.service.js";
+import { createAccountLoaders } from "../modules/accounts/account.loaders.js";
+import { LoginThrottle } from "../modules/accounts/login-throttle.js";
+import { TokenIssuer } from "../modules/accounts/token.js";
+import { ApiKeysService } from "../modules/api-keys/api-keys.service.js";
+import { RateLimitService } from "../modules/api-keys/rate-limit.service.js";
+import { AuditService } from "../modules/audit/audit.service.js";
 import { CatalogService } from "../modules/catalog/catalog.service.js";
 import { createProductLoaders } from "../modules/catalog/product.loaders.js";
+import { ProductsService } from "../modules/catalog/products.service.js";
+import { CertificationService } from "../modules/certification/certification.service.js";
+import { EnterpriseRegistrationService } from "../modules/enterprises/enterprise-registration.service.js";
 import { createEnterpriseLoaders } from "../modules/enterprises/enterprise.loaders.js";
 import { EnterprisesService } from "../modules/enterprises/enterprises.service.js";
 import { createDivisionLoaders } from "../modules/geography/division.loaders.js";
 import { GeographyService } from "../modules/geography/geography.service.js";
 
 /** The services, built once per process. */
-export function createServices(database: Database) {
+export function createServices(database: Database, config: Config) {
+  const audit = new AuditService(database);
+  const geography = new GeographyService(database);
+  const enterprises = new EnterprisesService(database);
+  const catalog = new CatalogService(database);
+  const accounts = new AccountsService(
+    database,
+    new TokenIssuer(config.JWT_SECRET, config.TOKEN_TTL_SECONDS),
+    new LoginThrottle(database, {
+      maxPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    }),
+    audit,
+  );
+  const certification = new CertificationService(database, audit, config.LISTING_VALIDITY_YEARS);
   return {
-    geography: new GeographyService(database),
-    enterprises: new EnterprisesService(database),
-    catalog: new CatalogService(database),
+    audit,
+    geography,
+    enterprises,
+    catalog,
+    accounts,
+    certification,
+    apiKeys: new ApiKeysService(database, audit, config.RATE_LIMIT_API_KEY_PER_MINUTE),
+    rateLimits: new RateLimitService(database),
+    registration: new EnterpriseRegistrationService(database, audit, accounts, geography),
+    products: new ProductsService(database, audit, enterprises, geography, certification, catalog),
   };
 }
 
@@ -24,15 +58,19 @@ function createLoaders(services: Services) {
   return {
     ...createDivisionLoaders(services.geography),
     ...createEnterpriseLoaders(services.enterprises),
-    ...createProductLoaders(services.catalog),
+    ...createProductLoaders(services.catalog, services.certification),
+    ...createAccountLoaders(services.accounts),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** One request: its id, logger, fresh DataLoaders, and the tally of its SQL statements. */
+/** One request: who calls, its id, logger, fresh DataLoaders, and the tally of its SQL statements. */
 export interface RequestContext {
   requestId: string;
+  actor: Actor;
+  /** the caller's address, for login throttling */
+  clientAddress: string;
   logger: Logger;
   services: Services;
   loaders: Loaders;
@@ -46,15 +84,22 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 export function createRequestContext(
   services: Services,
   logger: Logger,
-  options: { requestId?: string | undefined; tally?: StatementTally } = {},
+  options: { requestId?: string | undefined; tally?: StatementTally; actor?: Actor; clientAddress?: string } = {},
 ): RequestContext {
   const requestId = options.requestId && requestIdPattern.test(options.requestId) ? options.requestId : randomUUID();
   return {
     requestId,
+    actor: options.actor ?? anonymous,
+    clientAddress: options.clientAddress ?? "unknown",
     logger: logger.child({ requestId }),
     services,
     loaders: createLoaders(services),
     tally: options.tally ?? { count: 0 },
     outcome: { operationName: null, errorCount: 0 },
   };
+}
+
+/** The command a mutation hands its service. */
+export function commandOf(context: RequestContext): Command {
+  return { actor: context.actor, requestId: context.requestId };
 }

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { InvalidArgumentError, UserErrorCode } from "../errors.js";
+import { ForbiddenError, InvalidArgumentError, RateLimitedError, UnauthenticatedError, UserErrorCode } from "../errors.js";
 
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
@@ -17,6 +17,7 @@ registerEnumType(UserErrorCode, {
     IDEMPOTENCY_CONFLICT: { description: "幂等键冲突: the idempotency key was used for a different request" },
     STALE_VERSION: { description: "版本已过期: someone else changed the record first" },
     INVALID_CREDENTIALS: { description: "用户名或密码错误" },
+    TOO_MANY_ATTEMPTS: { description: "尝试次数过多: throttled; the message says when to retry" },
   },
 });
 
@@ -51,6 +52,15 @@ const clientCodes = new Set([
   "PAYLOAD_TOO_LARGE",
 ]);
 
+/** The top-level code of the services' own errors. */
+function domainErrorCode(error: unknown): string | undefined {
+  if (error instanceof InvalidArgumentError) return "BAD_USER_INPUT";
+  if (error instanceof UnauthenticatedError) return "UNAUTHENTICATED";
+  if (error instanceof ForbiddenError) return "FORBIDDEN";
+  if (error instanceof RateLimitedError) return "RATE_LIMITED";
+  return undefined;
+}
+
 export function badUserInput(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(argument ? { argument } : {}) } });
 }
@@ -58,7 +68,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 /** Whether an error (as Apollo hands it over) is meant for the client, or must be masked. */
 export function isClientError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  if (original instanceof InvalidArgumentError) return true;
+  if (domainErrorCode(original)) return true;
   const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
   return typeof code === "string" && clientCodes.has(code) && original instanceof GraphQLError;
 }
@@ -73,13 +83,12 @@ export function formatError(
   onMasked: (original: unknown) => void,
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  if (original instanceof InvalidArgumentError) {
-    return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: "BAD_USER_INPUT", ...(original.argument ? { argument: original.argument } : {}) },
-    };
+  const code = domainErrorCode(original);
+  if (code) {
+    const extensions: Record<string, unknown> = { code };
+    if (original instanceof InvalidArgumentError && original.argument) extensions.argument = original.argument;
+    if (original instanceof RateLimitedError) extensions.retryAfterSeconds = original.retryAfterSeconds;
+    return { message: (original as Error).message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (isClientError(error)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};

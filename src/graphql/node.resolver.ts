@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { InvalidArgumentError } from "../errors.js";
-import { isInCatalog } from "../modules/catalog/catalog.service.js";
+import { maySeeProduct } from "../modules/catalog/products.service.js";
 import type { RequestContext } from "./context.js";
 import { type DecodedGlobalId, fromGlobalId } from "./global-id.js";
 import { Node } from "./node.js";
 
 /** Loads any node through its type's DataLoader; tags it with `__typename` for `Node.resolveType`. */
-async function loadNode({ type, key }: DecodedGlobalId, { loaders }: RequestContext): Promise<object | null> {
+async function loadNode({ type, key }: DecodedGlobalId, { loaders, actor }: RequestContext): Promise<object | null> {
   switch (type) {
     case "Division": {
       const row = await loaders.divisionByCode.load(key);
@@ -17,10 +17,17 @@ async function loadNode({ type, key }: DecodedGlobalId, { loaders }: RequestCont
       return row && { ...row, __typename: type };
     }
     case "Product": {
-      // Anonymous callers see only what the public catalog shows.
+      // Anonymous callers see only what the public catalog shows; owners and offices see more.
       const row = await loaders.productById.load(key);
-      return row && isInCatalog(row) ? { ...row, __typename: type } : null;
+      return row && maySeeProduct(actor, row) ? { ...row, __typename: type } : null;
     }
+    case "User": {
+      const visible = actor.kind === "user" && (actor.role === "ADMIN" || actor.userId === key);
+      const row = visible ? await loaders.userById.load(key) : null;
+      return row && { ...row, __typename: type };
+    }
+    case "ApiKey":
+      return null; // listed to admins through `apiKeys`, never resolved by ID
   }
 }
 

@@ -1,9 +1,16 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AccountResolver, ViewerResolver } from "../modules/accounts/account.resolver.js";
+import { ApiKeyResolver } from "../modules/api-keys/api-key.resolver.js";
+import { AuditResolver } from "../modules/audit/audit.resolver.js";
 import { CatalogResolver, EnterpriseProductsResolver } from "../modules/catalog/catalog.resolver.js";
+import { ProductEditingResolver } from "../modules/catalog/product-editing.resolver.js";
+import { CertificationEventResolver, CertificationResolver } from "../modules/certification/certification.resolver.js";
+import { EnterpriseRegistrationResolver } from "../modules/enterprises/enterprise-registration.resolver.js";
 import { EnterpriseResolver } from "../modules/enterprises/enterprise.resolver.js";
 import { DivisionResolver } from "../modules/geography/division.resolver.js";
+import { authChecker } from "./auth.js";
 import { UserError } from "./errors.js";
 import { NodeResolver } from "./node.resolver.js";
 
@@ -12,7 +19,23 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, assembled from the modules' resolvers (built once per process). */
 export function buildApiSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, DivisionResolver, EnterpriseResolver, CatalogResolver, EnterpriseProductsResolver],
+    resolvers: [
+      NodeResolver,
+      DivisionResolver,
+      EnterpriseResolver,
+      EnterpriseRegistrationResolver,
+      CatalogResolver,
+      EnterpriseProductsResolver,
+      ProductEditingResolver,
+      CertificationResolver,
+      CertificationEventResolver,
+      AccountResolver,
+      ViewerResolver,
+      ApiKeyResolver,
+      AuditResolver,
+    ],
+    authChecker,
+    authMode: "error",
     // UserError is part of the published contract before the first mutation uses it.
     orphanedTypes: [UserError],
     validate: false,

@@ -3,7 +3,11 @@ import type { AddressInfo } from "node:net";
 import { HeaderMap } from "@apollo/server";
 import type { ApolloServer } from "@apollo/server";
 import type { Logger } from "pino";
+import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import { UnauthenticatedError } from "../errors.js";
+import type { Actor } from "../modules/accounts/actor.js";
+import { authenticate } from "../graphql/authenticate.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type RequestContext, type Services, createRequestContext } from "../graphql/context.js";
 
@@ -12,7 +16,7 @@ export interface HttpServerOptions {
   database: Database;
   services: Services;
   logger: Logger;
-  maxBodyBytes: number;
+  config: Config;
 }
 
 class BodyTooLargeError extends Error {}
@@ -52,14 +56,62 @@ function requestError(res: ServerResponse, status: number, code: string, message
 
 /** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { apollo, database, services, logger, maxBodyBytes } = options;
+  const { apollo, database, services, logger, config } = options;
+  const maxBodyBytes = config.MAX_BODY_BYTES;
+
+  /** Request budgets (shared by replicas through PostgreSQL): per API key, and per address for anonymous callers. */
+  async function withinBudget(res: ServerResponse, actor: Actor, requestsPerMinute: number | undefined, clientAddress: string): Promise<boolean> {
+    let bucket: string;
+    let limit: number;
+    if (actor.kind === "apiKey") {
+      bucket = `key:${actor.apiKeyId}`;
+      limit = requestsPerMinute ?? config.RATE_LIMIT_API_KEY_PER_MINUTE;
+    } else if (actor.kind === "anonymous" && config.RATE_LIMIT_ANONYMOUS_PER_MINUTE > 0) {
+      bucket = `addr:${clientAddress}`;
+      limit = config.RATE_LIMIT_ANONYMOUS_PER_MINUTE;
+    } else {
+      return true;
+    }
+    const decision = await services.rateLimits.consume(bucket, limit);
+    res.setHeader("x-ratelimit-limit", String(decision.limit));
+    res.setHeader("x-ratelimit-remaining", String(decision.remaining));
+    res.setHeader("x-ratelimit-reset", String(decision.resetSeconds));
+    if (decision.allowed) return true;
+    res.setHeader("retry-after", String(decision.resetSeconds));
+    requestError(res, 429, "RATE_LIMITED", `Rate limit of ${limit} requests per minute exceeded; retry after ${decision.resetSeconds} s`, {
+      retryAfterSeconds: decision.resetSeconds,
+      limit: { name: "requestsPerMinute", max: limit },
+    });
+    return false;
+  }
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = process.hrtime.bigint();
-    const context = createRequestContext(services, logger, { requestId: req.headers["x-request-id"] as string | undefined });
+    const clientAddress = req.socket.remoteAddress ?? "unknown";
+    const context = createRequestContext(services, logger, { requestId: req.headers["x-request-id"] as string | undefined, clientAddress });
     res.setHeader("x-request-id", context.requestId);
     let status = 500;
     try {
+      try {
+        const apiKeyHeader = req.headers["x-api-key"];
+        const { actor, requestsPerMinute } = await withStatementTally(context.tally, () =>
+          authenticate(services, {
+            authorization: req.headers.authorization,
+            apiKey: Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
+          }),
+        );
+        context.actor = actor;
+        if (!(await withStatementTally(context.tally, () => withinBudget(res, actor, requestsPerMinute, clientAddress)))) {
+          status = 429;
+          return;
+        }
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        status = 401;
+        res.setHeader("www-authenticate", 'Bearer realm="fupin"');
+        requestError(res, 401, "UNAUTHENTICATED", error.message);
+        return;
+      }
       let body: unknown;
       if (req.method === "POST") {
         let text: string;

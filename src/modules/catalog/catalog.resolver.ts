@@ -11,7 +11,8 @@ import type { EnterpriseRow } from "../enterprises/enterprise.schema.js";
 import { countyScope } from "../geography/county-scope.js";
 import { Division } from "../geography/division.types.js";
 import { parseCatalogFilter } from "./catalog.inputs.js";
-import { DEFAULT_PRODUCT_ORDER, isInCatalog } from "./catalog.service.js";
+import { DEFAULT_PRODUCT_ORDER } from "./catalog.service.js";
+import { maySeeProduct } from "./products.service.js";
 import type { ProductRow } from "./product.schema.js";
 import { CatalogFilter, Product, ProductConnection, ProductOrder } from "./product.types.js";
 
@@ -35,10 +36,13 @@ export class CatalogResolver {
     return toConnection(result, () => services.catalog.catalogCount(filter));
   }
 
-  @Query(() => Product, { nullable: true, description: "A product in the public catalog, by ID (null when not listed)." })
-  async product(@Arg("id", () => ID) id: string, @Ctx() { loaders }: RequestContext) {
+  @Query(() => Product, {
+    nullable: true,
+    description: "A product by ID: anyone sees catalog entries; its enterprise, the offices of its county and admins see every status.",
+  })
+  async product(@Arg("id", () => ID) id: string, @Ctx() { loaders, actor }: RequestContext) {
     const row = await loaders.productById.load(fromGlobalIdOf("Product", id));
-    return row && isInCatalog(row) ? row : null;
+    return row && maySeeProduct(actor, row) ? row : null;
   }
 
   @Query(() => Product, { nullable: true, description: "A product in the public catalog, by its catalog number (目录编号)." })

@@ -46,7 +46,8 @@ const sortKeys: Record<ProductSortField, SortKey<ProductRow>> = {
   },
   CATALOG_NO: {
     name: "CATALOG_NO",
-    expression: sql`${products.catalogNo}`,
+    // coalesce: lists of every status hold products without a number yet; keysets need no NULLs.
+    expression: sql`coalesce(${products.catalogNo}, '')`,
     valueOf: (row) => row.catalogNo ?? "",
     parameter: (v) => (typeof v === "string" && v.length <= 32 ? sql`${v}::varchar` : undefined),
   },
@@ -78,23 +79,32 @@ export class CatalogService {
     return conditions;
   }
 
-  async catalogPage(filter: CatalogFilter, order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
+  catalogPage(filter: CatalogFilter, order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
+    return this.scopedPage(this.filterConditions(filter), order, args);
+  }
+
+  catalogCount(filter: CatalogFilter): Promise<number> {
+    return this.scopedCount(this.filterConditions(filter));
+  }
+
+  /** A keyset page of products matching the given conditions (the catalog's, or a role's scope). */
+  async scopedPage(conditions: SQL[], order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
     const key = sortKeys[order.field];
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
     const rows = await this.database.db
       .select()
       .from(products)
-      .where(and(...this.filterConditions(filter), ...plan.conditions))
+      .where(and(...conditions, ...plan.conditions))
       .orderBy(...plan.orderBy)
       .limit(plan.limit);
     return pageFromRows(rows, plan, args, key, (row) => row.id);
   }
 
-  async catalogCount(filter: CatalogFilter): Promise<number> {
+  async scopedCount(conditions: SQL[]): Promise<number> {
     const [row] = await this.database.db
       .select({ count: sql<number>`count(*)::int` })
       .from(products)
-      .where(and(...this.filterConditions(filter)));
+      .where(and(...conditions));
     return row?.count ?? 0;
   }
 

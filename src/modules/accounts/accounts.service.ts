@@ -1,0 +1,155 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import { PgCode, pgErrorCode } from "../../db/errors.js";
+import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { type Actor, type Command, type Role, type UserActor } from "./actor.js";
+import { type UserRow, users } from "./account.schema.js";
+import type { LoginThrottle } from "./login-throttle.js";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./password.js";
+import type { TokenIssuer } from "./token.js";
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  divisionCode?: string | null;
+  enterpriseId?: string | null;
+  budgetUnitId?: string | null;
+}
+
+/** The audited view of a user: never the password hash. */
+function userSnapshot(row: UserRow) {
+  const { passwordHash: _secret, ...rest } = row;
+  return rest;
+}
+
+export function actorOf(row: UserRow): UserActor {
+  return {
+    kind: "user",
+    userId: row.id,
+    username: row.username,
+    role: row.role,
+    divisionCode: row.divisionCode,
+    enterpriseId: row.enterpriseId,
+    budgetUnitId: row.budgetUnitId,
+  };
+}
+
+/** 账户: users, login and bearer tokens. */
+export class AccountsService {
+  constructor(
+    private readonly database: Database,
+    private readonly tokens: TokenIssuer,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
+  ) {}
+
+  async usersByIds(ids: readonly string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(users).where(sql`${users.id} = any(${sql.param([...ids])}::uuid[])`);
+  }
+
+  /**
+   * Logs in. A wrong username and a wrong password get the same answer; failures are throttled per
+   * username and per client address.
+   */
+  async login(username: string, password: string, clientAddress: string, requestId: string) {
+    const lockedUntil = await this.throttle.lockedUntil(username, clientAddress);
+    if (lockedUntil) {
+      const seconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+      throw new UserFacingError(
+        UserErrorCode.TOO_MANY_ATTEMPTS,
+        `登录失败次数过多 Too many failed attempts: retry after ${lockedUntil.toISOString()} (${seconds} s)`,
+      );
+    }
+    const [user] = await this.database.db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash));
+    if (!user || !valid || user.disabled) {
+      await this.throttle.recordFailure(username, clientAddress);
+      throw new UserFacingError(UserErrorCode.INVALID_CREDENTIALS, "用户名或密码错误 Wrong username or password");
+    }
+    await this.throttle.clearUser(username);
+    const { token, expiresAt } = await this.tokens.issue(user.id);
+    await this.database.db.transaction(async (tx) => {
+      await this.audit.record(tx as unknown as Drizzle, { actor: actorOf(user), requestId }, {
+        operation: "login",
+        entityType: "User",
+        entityId: user.id,
+      });
+    });
+    return { token, expiresAt, user };
+  }
+
+  /** The actor behind a bearer token; a disabled or deleted user is UNAUTHENTICATED. */
+  async actorForToken(token: string): Promise<UserActor> {
+    const userId = await this.tokens.verify(token);
+    const [user] = await this.database.db.select().from(users).where(eq(users.id, userId));
+    if (!user) throw new UnauthenticatedError("The token's user no longer exists");
+    if (user.disabled) throw new UnauthenticatedError("This account is disabled");
+    return actorOf(user);
+  }
+
+  /** Creates a user in the caller's transaction (registerEnterprise creates its first user this way). */
+  async insertUser(tx: Drizzle, input: NewUser): Promise<UserRow> {
+    try {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          username: input.username,
+          passwordHash: await hashPassword(input.password),
+          role: input.role,
+          divisionCode: input.divisionCode ?? null,
+          enterpriseId: input.enterpriseId ?? null,
+          budgetUnitId: input.budgetUnitId ?? null,
+        })
+        .returning();
+      return row!;
+    } catch (error) {
+      if (pgErrorCode(error) === PgCode.uniqueViolation) {
+        throw new UserFacingError(UserErrorCode.DUPLICATE, `用户名已存在 The username "${input.username}" is taken`, ["input", "username"]);
+      }
+      throw error;
+    }
+  }
+
+  async createUser(command: Command, input: NewUser): Promise<UserRow> {
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const row = await this.insertUser(tx, input);
+      await this.audit.record(tx, command, { operation: "createUser", entityType: "User", entityId: row.id, after: userSnapshot(row) });
+      return row;
+    });
+  }
+
+  async disableUser(command: Command, userId: string): Promise<UserRow> {
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+      if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such user", ["input", "userId"]);
+      if (command.actor.kind === "user" && command.actor.userId === userId) {
+        throw new UserFacingError(UserErrorCode.INVALID, "You cannot disable your own account", ["input", "userId"]);
+      }
+      const [after] = await tx
+        .update(users)
+        .set({ disabled: true, updatedAt: new Date(), version: sql`${users.version} + 1` })
+        .where(eq(users.id, userId))
+        .returning();
+      await this.audit.record(tx, command, {
+        operation: "disableUser",
+        entityType: "User",
+        entityId: userId,
+        before: userSnapshot(before),
+        after: userSnapshot(after!),
+      });
+      return after!;
+    });
+  }
+
+  /** Creates or resets the configured first admin (ADMIN_USERNAME / ADMIN_PASSWORD). Idempotent. */
+  async ensureAdmin(username: string, password: string): Promise<void> {
+    const [existing] = await this.database.db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
+    if (existing) return;
+    await this.createUser({ actor: { kind: "anonymous" } as Actor, requestId: "startup" }, { username, password, role: "ADMIN" });
+  }
+}

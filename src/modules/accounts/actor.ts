@@ -1,0 +1,66 @@
+/** Who performs an operation, as the services see it (no GraphQL here). */
+export type Role = "ADMIN" | "REVIEWER" | "ENTERPRISE" | "OFFICER";
+
+export interface UserActor {
+  kind: "user";
+  userId: string;
+  username: string;
+  role: Role;
+  divisionCode: string | null;
+  enterpriseId: string | null;
+  budgetUnitId: string | null;
+}
+
+export interface ApiKeyActor {
+  kind: "apiKey";
+  apiKeyId: string;
+  partnerName: string;
+  scopes: string[];
+}
+
+export interface AnonymousActor {
+  kind: "anonymous";
+}
+
+export type Actor = UserActor | ApiKeyActor | AnonymousActor;
+
+export const anonymous: AnonymousActor = { kind: "anonymous" };
+
+/** A write: who does it, and the request it belongs to (for the audit log). */
+export interface Command {
+  actor: Actor;
+  requestId: string;
+}
+
+/**
+ * Whether a jurisdiction (a division code) covers a place. Statistical codes are hierarchical:
+ * 433100 (the prefecture) covers every 4331xx…; 433124 covers 433124… (its towns and villages).
+ */
+export function jurisdictionCovers(jurisdiction: string, placeCode: string): boolean {
+  const prefix = jurisdiction.replace(/(00)+$/, "");
+  return prefix.length > 0 && placeCode.startsWith(prefix);
+}
+
+export function isAdmin(actor: Actor): actor is UserActor {
+  return actor.kind === "user" && actor.role === "ADMIN";
+}
+
+/** An admin, or a reviewer whose division covers the place. */
+export function mayReviewIn(actor: Actor, placeCode: string): boolean {
+  if (actor.kind !== "user") return false;
+  if (actor.role === "ADMIN") return true;
+  return actor.role === "REVIEWER" && actor.divisionCode != null && jurisdictionCovers(actor.divisionCode, placeCode);
+}
+
+export const PREFECTURE = "433100";
+
+export function isPrefectureReviewer(actor: Actor): boolean {
+  return actor.kind === "user" && (actor.role === "ADMIN" || (actor.role === "REVIEWER" && actor.divisionCode === PREFECTURE));
+}
+
+export function actorIds(actor: Actor): { actorUserId: string | null; actorApiKeyId: string | null } {
+  return {
+    actorUserId: actor.kind === "user" ? actor.userId : null,
+    actorApiKeyId: actor.kind === "apiKey" ? actor.apiKeyId : null,
+  };
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import { SignJWT, jwtVerify } from "jose";
+import { UnauthenticatedError } from "../../errors.js";
+
+/** Signed, expiring bearer tokens (JWT, HS256). */
+export class TokenIssuer {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string | undefined,
+    private readonly ttlSeconds: number,
+  ) {
+    // Without a configured secret (development, tests) tokens live as long as the process.
+    this.key = new TextEncoder().encode(secret ?? randomBytes(32).toString("hex"));
+  }
+
+  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(userId)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** The user ID of a valid token; a tampered, expired or malformed one is UNAUTHENTICATED. */
+  async verify(token: string): Promise<string> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] });
+      if (typeof payload.sub !== "string") throw new Error("no subject");
+      return payload.sub;
+    } catch (error) {
+      const expired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";
+      throw new UnauthenticatedError(expired ? "The token has expired: log in again" : "The token is not valid");
+    }
+  }
+}

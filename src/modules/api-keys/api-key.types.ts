@@ -1,0 +1,79 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../graphql/errors.js";
+import { DateTimeScalar } from "../../graphql/scalars.js";
+
+export const ApiKeyScope = { CATALOG_READ: "CATALOG_READ" } as const;
+
+registerEnumType(ApiKeyScope, {
+  name: "ApiKeyScope",
+  valuesConfig: { CATALOG_READ: { description: "读取扶贫产品目录: the certified catalog and incremental sync" } },
+});
+
+@ObjectType({ description: "A partner's API key. The secret is shown once, at creation." })
+export class ApiKey {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  partnerName!: string;
+
+  @Field(() => [ApiKeyScope])
+  scopes!: string[];
+
+  @Field(() => String, { description: "The key's first characters, to recognise it." })
+  prefix!: string;
+
+  @Field(() => Int)
+  requestsPerMinute!: number;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  revokedAt!: Date | null;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "合作电商平台名称" })
+  partnerName!: string;
+
+  @Field(() => [ApiKeyScope])
+  scopes!: string[];
+
+  @Field(() => Int, { nullable: true, description: "Request budget per minute (default from configuration)." })
+  requestsPerMinute?: number;
+}
+
+@ObjectType()
+export class CreateApiKeyPayload {
+  @Field(() => ApiKey, { nullable: true })
+  apiKey?: unknown;
+
+  @Field(() => String, { nullable: true, description: "Send as the `X-Api-Key` header. Shown only now: store it safely." })
+  secret?: string;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@InputType()
+export class RevokeApiKeyInput {
+  @Field(() => ID)
+  apiKeyId!: string;
+}
+
+@ObjectType()
+export class RevokeApiKeyPayload {
+  @Field(() => ApiKey, { nullable: true })
+  apiKey?: unknown;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

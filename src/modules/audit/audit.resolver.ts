@@ -1,0 +1,52 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context.js";
+import { toConnection } from "../../graphql/connection.js";
+import { type NodeTypeName, fromGlobalId, fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
+import { PageArguments } from "../../graphql/page-args.js";
+import { User } from "../accounts/account.types.js";
+import type { AuditRow } from "./audit.schema.js";
+import type { AuditFilter } from "./audit.service.js";
+import { AuditEntry, AuditEntryConnection, AuditLogFilter } from "./audit.types.js";
+
+@Resolver(() => AuditEntry)
+export class AuditResolver {
+  @Authorized("ADMIN")
+  @Query(() => AuditEntryConnection, { description: "审计日志, newest first (admins)." })
+  auditLog(
+    @Arg("filter", () => AuditLogFilter, { nullable: true }) input: AuditLogFilter | undefined,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() { services }: RequestContext,
+  ) {
+    const filter: AuditFilter = {};
+    if (input?.entityId) {
+      const decoded = fromGlobalId(input.entityId, "filter.entityId");
+      filter.entityType = decoded.type;
+      filter.entityId = decoded.key;
+    } else if (input?.entityType) filter.entityType = input.entityType;
+    if (input?.actorUserId) filter.actorUserId = fromGlobalIdOf("User", input.actorUserId, "filter.actorUserId");
+    if (input?.operation) filter.operation = input.operation;
+    if (input?.from) filter.from = input.from;
+    if (input?.to) filter.to = input.to;
+    return services.audit.entriesPage(filter, page).then((p) => toConnection(p, () => services.audit.entriesCount(filter)));
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() row: AuditRow) {
+    return String(row.id);
+  }
+
+  @FieldResolver(() => ID)
+  entityId(@Root() row: AuditRow) {
+    return toGlobalId(row.entityType as NodeTypeName, row.entityId);
+  }
+
+  @FieldResolver(() => String)
+  changes(@Root() row: AuditRow) {
+    return JSON.stringify(row.changes);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "The acting user (null for an API key or the system)." })
+  actor(@Root() row: AuditRow, @Ctx() { loaders }: RequestContext) {
+    return row.actorUserId ? loaders.userById.load(row.actorUserId) : null;
+  }
+}

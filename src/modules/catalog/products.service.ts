@@ -1,0 +1,165 @@
+import { type SQL, and, eq, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import type { Page, PageArgs } from "../../db/keyset.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import { type Actor, type Command, isAdmin, jurisdictionCovers } from "../accounts/actor.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { certifiedFields } from "../certification/certification.machine.js";
+import type { CertificationService } from "../certification/certification.service.js";
+import type { EnterprisesService } from "../enterprises/enterprises.service.js";
+import type { GeographyService } from "../geography/geography.service.js";
+import { type CatalogService, type ProductOrder, isInCatalog } from "./catalog.service.js";
+import { type ProductRow, products } from "./product.schema.js";
+
+export interface ProductFields {
+  name: string;
+  brand: string | null;
+  category: ProductRow["category"];
+  spec: string;
+  unit: string;
+  unitPrice: string;
+  originCountyCode: string;
+  originVillageCode: string | null;
+  annualSupplyCapacity: number;
+  availableSupply: number;
+  description: string | null;
+  imageUrls: string[];
+}
+
+export interface ProductsFilter {
+  status?: ProductRow["status"];
+  countyCode?: string;
+  enterpriseId?: string;
+  search?: string;
+}
+
+/** Which products an actor may see in every status; null means none. */
+export function productScope(actor: Actor): SQL | null {
+  if (actor.kind !== "user") return null;
+  if (actor.role === "ADMIN") return sql`true`;
+  if (actor.role === "ENTERPRISE" && actor.enterpriseId) return eq(products.enterpriseId, actor.enterpriseId);
+  if (actor.role === "REVIEWER" && actor.divisionCode) {
+    const prefix = actor.divisionCode.replace(/(00)+$/, "");
+    return sql`${products.originCountyCode} like ${`${prefix}%`}`;
+  }
+  return null;
+}
+
+/** Whether an actor may see one product: anyone sees the catalog; owners and offices see more. */
+export function maySeeProduct(actor: Actor, row: ProductRow): boolean {
+  if (isInCatalog(row)) return true;
+  if (actor.kind !== "user") return false;
+  if (actor.role === "ADMIN") return true;
+  if (actor.role === "ENTERPRISE") return actor.enterpriseId === row.enterpriseId;
+  if (actor.role === "REVIEWER") return actor.divisionCode != null && jurisdictionCovers(actor.divisionCode, row.originCountyCode);
+  return false;
+}
+
+/** Enterprises create and edit their products; edits to certified fields send them back for review. */
+export class ProductsService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly enterprises: EnterprisesService,
+    private readonly geography: GeographyService,
+    private readonly certification: CertificationService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  private async assertMayEdit(actor: Actor, enterpriseId: string): Promise<void> {
+    const own = actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId === enterpriseId;
+    if (!own && !isAdmin(actor)) throw new ForbiddenError("Only the enterprise's own users may edit its products");
+    const [enterprise] = await this.enterprises.enterprisesByIds([enterpriseId]);
+    if (!enterprise) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
+    if (enterprise.status !== "VERIFIED") {
+      throw new UserFacingError(UserErrorCode.INVALID, `企业尚未核实 The enterprise is ${enterprise.status}, not VERIFIED`, ["input", "enterpriseId"]);
+    }
+  }
+
+  /** The origin must be a county of the prefecture, and the village (if any) a village in it. */
+  private async assertOrigin(countyCode: string, villageCode: string | null): Promise<void> {
+    const codes = villageCode ? [countyCode, villageCode] : [countyCode];
+    const found = new Map((await this.geography.divisionsByCodes(codes)).map((d) => [d.code, d]));
+    if (found.get(countyCode)?.level !== "COUNTY") {
+      throw new UserFacingError(UserErrorCode.INVALID, `${countyCode} is not a county of 湘西州`, ["input", "originCountyCode"]);
+    }
+    if (villageCode && (found.get(villageCode)?.level !== "VILLAGE" || !villageCode.startsWith(countyCode))) {
+      throw new UserFacingError(UserErrorCode.INVALID, `${villageCode} is not a village of ${countyCode}`, ["input", "originVillageCode"]);
+    }
+  }
+
+  async createProduct(command: Command, enterpriseId: string, fields: ProductFields): Promise<ProductRow> {
+    await this.assertMayEdit(command.actor, enterpriseId);
+    await this.assertOrigin(fields.originCountyCode, fields.originVillageCode);
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [row] = await tx.insert(products).values({ ...fields, enterpriseId, status: "DRAFT" }).returning();
+      await this.audit.record(tx, command, { operation: "createProduct", entityType: "Product", entityId: row!.id, after: row });
+      return row!;
+    });
+  }
+
+  /**
+   * Optimistic update: `expectedVersion` must match. Price, supply, description and images change in
+   * place; a certified field on a CERTIFIED or LISTED product sends it back to SUBMITTED.
+   */
+  async updateProduct(command: Command, productId: string, expectedVersion: number, changes: Partial<ProductFields>): Promise<ProductRow> {
+    // Checks that need other modules run before the transaction (a product's enterprise never changes).
+    const [current] = await this.catalog.productsByIds([productId]);
+    if (!current) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+    await this.assertMayEdit(command.actor, current.enterpriseId);
+    const county = changes.originCountyCode ?? current.originCountyCode;
+    const village = changes.originVillageCode !== undefined ? changes.originVillageCode : changes.originCountyCode ? null : current.originVillageCode;
+    if (changes.originCountyCode !== undefined || changes.originVillageCode !== undefined) await this.assertOrigin(county, village);
+    const next = { ...changes, originCountyCode: county, originVillageCode: village };
+
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [before] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+      if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+      if (before.version !== expectedVersion) {
+        throw new UserFacingError(
+          UserErrorCode.STALE_VERSION,
+          `The product was changed by someone else (version ${before.version}, you had ${expectedVersion}): reload and retry`,
+          ["input", "expectedVersion"],
+        );
+      }
+      if (before.status === "REVOKED") {
+        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, "A revoked product cannot be edited", ["input", "productId"]);
+      }
+      const recertify = certifiedFields.filter((f) => f in next && JSON.stringify(next[f] ?? null) !== JSON.stringify(before[f] ?? null));
+      const [updated] = await tx
+        .update(products)
+        .set({ ...next, updatedAt: new Date(), version: sql`${products.version} + 1` })
+        .where(and(eq(products.id, productId), eq(products.version, expectedVersion)))
+        .returning();
+      await this.audit.record(tx, command, { operation: "updateProduct", entityType: "Product", entityId: productId, before, after: updated });
+      if (recertify.length > 0 && (updated!.status === "CERTIFIED" || updated!.status === "LISTED")) {
+        return this.certification.applyStep(tx, command, updated!, "recertify", `认定信息变更 certified fields changed: ${recertify.join(", ")}`);
+      }
+      return updated!;
+    });
+  }
+
+  /** Every status, limited to what the actor may see (own enterprise, jurisdiction, or all). */
+  async productsPage(actor: Actor, filter: ProductsFilter, order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
+    const scope = productScope(actor);
+    if (!scope) throw new ForbiddenError("Only enterprises, poverty offices and admins may list products in every status");
+    return this.catalog.scopedPage(this.conditions(scope, filter), order, args);
+  }
+
+  async productsCount(actor: Actor, filter: ProductsFilter): Promise<number> {
+    const scope = productScope(actor);
+    if (!scope) throw new ForbiddenError();
+    return this.catalog.scopedCount(this.conditions(scope, filter));
+  }
+
+  private conditions(scope: SQL, filter: ProductsFilter): SQL[] {
+    const c: SQL[] = [scope];
+    if (filter.status) c.push(eq(products.status, filter.status));
+    if (filter.countyCode) c.push(eq(products.originCountyCode, filter.countyCode));
+    if (filter.enterpriseId) c.push(eq(products.enterpriseId, filter.enterpriseId));
+    if (filter.search) c.push(sql`strpos(lower(${products.name}), ${filter.search.toLowerCase()}) > 0`);
+    return c;
+  }
+}

@@ -1,0 +1,172 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import { type Command, isPrefectureReviewer, mayReviewIn } from "../accounts/actor.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { todayUtc } from "../catalog/catalog.service.js";
+import { type ProductRow, products } from "../catalog/product.schema.js";
+import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
+import { type CertificationStep, certificationSteps, mayTake, stepNames, validUntilFor } from "./certification.machine.js";
+
+export type ReviewDecision = "APPROVE" | "REJECT";
+
+/** 认定: moves products through the certification workflow, one locked transition at a time. */
+export class CertificationService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly listingValidityYears: number,
+  ) {}
+
+  /** Locks the product row for this transaction; concurrent transitions queue behind the lock. */
+  private async lockProduct(tx: Drizzle, productId: string, field: string[]): Promise<ProductRow> {
+    const [row] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+    if (!row) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", field);
+    return row;
+  }
+
+  /**
+   * Applies one step to a locked product: checks the state machine, updates the row, stores the
+   * event. Callers have checked who may act.
+   */
+  async applyStep(
+    tx: Drizzle,
+    command: Command,
+    product: ProductRow,
+    step: CertificationStep,
+    comment: string | null,
+    extra: Partial<typeof products.$inferInsert> = {},
+    field: string[] = ["input", "productId"],
+  ): Promise<ProductRow> {
+    if (!mayTake(step, product, todayUtc())) {
+      throw new UserFacingError(
+        UserErrorCode.INVALID_TRANSITION,
+        `A ${product.status} product cannot take the step “${stepNames[step]}”`,
+        field,
+      );
+    }
+    const to = certificationSteps[step].to;
+    const [after] = await tx
+      .update(products)
+      .set({ ...extra, status: to, updatedAt: new Date(), version: sql`${products.version} + 1` })
+      .where(sql`${products.id} = ${product.id} and ${products.status} = ${product.status}`)
+      .returning();
+    if (!after) throw new Error("locked product changed under its lock"); // cannot happen: the row is locked
+    await tx.insert(certificationEvents).values({
+      productId: product.id,
+      fromStatus: product.status,
+      toStatus: to,
+      actorUserId: command.actor.kind === "user" ? command.actor.userId : null,
+      comment,
+    });
+    await this.audit.record(tx, command, {
+      operation: step === "recertify" ? "updateProduct" : stepOperation[step],
+      entityType: "Product",
+      entityId: product.id,
+      before: product,
+      after,
+    });
+    return after;
+  }
+
+  /** 申报: the product's own enterprise (or an admin) applies for certification. */
+  async submit(command: Command, productId: string): Promise<ProductRow> {
+    return this.transaction(async (tx) => {
+      const product = await this.lockProduct(tx, productId, ["input", "productId"]);
+      const actor = command.actor;
+      const own = actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId === product.enterpriseId;
+      if (!own && !(actor.kind === "user" && actor.role === "ADMIN")) throw new ForbiddenError("Only the product's enterprise may apply");
+      return this.applyStep(tx, command, product, "submit", null);
+    });
+  }
+
+  /** 认定 or 驳回 by the origin county's office (or the prefecture's, or an admin). */
+  async review(command: Command, productId: string, decision: ReviewDecision, comment: string | null): Promise<ProductRow> {
+    return this.transaction(async (tx) => {
+      const product = await this.lockProduct(tx, productId, ["input", "productId"]);
+      if (!mayReviewIn(command.actor, product.originCountyCode)) {
+        throw new ForbiddenError("Only the poverty office of the product's origin county may review it");
+      }
+      if (decision === "REJECT" && !comment) {
+        throw new UserFacingError(UserErrorCode.INVALID, "驳回须说明理由 A rejection needs a comment", ["input", "comment"]);
+      }
+      return this.applyStep(tx, command, product, decision === "APPROVE" ? "approve" : "reject", comment);
+    });
+  }
+
+  /**
+   * 入录: the prefecture office enters certified products in the catalog, all or none. Each gets a
+   * catalog number `<county>-<year>-<6 digits>` (kept when it had one), a batch and a validity.
+   */
+  async list(command: Command, productIds: string[], batch: string): Promise<ProductRow[]> {
+    if (!isPrefectureReviewer(command.actor)) throw new ForbiddenError("Only the prefecture poverty office may enter products in the catalog");
+    return this.transaction(async (tx) => {
+      // Lock in id order, so concurrent listings of overlapping batches cannot deadlock.
+      const ordered = [...new Set(productIds)].sort();
+      const locked = await tx.select().from(products).where(inArray(products.id, ordered)).orderBy(asc(products.id)).for("update");
+      const byId = new Map(locked.map((p) => [p.id, p]));
+      const validFrom = todayUtc();
+      const validUntil = validUntilFor(validFrom, this.listingValidityYears);
+      const year = Number(validFrom.slice(0, 4));
+      const listed = new Map<string, ProductRow>();
+      for (const id of ordered) {
+        const field = ["input", "productIds", String(productIds.indexOf(id))];
+        const product = byId.get(id);
+        if (!product) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", field);
+        if (!mayTake("list", product, validFrom)) {
+          throw new UserFacingError(UserErrorCode.NOT_CERTIFIED, `Only CERTIFIED products can be listed; this one is ${product.status}`, field);
+        }
+        const catalogNo = product.catalogNo ?? (await this.nextCatalogNo(tx, product.originCountyCode, year));
+        listed.set(id, await this.applyStep(tx, command, product, "list", `入录 ${batch}`, { catalogNo, batch, validFrom, validUntil }, field));
+      }
+      return productIds.map((id) => listed.get(id)!).filter((p, i, all) => all.indexOf(p) === i);
+    });
+  }
+
+  /** 撤销认定, with a reason, by a reviewer of the origin county or the prefecture. */
+  async revoke(command: Command, productId: string, reason: string): Promise<ProductRow> {
+    return this.transaction(async (tx) => {
+      const product = await this.lockProduct(tx, productId, ["input", "productId"]);
+      if (!mayReviewIn(command.actor, product.originCountyCode)) {
+        throw new ForbiddenError("Only the poverty office of the product's origin county or the prefecture may revoke it");
+      }
+      return this.applyStep(tx, command, product, "revoke", reason);
+    });
+  }
+
+  /** Takes the next number atomically; a rolled-back listing leaves a gap, never a duplicate. */
+  private async nextCatalogNo(tx: Drizzle, countyCode: string, year: number): Promise<string> {
+    const [row] = await tx
+      .insert(catalogSequences)
+      .values({ countyCode, year, lastValue: 1 })
+      .onConflictDoUpdate({
+        target: [catalogSequences.countyCode, catalogSequences.year],
+        set: { lastValue: sql`${catalogSequences.lastValue} + 1` },
+      })
+      .returning({ lastValue: catalogSequences.lastValue });
+    return `${countyCode}-${year}-${String(row!.lastValue).padStart(6, "0")}`;
+  }
+
+  async historyOf(productIds: readonly string[]): Promise<Map<string, CertificationEventRow[]>> {
+    const rows = await this.database.db
+      .select()
+      .from(certificationEvents)
+      .where(inArray(certificationEvents.productId, [...productIds]))
+      .orderBy(asc(certificationEvents.at), asc(certificationEvents.id));
+    const byProduct = new Map<string, CertificationEventRow[]>(productIds.map((id) => [id, []]));
+    for (const row of rows) byProduct.get(row.productId)?.push(row);
+    return byProduct;
+  }
+
+  private transaction<T>(work: (tx: Drizzle) => Promise<T>): Promise<T> {
+    return this.database.db.transaction((tx) => work(tx as unknown as Drizzle));
+  }
+}
+
+const stepOperation: Record<Exclude<CertificationStep, "recertify">, string> = {
+  submit: "submitProductForCertification",
+  approve: "reviewProduct",
+  reject: "reviewProduct",
+  list: "listProducts",
+  revoke: "revokeCertification",
+};

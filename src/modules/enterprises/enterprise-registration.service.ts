@@ -1,0 +1,106 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import type { AccountsService } from "../accounts/accounts.service.js";
+import { actorOf } from "../accounts/accounts.service.js";
+import { type Command, mayReviewIn } from "../accounts/actor.js";
+import type { AuditService } from "../audit/audit.service.js";
+import type { GeographyService } from "../geography/geography.service.js";
+import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
+import { validateUscc } from "./uscc.js";
+
+export interface EnterpriseRegistration {
+  name: string;
+  uscc: string;
+  kind: EnterpriseRow["kind"];
+  countyCode: string;
+  username: string;
+  password: string;
+}
+
+/** Enterprises register themselves; the county (or prefecture) office verifies or suspends them. */
+export class EnterpriseRegistrationService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly accounts: AccountsService,
+    private readonly geography: GeographyService,
+  ) {}
+
+  /** Creates the enterprise (PENDING) and its first user, together or not at all. */
+  async register(command: Command, input: EnterpriseRegistration) {
+    const uscc = validateUscc(input.uscc);
+    if (!uscc.ok) throw new UserFacingError(UserErrorCode.INVALID, uscc.reason, ["input", "uscc"]);
+    const [county] = await this.geography.divisionsByCodes([input.countyCode]);
+    if (county?.level !== "COUNTY") {
+      throw new UserFacingError(UserErrorCode.INVALID, `${input.countyCode} is not a county of 湘西州`, ["input", "countyCode"]);
+    }
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      let enterprise: EnterpriseRow;
+      try {
+        [enterprise] = (await tx
+          .insert(enterprises)
+          .values({ name: input.name, uscc: input.uscc, kind: input.kind, countyCode: input.countyCode, status: "PENDING" })
+          .returning()) as [EnterpriseRow];
+      } catch (error) {
+        if (pgErrorCode(error) === PgCode.uniqueViolation && pgConstraint(error)?.includes("uscc")) {
+          throw new UserFacingError(UserErrorCode.DUPLICATE, "该统一社会信用代码已注册 An enterprise with this USCC is already registered", ["input", "uscc"]);
+        }
+        throw error;
+      }
+      const user = await this.accounts.insertUser(tx, {
+        username: input.username,
+        password: input.password,
+        role: "ENTERPRISE",
+        enterpriseId: enterprise.id,
+      });
+      const asNewUser: Command = { actor: actorOf(user), requestId: command.requestId };
+      await this.audit.record(tx, asNewUser, { operation: "registerEnterprise", entityType: "Enterprise", entityId: enterprise.id, after: enterprise });
+      return { enterprise, user };
+    });
+  }
+
+  async verify(command: Command, enterpriseId: string): Promise<EnterpriseRow> {
+    return this.changeStatus(command, enterpriseId, "verifyEnterprise", ["PENDING", "SUSPENDED"], "VERIFIED");
+  }
+
+  async suspend(command: Command, enterpriseId: string, reason: string): Promise<EnterpriseRow> {
+    return this.changeStatus(command, enterpriseId, "suspendEnterprise", ["PENDING", "VERIFIED"], "SUSPENDED", reason);
+  }
+
+  private async changeStatus(
+    command: Command,
+    enterpriseId: string,
+    operation: string,
+    from: EnterpriseRow["status"][],
+    to: EnterpriseRow["status"],
+    reason?: string,
+  ): Promise<EnterpriseRow> {
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [before] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).for("update");
+      if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
+      if (!mayReviewIn(command.actor, before.countyCode)) {
+        throw new ForbiddenError("Only the poverty office of the enterprise's county or the prefecture may do this");
+      }
+      if (!from.includes(before.status)) {
+        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${before.status} enterprise cannot become ${to}`, ["input", "enterpriseId"]);
+      }
+      const [after] = await tx
+        .update(enterprises)
+        .set({ status: to, updatedAt: new Date(), version: sql`${enterprises.version} + 1` })
+        .where(eq(enterprises.id, enterpriseId))
+        .returning();
+      await this.audit.record(tx, command, {
+        operation,
+        entityType: "Enterprise",
+        entityId: enterpriseId,
+        before,
+        after: reason ? { ...after, reason } : after,
+      });
+      return after!;
+    });
+  }
+}
