@@ -1,0 +1,163 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, errorCodes } from "./support/api.js";
+import { type CallerName, type Callers, setUpCallers } from "./support/actors.js";
+import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { freshUscc, freshUsername, gid, productInState } from "./support/fixtures.js";
+
+let tdb: TestDatabase;
+let api: Awaited<ReturnType<typeof createTestApi>>;
+let callers: Callers;
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  api = await createTestApi(tdb.database);
+  callers = await setUpCallers(tdb.database, api.services);
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await tdb?.drop();
+});
+
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN";
+
+interface MutationSpec {
+  /** builds fresh state for one cell; returns the variables */
+  prepare(): Promise<Record<string, unknown>>;
+  query: string;
+  allowed: CallerName[];
+}
+
+const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer"];
+const loggedIn = everyone.filter((c) => c !== "anonymous" && c !== "partner");
+
+const payload = "userErrors { code message field }";
+const admin = () => callers.admin;
+const own = () => callers.ownEnterpriseId;
+const productAt = async (state: Parameters<typeof productInState>[4]) => gid.product((await productInState(tdb.database, api.services, admin(), own(), state)).id);
+
+/** Every mutation × every kind of caller; targets are in 花垣县 and belong to the "own" enterprise. */
+const matrix: Record<string, MutationSpec> = {
+  login: {
+    prepare: async () => ({ input: { username: "zhou_reviewer", password: "xiangxi-zhou-2020" } }),
+    query: `mutation ($input: LoginInput!) { login(input: $input) { token ${payload} } }`,
+    allowed: everyone,
+  },
+  registerEnterprise: {
+    prepare: async () => ({ input: { name: "花垣县测试专业合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("coop"), password: "coop-password-2020" } }),
+    query: `mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { enterprise { id } ${payload} } }`,
+    allowed: everyone,
+  },
+  createUser: {
+    prepare: async () => ({ input: { username: freshUsername("rev"), password: "reviewer-pass-2020", role: "REVIEWER", divisionCode: "433124" } }),
+    query: `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } ${payload} } }`,
+    allowed: ["admin"],
+  },
+  disableUser: {
+    prepare: async () => {
+      const user = await api.services.accounts.createUser(admin(), { username: freshUsername("victim"), password: "victim-pass-2020", role: "REVIEWER", divisionCode: "433124" });
+      return { input: { userId: gid.user(user.id) } };
+    },
+    query: `mutation ($input: DisableUserInput!) { disableUser(input: $input) { user { disabled } ${payload} } }`,
+    allowed: ["admin"],
+  },
+  createApiKey: {
+    prepare: async () => ({ input: { name: "sync", partnerName: "湘西电商", scopes: ["CATALOG_READ"] } }),
+    query: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret ${payload} } }`,
+    allowed: ["admin"],
+  },
+  revokeApiKey: {
+    prepare: async () => {
+      const { apiKey } = await api.services.apiKeys.createApiKey(admin(), { name: "old", partnerName: "湘西电商", scopes: ["CATALOG_READ"] });
+      return { input: { apiKeyId: gid.apiKey(apiKey.id) } };
+    },
+    query: `mutation ($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } ${payload} } }`,
+    allowed: ["admin"],
+  },
+  verifyEnterprise: {
+    prepare: async () => {
+      const { enterprise } = await api.services.registration.register(admin(), { name: "花垣县待核实合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("p"), password: "pending-pass-2020" });
+      return { input: { enterpriseId: gid.enterprise(enterprise.id) } };
+    },
+    query: `mutation ($input: VerifyEnterpriseInput!) { verifyEnterprise(input: $input) { enterprise { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  suspendEnterprise: {
+    prepare: async () => {
+      const { enterprise } = await api.services.registration.register(admin(), { name: "花垣县待暂停合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("s"), password: "suspend-pass-2020" });
+      return { input: { enterpriseId: gid.enterprise(enterprise.id), reason: "虚报带贫人数" } };
+    },
+    query: `mutation ($input: SuspendEnterpriseInput!) { suspendEnterprise(input: $input) { enterprise { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  createProduct: {
+    prepare: async () => ({
+      input: { enterpriseId: gid.enterprise(own()), name: "十八洞野生蕨菜", category: "VEGETABLE", spec: "250克/袋", unit: "袋", unitPrice: "26.00", originCountyCode: "433124" },
+    }),
+    query: `mutation ($input: CreateProductInput!) { createProduct(input: $input) { product { id } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
+  updateProduct: {
+    prepare: async () => ({ input: { productId: await productAt("DRAFT"), expectedVersion: 1, unitPrice: "90.00" } }),
+    query: `mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { unitPrice } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
+  submitProductForCertification: {
+    prepare: async () => ({ input: { productId: await productAt("DRAFT") } }),
+    query: `mutation ($input: SubmitProductForCertificationInput!) { submitProductForCertification(input: $input) { product { status } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
+  reviewProduct: {
+    prepare: async () => ({ input: { productId: await productAt("SUBMITTED"), decision: "APPROVE" } }),
+    query: `mutation ($input: ReviewProductInput!) { reviewProduct(input: $input) { product { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  listProducts: {
+    prepare: async () => ({ input: { productIds: [await productAt("CERTIFIED")], batch: "2020年第四批" } }),
+    query: `mutation ($input: ListProductsInput!) { listProducts(input: $input) { products { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer"],
+  },
+  revokeCertification: {
+    prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),
+    query: `mutation ($input: RevokeCertificationInput!) { revokeCertification(input: $input) { product { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+};
+
+function expectedOutcome(spec: MutationSpec, caller: CallerName): Outcome {
+  if (spec.allowed.includes(caller)) return "ok";
+  return loggedIn.includes(caller) ? "FORBIDDEN" : "UNAUTHENTICATED";
+}
+
+const auditRows = async () =>
+  Number((await tdb.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n);
+const productVersions = async () =>
+  (await tdb.database.rows<{ v: string }>(sql`select string_agg(id::text || ':' || version || ':' || status, ',' order by id) as v from products`))[0]!.v;
+
+const cells = Object.entries(matrix).flatMap(([mutation, spec]) => everyone.map((caller) => [mutation, caller, expectedOutcome(spec, caller)] as const));
+
+describe("authorization matrix: every mutation × every caller", () => {
+  it("covers every mutation of the schema", async () => {
+    const { buildApiSchema } = await import("../src/graphql/schema.js");
+    const mutations = Object.keys((await buildApiSchema()).getMutationType()!.getFields()).sort();
+    expect(Object.keys(matrix).sort()).toEqual(mutations);
+  });
+
+  it.each(cells)("%s by %s → %s", async (mutation, caller, outcome) => {
+    const spec = matrix[mutation]!;
+    const variables = await spec.prepare();
+    const [auditBefore, productsBefore] = [await auditRows(), await productVersions()];
+    const result = await api.run(spec.query, variables, callers.credentials[caller]);
+    if (outcome === "ok") {
+      expect(result.errors).toBeUndefined();
+      expect(result.data[mutation].userErrors).toEqual([]);
+      expect(await auditRows()).toBeGreaterThan(auditBefore);
+    } else {
+      expect(errorCodes(result)).toEqual([outcome]);
+      expect(result.data).toBeNull();
+      expect(await auditRows()).toBe(auditBefore);
+      expect(await productVersions()).toBe(productsBefore);
+    }
+  });
+});
