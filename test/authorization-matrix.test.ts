@@ -30,7 +30,7 @@ interface MutationSpec {
 }
 
 const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer"];
-const loggedIn = everyone.filter((c) => c !== "anonymous" && c !== "partner");
+const loggedIn: CallerName[] = everyone.filter((c) => c !== "anonymous" && c !== "partner");
 
 const payload = "userErrors { code message field }";
 const admin = () => callers.admin;

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.js";
@@ -39,6 +39,8 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     formatError: (formatted, error) => formatError(formatted, error, () => {}),
     plugins: [
+      // No cache hints are used; the default cache-control plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       config.NODE_ENV === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES, maxCost: config.MAX_QUERY_COST }),
       requestOutcomePlugin,
