@@ -5,7 +5,8 @@
  * Deterministic: the same `seed` and the same seed day (`today`, UTC) give the same rows, ids included.
  * Needs the reference divisions (`seedDemoData` or at least `divisionSeeds`) already in the database.
  * Catalog numbers continue after the highest sequence already used per county, so it can run on
- * top of the demo seed. Rows go in with batched multi-row inserts, then the tables are ANALYZEd.
+ * top of the demo seed (and `catalog_sequences`, where it exists, is moved past them). Rows go in with
+ * batched multi-row inserts, then the tables are ANALYZEd.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
@@ -192,13 +193,13 @@ export function buildScaleCatalogRows(
     const t = random.pick(templates);
     const [spec, unit, minYuan, maxYuan] = random.pick(t.specs);
     const productName = random.pick(t.names);
-    // listed between 0 and 700 days ago: valid for 2 years, so still unexpired today
-    const fromMs = base - random.int(0, 700) * DAY_MS;
+    // listed between 1 and 700 days ago: valid for 2 years, so still unexpired today
+    const fromMs = base - random.int(1, 700) * DAY_MS;
     const year = new Date(fromMs).getUTCFullYear();
     const seq = nextSeq.get(countyCode)!;
     if (seq > 999_999) throw new RangeError(`catalog sequence of ${countyCode} exhausted`);
     nextSeq.set(countyCode, seq + 1);
-    // last change: within the last 180 days, after the listing day, before today
+    // last change: within the last 180 days, on or after the listing day, before today (UTC)
     const updatedAt = new Date(Math.max(fromMs, base - random.int(1, 180) * DAY_MS) + random.int(0, DAY_MS - 1));
     const createdAt = new Date(Math.min(updatedAt.getTime(), fromMs) - random.int(7, 120) * DAY_MS + random.int(0, DAY_MS - 1));
     const annualSupplyCapacity = random.int(1, 400) * 100;
@@ -241,6 +242,21 @@ async function catalogSequenceStart(database: Database): Promise<Map<string, num
   return new Map(rows.map((r) => [r.county, Number(r.max_seq ?? 0) + 1]));
 }
 
+/**
+ * Where the schema has per-county, per-year catalog sequences (`catalog_sequences`), moves them past
+ * the catalog numbers inserted here, so numbers issued later by the listing workflow never collide.
+ */
+async function syncCatalogSequences(database: Database): Promise<void> {
+  const [found] = await database.rows<{ present: boolean }>(sql`select to_regclass('catalog_sequences') is not null as present`);
+  if (!found?.present) return;
+  await database.rows(sql`
+    insert into catalog_sequences (county_code, year, last_value)
+    select split_part(catalog_no, '-', 1), split_part(catalog_no, '-', 2)::smallint, max(split_part(catalog_no, '-', 3)::int)
+    from ${products} where catalog_no ~ '^[0-9]{6}-[0-9]{4}-[0-9]{6}$'
+    group by 1, 2
+    on conflict (county_code, year) do update set last_value = greatest(catalog_sequences.last_value, excluded.last_value)`);
+}
+
 /** Inserts the synthetic enterprises and products in batches, then ANALYZEs the tables. */
 export async function seedScaleCatalog(
   database: Database,
@@ -254,6 +270,7 @@ export async function seedScaleCatalog(
   for (let i = 0; i < rows.products.length; i += batchSize) {
     await database.db.insert(products).values(rows.products.slice(i, i + batchSize));
   }
+  await syncCatalogSequences(database);
   await database.db.execute(sql`analyze ${divisions}, ${enterprises}, ${products}`);
   return { enterprises: rows.enterprises.length, products: rows.products.length };
 }

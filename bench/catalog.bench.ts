@@ -1,0 +1,242 @@
+/**
+ * npm run bench:catalog — the first catalog page through the real GraphQL API versus a hand-written
+ * single-SQL node:http endpoint, on a fresh PostgreSQL database with real-scale data.
+ *
+ * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
+ *      BENCH_SECONDS (per measured run, default 15).
+ * Writes the "## Catalog" section of bench/RESULTS.md and prints the same. Exits non-zero on failure.
+ */
+import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { parseConfig } from "../src/config.js";
+import { type Database, openDatabase } from "../src/db/client.js";
+import { withStatementTally } from "../src/db/statement-tally.js";
+import { createApolloServer } from "../src/graphql/apollo.js";
+import { createRequestContext, createServices } from "../src/graphql/context.js";
+import { buildApiSchema } from "../src/graphql/schema.js";
+import { createLogger } from "../src/logger.js";
+import { seedScaleCatalog } from "../seeds/scale-catalog.js";
+import { seedDemoData } from "../seeds/seed.js";
+import { type LoadResult, type LoadTarget, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const RESULTS_FILE = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const SECONDS = Number(process.env.BENCH_SECONDS || 15);
+const WARMUP_SECONDS = 3;
+const CONNECTIONS = 50;
+const POOL_SIZE = 10;
+const ROUNDS = 2;
+const SCALE = { enterprises: 1000, products: 10000, seed: 42 };
+const TARGET_RATIO = 0.6;
+
+const QUERY = "query Catalog { catalog(first: 50) { edges { node { id name unitPrice enterprise { name county { name } } } } } }";
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+async function postJson(url: string, body: string): Promise<{ status: number; json: any; ms: number }> {
+  const started = performance.now();
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const text = await res.text();
+  const ms = performance.now() - started;
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+  return { status: res.status, json, ms };
+}
+
+/** Both endpoints answer 200 with the same `data`, 50 edges, no errors; or this throws. */
+async function verifyIdentical(graphql: LoadTarget, raw: LoadTarget): Promise<void> {
+  const [g, r] = await Promise.all([postJson(graphql.url, graphql.body), postJson(raw.url, raw.body)]);
+  if (g.status !== 200 || g.json.errors) throw new Error(`GraphQL answered HTTP ${g.status}: ${JSON.stringify(g.json).slice(0, 500)}`);
+  if (r.status !== 200) throw new Error(`raw endpoint answered HTTP ${r.status}: ${JSON.stringify(r.json).slice(0, 500)}`);
+  const edges = g.json.data?.catalog?.edges;
+  if (!Array.isArray(edges) || edges.length !== 50) throw new Error(`GraphQL returned ${edges?.length ?? "no"} edges, expected 50`);
+  if (!isDeepStrictEqual(g.json.data, r.json.data)) {
+    const first = edges.findIndex((e: unknown, i: number) => !isDeepStrictEqual(e, r.json.data?.catalog?.edges?.[i]));
+    throw new Error(
+      `MISMATCH: GraphQL and raw endpoint return different data (first differing edge ${first}):\n` +
+        `  graphql: ${JSON.stringify(edges[first])}\n  raw:     ${JSON.stringify(r.json.data?.catalog?.edges?.[first])}`,
+    );
+  }
+}
+
+/** SQL statements one catalog query issues, in-process through Apollo (as test/support/api.ts does). */
+async function statementsPerRequest(database: Database, env: Record<string, string>): Promise<number> {
+  const config = parseConfig({ ...env, LOG_LEVEL: "silent" });
+  const apollo = createApolloServer(await buildApiSchema(), config);
+  await apollo.start();
+  try {
+    const services = createServices(database, config);
+    const logger = createLogger("silent");
+    const counts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const context = createRequestContext(services, logger);
+      const response = await withStatementTally(context.tally, () => apollo.executeOperation({ query: QUERY }, { contextValue: context }));
+      if (response.body.kind !== "single") throw new Error("unexpected incremental response");
+      if (response.body.singleResult.errors) throw new Error(`in-process query failed: ${JSON.stringify(response.body.singleResult.errors)}`);
+      counts.push(context.tally.count);
+    }
+    if (counts[0] !== counts[1]) throw new Error(`statement count not stable: ${counts.join(", ")}`);
+    return counts[0]!;
+  } finally {
+    await apollo.stop();
+  }
+}
+
+/** Median latency of `n` sequential requests (no load): where a single request's time goes. */
+async function sequentialMedian(target: LoadTarget, n = 200): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push((await postJson(target.url, target.body)).ms);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)]!;
+}
+
+async function main(): Promise<number> {
+  if (!Number.isFinite(SECONDS) || SECONDS < 1) throw new Error(`BENCH_SECONDS must be a number ≥ 1 (got ${process.env.BENCH_SECONDS})`);
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0]!;
+
+  // ── database ──
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const name = `fupin_bench_${randomBytes(6).toString("hex")}`;
+  const [{ version: pgVersion }] = await admin<{ version: string }[]>`select version()`;
+  await admin.unsafe(`create database ${name}`);
+  onCleanup(async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+    log(`dropped database ${name}`);
+  });
+  const benchUrl = new URL(ADMIN_URL);
+  benchUrl.pathname = `/${name}`;
+  const url = benchUrl.toString();
+  log(`created database ${name}`);
+
+  const database = await openDatabase({ url, poolSize: POOL_SIZE });
+  let databaseOpen = true;
+  const closeDatabase = async () => {
+    if (databaseOpen) await database.close();
+    databaseOpen = false;
+  };
+  onCleanup(closeDatabase);
+  let t = performance.now();
+  await database.migrate();
+  const demo = await seedDemoData(database);
+  const scale = await seedScaleCatalog(database, SCALE);
+  const [{ listed }] = await database.rows<{ listed: number }>(
+    sql`select count(*)::int as listed from products where status = 'LISTED' and valid_until >= (now() at time zone 'UTC')::date`,
+  );
+  log(
+    `migrated and seeded in ${((performance.now() - t) / 1000).toFixed(1)} s: demo ${demo.enterprises} enterprises / ${demo.products} products, ` +
+      `scale ${scale.enterprises} enterprises / ${scale.products} products; ${listed} products in the catalog`,
+  );
+
+  // Both servers get the same environment. Production mode needs a token secret and an admin; the
+  // per-address limit for anonymous callers is off, or one loopback client would be throttled (429).
+  const serverEnv: Record<string, string> = {
+    DATABASE_URL: url,
+    DB_POOL_SIZE: String(POOL_SIZE),
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    ADMIN_USERNAME: "bench_admin",
+    ADMIN_PASSWORD: randomBytes(16).toString("hex"),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0",
+  };
+
+  // ── statements per request ──
+  const statements = await statementsPerRequest(database, serverEnv);
+  log(`GraphQL catalog query: ${statements} SQL statements per request`);
+  await closeDatabase();
+
+  // ── servers ──
+  const rawServer = await startServer("raw", "bench/raw-catalog-server.ts", await freePort(), serverEnv, ROOT);
+  const apiServer = await startServer("graphql", "src/main.ts", await freePort(), serverEnv, ROOT);
+  log(`raw endpoint pid ${rawServer.pid} at ${rawServer.baseUrl}/catalog; API pid ${apiServer.pid} at ${apiServer.baseUrl}/graphql`);
+  const body = JSON.stringify({ query: QUERY, operationName: "Catalog" });
+  const raw: LoadTarget = { label: "raw", url: `${rawServer.baseUrl}/catalog`, body };
+  const graphql: LoadTarget = { label: "graphql", url: `${apiServer.baseUrl}/graphql`, body };
+
+  await verifyIdentical(graphql, raw);
+  log("both endpoints return identical data (50 edges)");
+  const unloaded = { raw: await sequentialMedian(raw), graphql: await sequentialMedian(graphql) };
+  log(`unloaded median latency (200 sequential requests): raw ${unloaded.raw.toFixed(2)} ms, graphql ${unloaded.graphql.toFixed(2)} ms`);
+
+  // ── load ──
+  const runs: LoadResult[] = [];
+  for (const target of [raw, graphql]) {
+    const w = await runLoad(target, "warm-up", WARMUP_SECONDS, CONNECTIONS);
+    log(`warm-up ${target.label}: ${w.reqPerSec.toFixed(0)} req/s`);
+  }
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const target of [raw, graphql]) {
+      const r = await runLoad(target, round, SECONDS, CONNECTIONS);
+      runs.push(r);
+      log(
+        `round ${round} ${target.label}: ${r.reqPerSec.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
+          `non-2xx ${r.non2xx}, errors ${r.errors}, bad bodies ${r.mismatches}`,
+      );
+    }
+  }
+  await verifyIdentical(graphql, raw);
+
+  // ── report ──
+  const rawMean = mean(runs.filter((r) => r.label === "raw").map((r) => r.reqPerSec));
+  const graphqlMean = mean(runs.filter((r) => r.label === "graphql").map((r) => r.reqPerSec));
+  const ratio = graphqlMean / rawMean;
+  const failures = runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts + r.mismatches, 0);
+  const problems = [...rawServer.problems.map((l) => `raw: ${l}`), ...apiServer.problems.map((l) => `graphql: ${l}`)];
+  const cpus = os.cpus();
+  const report = [
+    `Run ${startedAt.toISOString()} with \`BENCH_SECONDS=${SECONDS} npm run bench:catalog\`.`,
+    "",
+    `- Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+    `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${os.loadavg()[0]!.toFixed(2)} (anything else running on the machine skews the numbers)`,
+    `- PostgreSQL: ${pgVersion}`,
+    `- Data: demo seed + ${SCALE.enterprises} enterprises and ${SCALE.products} LISTED products (seed ${SCALE.seed}); ${listed} products in the catalog`,
+    `- Load: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} rounds of raw, graphql × ${SECONDS} s; ` +
+      `both servers are single processes on 127.0.0.1 with a pool of ${POOL_SIZE} connections; the load generator runs on the same machine`,
+    "- graphql: `src/main.ts` (NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0), anonymous POST /graphql",
+    `  \`${QUERY}\``,
+    "- raw: `bench/raw-catalog-server.ts`, node:http + one hand-written SQL statement through postgres.js, same JSON (checked deep-equal before and after the load)",
+    "",
+    resultsTable(runs, ["raw", "graphql"]),
+    "",
+    `- **Ratio graphql ÷ raw (mean req/s): ${ratio.toFixed(2)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
+    `- SQL statements per request: graphql ${statements}, raw 1`,
+    `- Unloaded median latency (200 sequential requests): raw ${unloaded.raw.toFixed(2)} ms, graphql ${unloaded.graphql.toFixed(2)} ms`,
+    `- Non-2xx + errors + timeouts + bad bodies: ${failures}; server warnings/errors logged: ${problems.length}`,
+  ].join("\n");
+  console.log(`\n## Catalog\n\n${report}\n`);
+  if (problems.length > 0) console.log(`Server log lines at warn or above (first 20):\n${problems.slice(0, 20).join("\n")}\n`);
+  writeSection(RESULTS_FILE, "Catalog", report);
+  log(`wrote ${RESULTS_FILE}`);
+
+  if (failures > 0) {
+    console.error(`FAILED: ${failures} failed requests (non-2xx, errors, timeouts or bad bodies); must be 0`);
+    return 1;
+  }
+  return 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error("bench:catalog failed:", error instanceof Error ? (error.stack ?? error.message) : error);
+  exitCode = 1;
+} finally {
+  await runCleanup();
+}
+process.exit(exitCode);
