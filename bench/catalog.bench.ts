@@ -24,6 +24,9 @@ import { seedScaleCatalog } from "../seeds/scale-catalog.js";
 import { seedDemoData } from "../seeds/seed.js";
 import { type LoadResult, type LoadTarget, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
 
+/** The API's log level: `warn` leaves out the per-request info line (set BENCH_LOG_LEVEL=info to include it). */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 
@@ -148,7 +151,7 @@ async function main(): Promise<number> {
     DATABASE_URL: url,
     DB_POOL_SIZE: String(POOL_SIZE),
     NODE_ENV: "production",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: LOG_LEVEL,
     JWT_SECRET: randomBytes(32).toString("hex"),
     ADMIN_USERNAME: "bench_admin",
     ADMIN_PASSWORD: randomBytes(16).toString("hex"),
@@ -207,7 +210,7 @@ async function main(): Promise<number> {
     `- Data: demo seed + ${SCALE.enterprises} enterprises and ${SCALE.products} LISTED products (seed ${SCALE.seed}); ${listed} products in the catalog`,
     `- Load: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} rounds of raw, graphql × ${SECONDS} s; ` +
       `both servers are single processes on 127.0.0.1 with a pool of ${POOL_SIZE} connections; the load generator runs on the same machine`,
-    "- graphql: `src/main.ts` (NODE_ENV=production, LOG_LEVEL=warn, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0), anonymous POST /graphql",
+    `- graphql: \`src/main.ts\` as \`npm start\` runs it (NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0), anonymous POST /graphql`,
     `  \`${QUERY}\``,
     "- raw: `bench/raw-catalog-server.ts`, node:http + one hand-written SQL statement through postgres.js, same JSON (checked deep-equal before and after the load)",
     "",

@@ -71,7 +71,8 @@ export async function startServer(
   cwd: string,
   timeoutMs = 60_000,
 ): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+  // The same V8 flag `npm start` uses (a larger young generation: fewer scavenges under load).
+  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", script], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -42,7 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // Dates and numerics stay strings; drizzle maps timestamps itself.
       connection: { application_name: "xiangxi-fupin-api", TimeZone: "UTC" },
     });
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Drizzle;
+    const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Drizzle;
     return {
       kind: "postgres",
       db,
@@ -69,4 +69,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => lite.close(),
   };
+}
+
+/**
+ * drizzle sends every statement unnamed, so PostgreSQL parses and plans it anew each time and
+ * postgres.js first asks it to describe the statement. Marking them prepared lets each connection
+ * reuse a statement by its text (query texts are stable: lists use `= any($1)`, see any-of.ts).
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
+          target.unsafe(query, parameters as never, { ...options, prepare: true });
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }

@@ -40,7 +40,8 @@ export interface PagePlan {
 
 export interface Page<Row> {
   rows: Row[];
-  cursors: string[];
+  /** the cursor of rows[i], encoded only when asked for */
+  cursorAt(i: number): string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -123,7 +124,7 @@ export function pageFromRows<Row>(rows: Row[], plan: PagePlan, args: PageArgs, k
   if (plan.backward) kept.reverse();
   return {
     rows: kept,
-    cursors: kept.map((row) => encodeCursor(key.name, key.valueOf(row), idOf(row))),
+    cursorAt: (i) => encodeCursor(key.name, key.valueOf(kept[i]!), idOf(kept[i]!)),
     hasNextPage: plan.backward ? args.before != null : hasMore,
     hasPreviousPage: plan.backward ? hasMore : args.after != null,
   };

@@ -33,14 +33,25 @@ export interface Connection<T> {
 }
 
 export function toConnection<T>(page: Page<T>, countTotal: () => Promise<number>): Connection<T> {
+  const last = page.rows.length - 1;
   return {
-    edges: page.rows.map((node, i) => ({ cursor: page.cursors[i]!, node })),
+    // Getters: cursors are encoded only for the fields a query selects.
+    edges: page.rows.map((node, i) => ({
+      get cursor() {
+        return page.cursorAt(i);
+      },
+      node,
+    })),
     nodes: page.rows,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors.at(-1) ?? null,
+      get startCursor() {
+        return last >= 0 ? page.cursorAt(0) : null;
+      },
+      get endCursor() {
+        return last >= 0 ? page.cursorAt(last) : null;
+      },
     },
     totalCount: countTotal,
   };

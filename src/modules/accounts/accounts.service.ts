@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
@@ -47,7 +48,7 @@ export class AccountsService {
 
   async usersByIds(ids: readonly string[]): Promise<UserRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(users).where(sql`${users.id} = any(${sql.param([...ids])}::uuid[])`);
+    return this.database.db.select().from(users).where(anyOf(users.id, ids, "uuid"));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { loginFailures } from "./account.schema.js";
 
@@ -28,7 +29,7 @@ export class LoginThrottle {
     const rows = await this.database.db
       .select()
       .from(loginFailures)
-      .where(inArray(loginFailures.key, [keys.user, keys.address]));
+      .where(anyOf(loginFailures.key, [keys.user, keys.address], "varchar"));
     let until: Date | null = null;
     for (const row of rows) {
       const limit = row.key === keys.user ? this.policy.maxPerUser : this.policy.maxPerAddress;
@@ -52,6 +53,6 @@ export class LoginThrottle {
   }
 
   async clearUser(username: string): Promise<void> {
-    await this.database.db.delete(loginFailures).where(inArray(loginFailures.key, [this.keys(username, "").user]));
+    await this.database.db.delete(loginFailures).where(anyOf(loginFailures.key, [this.keys(username, "").user], "varchar"));
   }
 }

@@ -1,4 +1,5 @@
-import { type SQL, and, eq, getTableColumns, gte, inArray, lte, sql } from "drizzle-orm";
+import { type SQL, and, eq, getTableColumns, gte, lte, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { enterprises } from "../enterprises/enterprise.schema.js";
@@ -58,7 +59,16 @@ export const inCatalog: SQL = sql`(${products.status} = 'LISTED' and ${products.
 
 /** 扶贫产品目录: the public, read-only catalog. */
 export class CatalogService {
-  constructor(private readonly database: Database) {}
+  /** Built once: the DataLoaders' hot path skips drizzle's per-call SQL building. */
+  private readonly byIds;
+
+  constructor(private readonly database: Database) {
+    this.byIds = this.database.db
+      .select()
+      .from(products)
+      .where(sql`${products.id} = any(${sql.placeholder("ids")}::uuid[])`)
+      .prepare("products_by_ids");
+  }
 
   private filterConditions(filter: CatalogFilter): SQL[] {
     const conditions: SQL[] = [inCatalog];
@@ -110,7 +120,7 @@ export class CatalogService {
 
   async productsByIds(ids: readonly string[]): Promise<ProductRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(products).where(inArray(products.id, [...ids]));
+    return this.byIds.execute({ ids: [...ids] });
   }
 
   /** Catalog entries by catalog number (目录编号); only what the public catalog shows. */
@@ -141,7 +151,7 @@ export class CatalogService {
         ),
       })
       .from(products)
-      .where(and(inArray(products.enterpriseId, [...enterpriseIds]), inCatalog, ...plan.conditions))
+      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog, ...plan.conditions))
       .as("ranked");
     const rows = await this.database.db
       .select()
@@ -161,7 +171,7 @@ export class CatalogService {
     const rows = await this.database.db
       .select({ enterpriseId: products.enterpriseId, count: sql<number>`count(*)::int` })
       .from(products)
-      .where(and(inArray(products.enterpriseId, [...enterpriseIds]), inCatalog))
+      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog))
       .groupBy(products.enterpriseId);
     return new Map(rows.map((r) => [r.enterpriseId, r.count]));
   }

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Command, isPrefectureReviewer, mayReviewIn } from "../accounts/actor.js";
@@ -103,7 +104,7 @@ export class CertificationService {
     return this.transaction(async (tx) => {
       // Lock in id order, so concurrent listings of overlapping batches cannot deadlock.
       const ordered = [...new Set(productIds)].sort();
-      const locked = await tx.select().from(products).where(inArray(products.id, ordered)).orderBy(asc(products.id)).for("update");
+      const locked = await tx.select().from(products).where(anyOf(products.id, ordered, "uuid")).orderBy(asc(products.id)).for("update");
       const byId = new Map(locked.map((p) => [p.id, p]));
       const validFrom = todayUtc();
       const validUntil = validUntilFor(validFrom, this.listingValidityYears);
@@ -151,7 +152,7 @@ export class CertificationService {
     const rows = await this.database.db
       .select()
       .from(certificationEvents)
-      .where(inArray(certificationEvents.productId, [...productIds]))
+      .where(anyOf(certificationEvents.productId, productIds, "uuid"))
       .orderBy(asc(certificationEvents.at), asc(certificationEvents.id));
     const byProduct = new Map<string, CertificationEventRow[]>(productIds.map((id) => [id, []]));
     for (const row of rows) byProduct.get(row.productId)?.push(row);

@@ -1,4 +1,5 @@
-import { type SQL, and, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
@@ -30,11 +31,20 @@ const sortKeys: Record<EnterpriseSortField, SortKey<EnterpriseRow>> = {
 
 /** 经营主体: enterprises and co-operatives. */
 export class EnterprisesService {
-  constructor(private readonly database: Database) {}
+  /** Built once: the DataLoaders' hot path skips drizzle's per-call SQL building. */
+  private readonly byIds;
+
+  constructor(private readonly database: Database) {
+    this.byIds = this.database.db
+      .select()
+      .from(enterprises)
+      .where(sql`${enterprises.id} = any(${sql.placeholder("ids")}::uuid[])`)
+      .prepare("enterprises_by_ids");
+  }
 
   async enterprisesByIds(ids: readonly string[]): Promise<EnterpriseRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(enterprises).where(inArray(enterprises.id, [...ids]));
+    return this.byIds.execute({ ids: [...ids] });
   }
 
   private conditions(filter: EnterpriseFilter): SQL[] {

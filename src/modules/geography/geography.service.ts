@@ -1,4 +1,5 @@
-import { type SQL, and, asc, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { type DivisionRow, divisions } from "./division.schema.js";
@@ -19,18 +20,27 @@ const byCode: SortKey<DivisionRow> = {
 
 /** 行政区划: the prefecture, its counties, towns and villages. */
 export class GeographyService {
-  constructor(private readonly database: Database) {}
+  /** Built once: the DataLoaders' hot path skips drizzle's per-call SQL building. */
+  private readonly byCodes;
+
+  constructor(private readonly database: Database) {
+    this.byCodes = this.database.db
+      .select()
+      .from(divisions)
+      .where(sql`${divisions.code} = any(${sql.placeholder("codes")}::varchar[])`)
+      .prepare("divisions_by_codes");
+  }
 
   async divisionsByCodes(codes: readonly string[]): Promise<DivisionRow[]> {
     if (codes.length === 0) return [];
-    return this.database.db.select().from(divisions).where(inArray(divisions.code, [...codes]));
+    return this.byCodes.execute({ codes: [...codes] });
   }
 
   async childrenOf(parentCodes: readonly string[]): Promise<Map<string, DivisionRow[]>> {
     const rows = await this.database.db
       .select()
       .from(divisions)
-      .where(inArray(divisions.parentCode, [...parentCodes]))
+      .where(anyOf(divisions.parentCode, parentCodes, "varchar"))
       .orderBy(asc(divisions.code));
     const byParent = new Map<string, DivisionRow[]>(parentCodes.map((code) => [code, []]));
     for (const row of rows) byParent.get(row.parentCode!)?.push(row);
