@@ -196,16 +196,26 @@ export function createHttpServer(options: HttpServerOptions): Server {
       if (route === "/graphql") return handleGraphql(req, res, url);
       return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz"] });
     };
-    handle().catch((error: unknown) => {
+    const done = inFlight.get(server)!;
+    done.count += 1;
+    handle()
+      .finally(() => {
+        done.count -= 1;
+        if (done.count === 0) for (const notify of done.idle.splice(0)) notify();
+      })
+      .catch((error: unknown) => {
       logger.error({ err: error }, "unhandled HTTP error");
       if (!res.headersSent) requestError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
       else res.destroy();
     });
   });
+  inFlight.set(server, { count: 0, idle: [] });
   return server;
 }
 
 const draining = new WeakSet<Server>();
+/** Requests still being handled: a client that hung up does not end its request's work. */
+const inFlight = new WeakMap<Server, { count: number; idle: (() => void)[] }>();
 
 /** Listens and resolves with the bound port (port 0 picks a free one). */
 export function listen(server: Server, port: number, host: string): Promise<number> {
@@ -218,16 +228,28 @@ export function listen(server: Server, port: number, host: string): Promise<numb
   });
 }
 
-/** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left. */
+/**
+ * Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes what is left.
+ * Waits for the requests' work too, not only their sockets, so the database can close after.
+ */
 export function closeGracefully(server: Server, graceMs: number): Promise<void> {
   draining.add(server);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
+  const requests = inFlight.get(server);
+  const workDone = new Promise<void>((resolve) => {
+    if (!requests || requests.count === 0) resolve();
+    else requests.idle.push(resolve);
+  });
+  const socketsClosed = new Promise<void>((resolve) => {
+    server.close(() => resolve());
     server.closeIdleConnections();
   });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, graceMs);
+    timer.unref();
+  });
+  return Promise.race([Promise.all([workDone, socketsClosed]).then(() => undefined), deadline]).finally(() => clearTimeout(timer));
 }
