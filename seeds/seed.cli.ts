@@ -2,6 +2,7 @@
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { seedDemoAccounts } from "./accounts.js";
+import { seedBudgetUnits } from "./budget-units.js";
 import { seedDemoData } from "./seed.js";
 
 const config = loadConfig();
@@ -13,6 +14,7 @@ try {
     `Seeded: ${counts.divisions} divisions, ${counts.enterprises} enterprises, ${counts.products} products inserted (existing rows left unchanged).`,
   );
   if (config.NODE_ENV !== "production") console.log(`Demo accounts inserted: ${await seedDemoAccounts(database)}`);
+  console.log(`Budget units inserted: ${await seedBudgetUnits(database, config.NODE_ENV !== "production")}`);
 } finally {
   await database.close();
 }

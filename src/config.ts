@@ -31,6 +31,14 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).default(900),
+  /** minimum reserved share per year as "year:ratio" pairs, e.g. "2020:0.05,2021:0.10"; other years 0.10 */
+  QUOTA_MIN_RATIOS: z
+    .string()
+    .regex(/^(\d{4}:(0(\.\d{1,4})?|1(\.0{1,4})?))(,\d{4}:(0(\.\d{1,4})?|1(\.0{1,4})?))*$/, 'must look like "2020:0.05,2021:0.10"')
+    .optional(),
+  QUOTA_DEFAULT_MIN_RATIO: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.10").default("0.10"),
+  /** the largest quantity one order may reserve */
+  ORDER_MAX_QUANTITY: z.coerce.number().int().min(1).default(100_000),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== "production") return;
   for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD"] as const) {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { seedDemoAccounts } from "../seeds/accounts.js";
+import { seedBudgetUnits } from "../seeds/budget-units.js";
 import { isDatabaseEmpty, seedDemoData } from "../seeds/seed.js";
 
 /** Start-up: config -> database -> migrations (-> demo seed on an empty database) -> server. */
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (config.NODE_ENV !== "production" && (await isDatabaseEmpty(database))) {
     const counts = await seedDemoData(database);
     const accounts = await seedDemoAccounts(database);
+    await seedBudgetUnits(database, true);
     logger.info({ counts, demoAccounts: accounts }, "empty database: loaded the Xiangxi demo seed");
   }
   const app = await createApp(config, database, logger);

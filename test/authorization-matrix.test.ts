@@ -3,16 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, errorCodes } from "./support/api.js";
 import { type CallerName, type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { BUDGET_UNIT } from "../seeds/budget-units.js";
+import { toGlobalId } from "../src/graphql/global-id.js";
 import { freshUscc, freshUsername, gid, productInState } from "./support/fixtures.js";
 
 let tdb: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 let callers: Callers;
 
+let listedProductId: string;
+let keys = 0;
+
 beforeAll(async () => {
   tdb = await openTestDatabase();
   api = await createTestApi(tdb.database);
   callers = await setUpCallers(tdb.database, api.services);
+  listedProductId = (await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "LISTED", { availableSupply: 10_000 })).id;
 });
 
 afterAll(async () => {
@@ -29,15 +35,30 @@ interface MutationSpec {
   allowed: CallerName[];
 }
 
-const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer"];
+const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
 const loggedIn: CallerName[] = everyone.filter((c) => c !== "anonymous" && c !== "partner");
 
 const payload = "userErrors { code message field }";
 const admin = () => callers.admin;
 const own = () => callers.ownEnterpriseId;
+/** An order of the officer's unit (州财政局) for the own enterprise's product, in a given state. */
+const orderAt = async (state: "RESERVED" | "SHIPPED") => {
+  const { order } = await api.services.orders.reserve(admin(), {
+    budgetUnitId: BUDGET_UNIT.caizheng,
+    productId: listedProductId,
+    quantity: 2,
+    idempotencyKey: `matrix-${keys++}-${Date.now()}`,
+    channel: "CANTEEN",
+  });
+  if (state === "SHIPPED") await api.services.orders.ship(admin(), order.id);
+  return toGlobalId("Order", order.id);
+};
 const productAt = async (state: Parameters<typeof productInState>[4]) => gid.product((await productInState(tdb.database, api.services, admin(), own(), state)).id);
 
-/** Every mutation × every kind of caller; targets are in 花垣县 and belong to the "own" enterprise. */
+/**
+ * Every mutation × every kind of caller. Targets are in 花垣县 and belong to the "own" enterprise;
+ * procurement targets belong to the officer's unit (州财政局), not to the other officer's (花垣县财政局).
+ */
 const matrix: Record<string, MutationSpec> = {
   login: {
     prepare: async () => ({ input: { username: "zhou_reviewer", password: "xiangxi-zhou-2020" } }),
@@ -118,6 +139,43 @@ const matrix: Record<string, MutationSpec> = {
     query: `mutation ($input: ListProductsInput!) { listProducts(input: $input) { products { status } ${payload} } }`,
     allowed: ["admin", "prefectureReviewer"],
   },
+  createBudgetUnit: {
+    prepare: async () => ({ input: { code: `T-${keys++}-${Date.now()}`, name: "湘西州测试单位", level: "PREFECTURE_DIRECT", parentId: toGlobalId("BudgetUnit", BUDGET_UNIT.jiaoti) } }),
+    query: `mutation ($input: CreateBudgetUnitInput!) { createBudgetUnit(input: $input) { budgetUnit { id } ${payload} } }`,
+    allowed: ["admin"],
+  },
+  updateBudgetUnit: {
+    prepare: async () => ({ input: { budgetUnitId: toGlobalId("BudgetUnit", BUDGET_UNIT.minzuZhongxue), name: `湘西州民族中学${keys++}` } }),
+    query: `mutation ($input: UpdateBudgetUnitInput!) { updateBudgetUnit(input: $input) { budgetUnit { name } ${payload} } }`,
+    allowed: ["admin"],
+  },
+  declareQuota: {
+    prepare: async () => ({ input: { budgetUnitId: toGlobalId("BudgetUnit", BUDGET_UNIT.caizheng), year: 2021, canteenFoodTotal: "500000.00", reservedAmount: `${50000 + keys++}.00` } }),
+    query: `mutation ($input: DeclareQuotaInput!) { declareQuota(input: $input) { quota { reservedAmount } ${payload} } }`,
+    allowed: ["admin", "officer"],
+  },
+  reservePurchase: {
+    prepare: async () => ({
+      input: { budgetUnitId: toGlobalId("BudgetUnit", BUDGET_UNIT.caizheng), productId: gid.product(listedProductId), quantity: 1, idempotencyKey: `cell-${keys++}-${Date.now()}` },
+    }),
+    query: `mutation ($input: ReservePurchaseInput!) { reservePurchase(input: $input) { order { status } ${payload} } }`,
+    allowed: ["admin", "officer"],
+  },
+  cancelReservation: {
+    prepare: async () => ({ input: { orderId: await orderAt("RESERVED") } }),
+    query: `mutation ($input: CancelReservationInput!) { cancelReservation(input: $input) { order { status } ${payload} } }`,
+    allowed: ["admin", "officer"],
+  },
+  markShipped: {
+    prepare: async () => ({ input: { orderId: await orderAt("RESERVED") } }),
+    query: `mutation ($input: MarkShippedInput!) { markShipped(input: $input) { order { status } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
+  confirmDelivery: {
+    prepare: async () => ({ input: { orderId: await orderAt("SHIPPED") } }),
+    query: `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { order { status } ${payload} } }`,
+    allowed: ["admin", "officer"],
+  },
   revokeCertification: {
     prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),
     query: `mutation ($input: RevokeCertificationInput!) { revokeCertification(input: $input) { product { status } ${payload} } }`,
@@ -133,7 +191,8 @@ function expectedOutcome(spec: MutationSpec, caller: CallerName): Outcome {
 const auditRows = async () =>
   Number((await tdb.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n);
 const productVersions = async () =>
-  (await tdb.database.rows<{ v: string }>(sql`select string_agg(id::text || ':' || version || ':' || status, ',' order by id) as v from products`))[0]!.v;
+  (await tdb.database.rows<{ v: string }>(sql`select string_agg(id::text || ':' || version || ':' || status || ':' || available_supply, ',' order by id) as v from products`))[0]!.v +
+  (await tdb.database.rows<{ v: string | null }>(sql`select string_agg(id::text || ':' || status, ',' order by id) as v from orders`))[0]!.v;
 
 const cells = Object.entries(matrix).flatMap(([mutation, spec]) => everyone.map((caller) => [mutation, caller, expectedOutcome(spec, caller)] as const));
 

@@ -6,3 +6,4 @@ export * from "../modules/accounts/account.schema.js";
 export * from "../modules/api-keys/api-key.schema.js";
 export * from "../modules/audit/audit.schema.js";
 export * from "../modules/certification/certification.schema.js";
+export * from "../modules/procurement/procurement.schema.js";

@@ -18,6 +18,11 @@ import { CertificationService } from "../modules/certification/certification.ser
 import { EnterpriseRegistrationService } from "../modules/enterprises/enterprise-registration.service.js";
 import { createEnterpriseLoaders } from "../modules/enterprises/enterprise.loaders.js";
 import { EnterprisesService } from "../modules/enterprises/enterprises.service.js";
+import { BudgetUnitsService } from "../modules/procurement/budget-units.service.js";
+import { ConsumptionProgressService } from "../modules/procurement/consumption-progress.service.js";
+import { OrdersService } from "../modules/procurement/orders.service.js";
+import { createProcurementLoaders } from "../modules/procurement/procurement.loaders.js";
+import { QuotaRatios, QuotasService } from "../modules/procurement/quotas.service.js";
 import { createDivisionLoaders } from "../modules/geography/division.loaders.js";
 import { GeographyService } from "../modules/geography/geography.service.js";
 
@@ -38,7 +43,13 @@ export function createServices(database: Database, config: Config) {
     audit,
   );
   const certification = new CertificationService(database, audit, config.LISTING_VALIDITY_YEARS);
+  const budgetUnits = new BudgetUnitsService(database, audit, geography);
+  const quotas = new QuotasService(database, audit, budgetUnits, new QuotaRatios(config.QUOTA_MIN_RATIOS, config.QUOTA_DEFAULT_MIN_RATIO));
   return {
+    budgetUnits,
+    quotas,
+    orders: new OrdersService(database, audit, quotas, catalog, config.ORDER_MAX_QUANTITY),
+    consumption: new ConsumptionProgressService(database),
     audit,
     geography,
     enterprises,
@@ -60,6 +71,7 @@ function createLoaders(services: Services) {
     ...createEnterpriseLoaders(services.enterprises),
     ...createProductLoaders(services.catalog, services.certification),
     ...createAccountLoaders(services.accounts),
+    ...createProcurementLoaders(services.budgetUnits, services.quotas, services.orders),
   };
 }
 

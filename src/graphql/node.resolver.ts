@@ -6,7 +6,7 @@ import { type DecodedGlobalId, fromGlobalId } from "./global-id.js";
 import { Node } from "./node.js";
 
 /** Loads any node through its type's DataLoader; tags it with `__typename` for `Node.resolveType`. */
-async function loadNode({ type, key }: DecodedGlobalId, { loaders, actor }: RequestContext): Promise<object | null> {
+async function loadNode({ type, key }: DecodedGlobalId, { loaders, actor, services }: RequestContext): Promise<object | null> {
   switch (type) {
     case "Division": {
       const row = await loaders.divisionByCode.load(key);
@@ -28,6 +28,18 @@ async function loadNode({ type, key }: DecodedGlobalId, { loaders, actor }: Requ
     }
     case "ApiKey":
       return null; // listed to admins through `apiKeys`, never resolved by ID
+    case "BudgetUnit": {
+      const row = actor.kind === "user" ? await loaders.budgetUnitById.load(key) : null;
+      return row && { ...row, __typename: type };
+    }
+    case "Quota": {
+      const row = await loaders.quotaById.load(key);
+      return row && (await services.quotas.mayRead(actor, row.budgetUnitId)) ? { ...row, __typename: type } : null;
+    }
+    case "Order": {
+      const row = await loaders.orderById.load(key);
+      return row && (await services.orders.mayRead(actor, row)) ? { ...row, __typename: type } : null;
+    }
   }
 }
 

@@ -10,6 +10,9 @@ import { CertificationEventResolver, CertificationResolver } from "../modules/ce
 import { EnterpriseRegistrationResolver } from "../modules/enterprises/enterprise-registration.resolver.js";
 import { EnterpriseResolver } from "../modules/enterprises/enterprise.resolver.js";
 import { DivisionResolver } from "../modules/geography/division.resolver.js";
+import { BudgetUnitResolver } from "../modules/procurement/budget-unit.resolver.js";
+import { OrderResolver } from "../modules/procurement/order.resolver.js";
+import { QuotaResolver } from "../modules/procurement/quota.resolver.js";
 import { authChecker } from "./auth.js";
 import { UserError } from "./errors.js";
 import { NodeResolver } from "./node.resolver.js";
@@ -33,6 +36,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       ViewerResolver,
       ApiKeyResolver,
       AuditResolver,
+      BudgetUnitResolver,
+      QuotaResolver,
+      OrderResolver,
     ],
     authChecker,
     authMode: "error",

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { BUDGET_UNIT } from "../../seeds/budget-units.js";
 import type { Command } from "../../src/modules/accounts/actor.js";
 import { actorOf } from "../../src/modules/accounts/accounts.service.js";
 import type { Services } from "../../src/graphql/context.js";
@@ -19,7 +19,8 @@ export type CallerName =
   | "baojingReviewer"
   | "ownEnterprise"
   | "otherEnterprise"
-  | "officer";
+  | "officer"
+  | "otherOfficer";
 
 export interface Callers {
   credentials: Record<CallerName, Credentials>;
@@ -37,7 +38,8 @@ export async function setUpCallers(database: Database, services: Services): Prom
   const extra = [
     { username: "baojing_reviewer", password: "baojing-reviewer-2020", role: "REVIEWER" as const, divisionCode: BAOJING },
     { username: "baojing_tea_user", password: "baojing-tea-user-2020", role: "ENTERPRISE" as const, enterpriseId: E.baojingTea },
-    { username: "zhou_caizheng_officer", password: "officer-pass-2020", role: "OFFICER" as const, budgetUnitId: randomUUID() },
+    { username: "zhou_caizheng_officer", password: "officer-pass-2020", role: "OFFICER" as const, budgetUnitId: BUDGET_UNIT.caizheng },
+    { username: "huayuan_caizheng_officer", password: "officer-pass-2020", role: "OFFICER" as const, budgetUnitId: BUDGET_UNIT.huayuanCaizheng },
   ];
   for (const u of extra) await services.accounts.createUser(admin, u);
   const token = async (username: string, password: string) =>
@@ -57,6 +59,7 @@ export async function setUpCallers(database: Database, services: Services): Prom
       ownEnterprise: { authorization: await token("shibadong_fruit", passwordOf("shibadong_fruit")) },
       otherEnterprise: { authorization: await token("baojing_tea_user", "baojing-tea-user-2020") },
       officer: { authorization: await token("zhou_caizheng_officer", "officer-pass-2020") },
+      otherOfficer: { authorization: await token("huayuan_caizheng_officer", "officer-pass-2020") },
     },
   };
 }

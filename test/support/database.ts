@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { seedBudgetUnits } from "../../seeds/budget-units.js";
 import { seedDemoData } from "../../seeds/seed.js";
 
 /** The demo seed is laid relative to this date, so tests are the same whenever they run. */
@@ -43,7 +44,10 @@ export async function openTestDatabase(options: { seed?: boolean } = {}): Promis
     database = await openDatabase({});
   }
   await database.migrate();
-  if (options.seed !== false) await seedDemoData(database, SEED_DATE);
+  if (options.seed !== false) {
+    await seedDemoData(database, SEED_DATE);
+    await seedBudgetUnits(database, false, SEED_DATE);
+  }
   return {
     database,
     url,

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { enterprises } from "../enterprises/enterprise.schema.js";
 import { divisions } from "../geography/division.schema.js";
+import { budgetUnits } from "../procurement/procurement.schema.js";
 
 export const userRole = pgEnum("user_role", ["ADMIN", "REVIEWER", "ENTERPRISE", "OFFICER"]);
 
@@ -17,8 +18,8 @@ export const users = pgTable(
     /** a reviewer's jurisdiction: a county, or the prefecture */
     divisionCode: varchar("division_code", { length: 12 }).references(() => divisions.code),
     enterpriseId: uuid("enterprise_id").references(() => enterprises.id),
-    /** an officer's budget unit (the table arrives with procurement) */
-    budgetUnitId: uuid("budget_unit_id"),
+    /** an officer's budget unit */
+    budgetUnitId: uuid("budget_unit_id").references(() => budgetUnits.id),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: timestamp("created_at", { precision: 3, withTimezone: true, mode: "date" }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { precision: 3, withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -28,6 +29,7 @@ export const users = pgTable(
     uniqueIndex("users_username_key").on(sql`lower(${t.username})`),
     check("users_reviewer_has_division", sql`${t.role} <> 'REVIEWER' or ${t.divisionCode} is not null`),
     check("users_enterprise_user_has_enterprise", sql`${t.role} <> 'ENTERPRISE' or ${t.enterpriseId} is not null`),
+    check("users_officer_has_budget_unit", sql`${t.role} <> 'OFFICER' or ${t.budgetUnitId} is not null`),
   ],
 );
 

@@ -1,0 +1,254 @@
+import { createHash } from "node:crypto";
+import { type SQL, and, eq, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import type { Actor, Command } from "../accounts/actor.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { type CatalogService, todayUtc } from "../catalog/catalog.service.js";
+import { products } from "../catalog/product.schema.js";
+import { BudgetUnitsService } from "./budget-units.service.js";
+import { type OrderRow, orders } from "./procurement.schema.js";
+import { type QuotasService, actsForUnit } from "./quotas.service.js";
+
+export interface Reservation {
+  budgetUnitId: string;
+  productId: string;
+  quantity: number;
+  idempotencyKey: string;
+  channel: OrderRow["channel"];
+}
+
+export interface OrderFilter {
+  budgetUnitId?: string;
+  productId?: string;
+  status?: OrderRow["status"];
+  year?: number;
+}
+
+/** Thrown inside the transaction when a concurrent replay inserted the order first. */
+class ReplayedConcurrently extends Error {}
+
+const byCreated: SortKey<OrderRow> = {
+  name: "CREATED_AT",
+  expression: sql`${orders.createdAt}`,
+  valueOf: (row) => row.createdAt.toISOString(),
+  parameter: cursorParameter.timestamp,
+};
+
+function requestHash(r: Reservation): string {
+  return createHash("sha256").update(JSON.stringify([r.budgetUnitId, r.productId, r.quantity, r.channel])).digest("hex");
+}
+
+/**
+ * Orders against the reserved share. Supply is taken by one conditional UPDATE in PostgreSQL
+ * (never read-then-write in JavaScript); idempotency keys are unique per unit in the database.
+ */
+export class OrdersService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly quotas: QuotasService,
+    private readonly catalog: CatalogService,
+    readonly maxQuantity: number,
+  ) {}
+
+  async reserve(command: Command, input: Reservation): Promise<{ order: OrderRow; replayed: boolean }> {
+    if (!actsForUnit(command.actor, input.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may order for it");
+    const hash = requestHash(input);
+    const earlier = await this.replayOf(input, hash);
+    if (earlier) return { order: earlier, replayed: true };
+    const year = new Date().getUTCFullYear();
+    try {
+      const order = await this.database.db.transaction(async (txn) => {
+        const tx = txn as unknown as Drizzle;
+        if (!(await this.quotas.hasQuota(tx, input.budgetUnitId, year))) {
+          throw new UserFacingError(UserErrorCode.NO_QUOTA, `未申报 ${year} 年预留份额: the unit has no quota declared for ${year}`, ["input", "budgetUnitId"]);
+        }
+        const [taken] = await tx
+          .update(products)
+          .set({
+            availableSupply: sql`${products.availableSupply} - ${input.quantity}`,
+            updatedAt: new Date(),
+            version: sql`${products.version} + 1`,
+          })
+          .where(
+            sql`${products.id} = ${input.productId} and ${products.status} = 'LISTED'
+                and ${products.validUntil} >= ${todayUtc()} and ${products.availableSupply} >= ${input.quantity}`,
+          )
+          .returning({ unitPrice: products.unitPrice });
+        if (!taken) throw await this.whyNotAvailable(tx, input);
+        const [order] = await tx
+          .insert(orders)
+          .values({
+            budgetUnitId: input.budgetUnitId,
+            productId: input.productId,
+            year,
+            quantity: input.quantity,
+            unitPrice: taken.unitPrice,
+            amount: sql`${taken.unitPrice}::numeric * ${input.quantity}`,
+            channel: input.channel,
+            idempotencyKey: input.idempotencyKey,
+            requestHash: hash,
+            createdBy: command.actor.kind === "user" ? command.actor.userId : null,
+          })
+          .onConflictDoNothing({ target: [orders.budgetUnitId, orders.idempotencyKey] })
+          .returning();
+        // A replay committed first: roll back (the supply comes back) and answer with its order.
+        if (!order) throw new ReplayedConcurrently();
+        await this.audit.record(tx, command, { operation: "reservePurchase", entityType: "Order", entityId: order.id, after: order });
+        return order;
+      });
+      return { order, replayed: false };
+    } catch (error) {
+      if (!(error instanceof ReplayedConcurrently)) throw error;
+      const replay = await this.replayOf(input, hash);
+      if (!replay) throw new Error("idempotency record vanished");
+      return { order: replay, replayed: true };
+    }
+  }
+
+  /** The order an earlier request with this key made; a different request under the key is refused. */
+  private async replayOf(input: Reservation, hash: string): Promise<OrderRow | undefined> {
+    const [earlier] = await this.database.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.budgetUnitId, input.budgetUnitId), eq(orders.idempotencyKey, input.idempotencyKey)));
+    if (earlier && earlier.requestHash !== hash) {
+      throw new UserFacingError(
+        UserErrorCode.IDEMPOTENCY_CONFLICT,
+        "幂等键已用于另一笔请求: this idempotency key was used for a different request",
+        ["input", "idempotencyKey"],
+      );
+    }
+    return earlier;
+  }
+
+  private async whyNotAvailable(tx: Drizzle, input: Reservation): Promise<UserFacingError> {
+    const [product] = await tx
+      .select({ status: products.status, validUntil: products.validUntil, availableSupply: products.availableSupply })
+      .from(products)
+      .where(eq(products.id, input.productId));
+    if (!product) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+    if (product.status !== "LISTED" || (product.validUntil ?? "") < todayUtc()) {
+      const why = product.status === "LISTED" ? "its listing has expired" : `it is ${product.status}`;
+      return new UserFacingError(UserErrorCode.NOT_CERTIFIED, `未入录或已过期: the product is not in the catalog (${why})`, ["input", "productId"]);
+    }
+    return new UserFacingError(
+      UserErrorCode.INSUFFICIENT_SUPPLY,
+      `供应不足: only ${product.availableSupply} available, ${input.quantity} asked`,
+      ["input", "quantity"],
+    );
+  }
+
+  /** RESERVED → CANCELLED by the unit; the supply returns exactly once (the status update is conditional). */
+  async cancel(command: Command, orderId: string): Promise<OrderRow> {
+    const current = await this.load(orderId);
+    if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may cancel its order");
+    return this.transition(command, current, "cancelReservation", "RESERVED", "CANCELLED", async (tx, order) => {
+      await tx
+        .update(products)
+        .set({ availableSupply: sql`${products.availableSupply} + ${order.quantity}`, updatedAt: new Date(), version: sql`${products.version} + 1` })
+        .where(eq(products.id, order.productId));
+    });
+  }
+
+  /** RESERVED → SHIPPED by the supplying enterprise. */
+  async ship(command: Command, orderId: string): Promise<OrderRow> {
+    const current = await this.load(orderId);
+    const [product] = await this.catalog.productsByIds([current.productId]);
+    const actor = command.actor;
+    const supplier = actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId === product?.enterpriseId;
+    if (!supplier && !(actor.kind === "user" && actor.role === "ADMIN")) throw new ForbiddenError("Only the supplying enterprise may ship the order");
+    return this.transition(command, current, "markShipped", "RESERVED", "SHIPPED");
+  }
+
+  /** SHIPPED → DELIVERED: the unit accepts goods and invoice (验货); the amount counts toward completion. */
+  async confirmDelivery(command: Command, orderId: string): Promise<OrderRow> {
+    const current = await this.load(orderId);
+    if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may confirm delivery");
+    return this.transition(command, current, "confirmDelivery", "SHIPPED", "DELIVERED");
+  }
+
+  private async load(orderId: string): Promise<OrderRow> {
+    const [order] = await this.database.db.select().from(orders).where(eq(orders.id, orderId));
+    if (!order) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such order", ["input", "orderId"]);
+    return order;
+  }
+
+  private async transition(
+    command: Command,
+    before: OrderRow,
+    operation: string,
+    from: OrderRow["status"],
+    to: OrderRow["status"],
+    effect?: (tx: Drizzle, order: OrderRow) => Promise<void>,
+  ): Promise<OrderRow> {
+    const stamp = { SHIPPED: { shippedAt: new Date() }, DELIVERED: { deliveredAt: new Date() }, CANCELLED: { cancelledAt: new Date() }, RESERVED: {} }[to];
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [after] = await tx
+        .update(orders)
+        .set({ status: to, ...stamp })
+        .where(and(eq(orders.id, before.id), eq(orders.status, from)))
+        .returning();
+      if (!after) {
+        const [now] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, before.id));
+        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${now?.status ?? before.status} order cannot become ${to}`, ["input", "orderId"]);
+      }
+      await effect?.(tx, after);
+      await this.audit.record(tx, command, { operation, entityType: "Order", entityId: after.id, before, after });
+      return after;
+    });
+  }
+
+  async ordersByIds(ids: readonly string[]): Promise<OrderRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(orders).where(sql`${orders.id} = any(${sql.param([...ids])}::uuid[])`);
+  }
+
+  /** Orders an actor may read: its unit's subtree (officer), its products' (enterprise), all (admin, reviewer). */
+  private scope(actor: Actor): SQL | null {
+    if (actor.kind !== "user") return null;
+    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return sql`true`;
+    if (actor.role === "OFFICER" && actor.budgetUnitId) return sql`${orders.budgetUnitId} in ${BudgetUnitsService.subtree(actor.budgetUnitId)}`;
+    if (actor.role === "ENTERPRISE" && actor.enterpriseId) {
+      return sql`${orders.productId} in (select id from ${products} where ${products.enterpriseId} = ${actor.enterpriseId})`;
+    }
+    return null;
+  }
+
+  async mayRead(actor: Actor, order: OrderRow): Promise<boolean> {
+    const scope = this.scope(actor);
+    if (!scope) return false;
+    const rows = await this.database.rows<{ ok: boolean }>(sql`select exists (select 1 from ${orders} where ${orders.id} = ${order.id} and ${scope}) as ok`);
+    return Boolean(rows[0]?.ok);
+  }
+
+  private conditions(actor: Actor, filter: OrderFilter): SQL[] {
+    const scope = this.scope(actor);
+    if (!scope) throw new ForbiddenError("Only procurement officers, enterprises, poverty offices and admins may read orders");
+    const c: SQL[] = [scope];
+    if (filter.budgetUnitId) c.push(eq(orders.budgetUnitId, filter.budgetUnitId));
+    if (filter.productId) c.push(eq(orders.productId, filter.productId));
+    if (filter.status) c.push(eq(orders.status, filter.status));
+    if (filter.year) c.push(eq(orders.year, filter.year));
+    return c;
+  }
+
+  async ordersPage(actor: Actor, filter: OrderFilter, args: PageArgs): Promise<Page<OrderRow>> {
+    const plan = planPage(args, byCreated, "DESC", sql`${orders.id}`, cursorParameter.uuid);
+    const rows = await this.database.db
+      .select()
+      .from(orders)
+      .where(and(...this.conditions(actor, filter), ...plan.conditions))
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit);
+    return pageFromRows(rows, plan, args, byCreated, (row) => row.id);
+  }
+
+  async ordersCount(actor: Actor, filter: OrderFilter): Promise<number> {
+    const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(orders).where(and(...this.conditions(actor, filter)));
+    return row?.count ?? 0;
+  }
+}

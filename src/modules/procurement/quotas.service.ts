@@ -1,0 +1,146 @@
+import { type SQL, and, eq, sql } from "drizzle-orm";
+import type { Database, Drizzle } from "../../db/client.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import type { Actor, Command } from "../accounts/actor.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { BudgetUnitsService } from "./budget-units.service.js";
+import { minimumShare, toFen } from "./money.js";
+import { type QuotaRow, orders, quotas } from "./procurement.schema.js";
+
+export interface QuotaDeclaration {
+  budgetUnitId: string;
+  year: number;
+  canteenFoodTotal: string;
+  reservedAmount: string;
+  noCanteen: boolean;
+}
+
+export interface QuotaProgress {
+  deliveredAmount: string;
+  openAmount: string;
+  /** delivered ÷ reserved share, 4 decimals; null when nothing is reserved */
+  completionRate: number | null;
+}
+
+/** Minimum reserved share per year (预留比例), from configuration. */
+export class QuotaRatios {
+  private readonly byYear = new Map<number, string>();
+
+  constructor(
+    spec: string | undefined,
+    private readonly fallback: string,
+  ) {
+    for (const pair of spec?.split(",") ?? []) {
+      const [year, ratio] = pair.split(":");
+      this.byYear.set(Number(year), ratio!);
+    }
+  }
+
+  forYear(year: number): string {
+    return this.byYear.get(year) ?? this.fallback;
+  }
+}
+
+/** Whether an actor may act for a budget unit (its own officer, or an admin). */
+export function actsForUnit(actor: Actor, budgetUnitId: string): boolean {
+  if (actor.kind !== "user") return false;
+  return actor.role === "ADMIN" || (actor.role === "OFFICER" && actor.budgetUnitId === budgetUnitId);
+}
+
+/** 预留份额: each unit's yearly declaration, and how much of it has been delivered. */
+export class QuotasService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly units: BudgetUnitsService,
+    private readonly ratios: QuotaRatios,
+  ) {}
+
+  async declare(command: Command, input: QuotaDeclaration): Promise<QuotaRow> {
+    if (!actsForUnit(command.actor, input.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may declare its quota");
+    const [unit] = await this.units.unitsByIds([input.budgetUnitId]);
+    if (!unit) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
+    if (input.noCanteen && toFen(input.canteenFoodTotal) !== 0n) {
+      throw new UserFacingError(UserErrorCode.INVALID, "无食堂单位的食堂食材采购总额应为 0: a unit without a canteen has no canteen total", ["input", "canteenFoodTotal"]);
+    }
+    if (!input.noCanteen) {
+      const ratio = this.ratios.forYear(input.year);
+      const minimum = minimumShare(input.canteenFoodTotal, ratio);
+      if (toFen(input.reservedAmount) < toFen(minimum)) {
+        throw new UserFacingError(
+          UserErrorCode.INVALID,
+          `预留份额不足: the reserved share must be at least ${minimum} (${Number(ratio) * 100}% of ${input.canteenFoodTotal} for ${input.year})`,
+          ["input", "reservedAmount"],
+        );
+      }
+    }
+    return this.database.db.transaction(async (txn) => {
+      const tx = txn as unknown as Drizzle;
+      const [before] = await tx
+        .select()
+        .from(quotas)
+        .where(and(eq(quotas.budgetUnitId, input.budgetUnitId), eq(quotas.year, input.year)))
+        .for("update");
+      const values = { canteenFoodTotal: input.canteenFoodTotal, reservedAmount: input.reservedAmount, noCanteen: input.noCanteen, declaredAt: new Date() };
+      // A first declaration racing another inserts once; the loser updates (a revision).
+      const [after] = await tx
+        .insert(quotas)
+        .values({ budgetUnitId: input.budgetUnitId, year: input.year, ...values })
+        .onConflictDoUpdate({ target: [quotas.budgetUnitId, quotas.year], set: { ...values, version: sql`${quotas.version} + 1` } })
+        .returning();
+      await this.audit.record(tx, command, { operation: "declareQuota", entityType: "Quota", entityId: after!.id, before: before ?? null, after });
+      return after!;
+    });
+  }
+
+  async quotasByIds(ids: readonly string[]): Promise<QuotaRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(quotas).where(sql`${quotas.id} = any(${sql.param([...ids])}::uuid[])`);
+  }
+
+  /** Delivered and open amounts of several quotas, in one aggregate statement. */
+  async progressOf(quotaIds: readonly string[]): Promise<Map<string, QuotaProgress>> {
+    const rows = await this.database.rows<{ id: string; delivered: string; open: string; rate: string | null }>(sql`
+      select q.id,
+             coalesce(sum(o.amount) filter (where o.status = 'DELIVERED'), 0)::text as delivered,
+             coalesce(sum(o.amount) filter (where o.status in ('RESERVED', 'SHIPPED')), 0)::text as open,
+             case when q.reserved_amount > 0
+                  then round(coalesce(sum(o.amount) filter (where o.status = 'DELIVERED'), 0) / q.reserved_amount, 4)::text end as rate
+      from ${quotas} q
+      left join ${orders} o on o.budget_unit_id = q.budget_unit_id and o.year = q.year
+      where q.id = any(${sql.param([...quotaIds])}::uuid[])
+      group by q.id, q.reserved_amount`);
+    return new Map(
+      rows.map((r) => [r.id, { deliveredAmount: r.delivered, openAmount: r.open, completionRate: r.rate === null ? null : Number(r.rate) }]),
+    );
+  }
+
+  /** Quotas an actor may read: admins and reviewers all; an officer its unit and the units below it. */
+  private scope(actor: Actor): SQL | null {
+    if (actor.kind !== "user") return null;
+    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return sql`true`;
+    if (actor.role === "OFFICER" && actor.budgetUnitId) return sql`${quotas.budgetUnitId} in ${BudgetUnitsService.subtree(actor.budgetUnitId)}`;
+    return null;
+  }
+
+  /** Whether an actor may read a unit's quota and orders (its own subtree for an officer). */
+  async mayRead(actor: Actor, budgetUnitId: string): Promise<boolean> {
+    if (actor.kind !== "user") return false;
+    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return true;
+    return actor.role === "OFFICER" && actor.budgetUnitId != null && (await this.units.isWithin(budgetUnitId, actor.budgetUnitId));
+  }
+
+  async list(actor: Actor, filter: { year?: number; budgetUnitId?: string }): Promise<QuotaRow[]> {
+    const scope = this.scope(actor);
+    if (!scope) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read quotas");
+    const c: SQL[] = [scope];
+    if (filter.year) c.push(eq(quotas.year, filter.year));
+    if (filter.budgetUnitId) c.push(eq(quotas.budgetUnitId, filter.budgetUnitId));
+    return this.database.db.select().from(quotas).where(and(...c)).orderBy(quotas.year, quotas.budgetUnitId).limit(1000);
+  }
+
+  async hasQuota(tx: Drizzle, budgetUnitId: string, year: number): Promise<boolean> {
+    const [row] = await tx.select({ id: quotas.id }).from(quotas).where(and(eq(quotas.budgetUnitId, budgetUnitId), eq(quotas.year, year)));
+    return Boolean(row);
+  }
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUDGET_UNIT } from "../seeds/budget-units.js";
+import { fromGlobalId, toGlobalId } from "../src/graphql/global-id.js";
+import { createTestApi, errorCodes } from "./support/api.js";
+import { type Callers, setUpCallers } from "./support/actors.js";
+import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { gid, productInState } from "./support/fixtures.js";
+
+let tdb: TestDatabase;
+let api: Awaited<ReturnType<typeof createTestApi>>;
+let callers: Callers;
+let n = 0;
+const key = () => `test-key-${Date.now()}-${n++}`;
+const unit = (id: string) => toGlobalId("BudgetUnit", id);
+const year = new Date().getUTCFullYear();
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  api = await createTestApi(tdb.database);
+  callers = await setUpCallers(tdb.database, api.services);
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await tdb?.drop();
+});
+
+const DECLARE = `mutation ($input: DeclareQuotaInput!) { declareQuota(input: $input) { quota { id year canteenFoodTotal reservedAmount noCanteen } userErrors { code message field } } }`;
+const RESERVE = `mutation ($input: ReservePurchaseInput!) { reservePurchase(input: $input) {
+  order { id status quantity unitPrice amount channel product { availableSupply } budgetUnit { name } }
+  quota { reservedAmount openAmount deliveredAmount completionRate }
+  product { availableSupply } userErrors { code message field } } }`;
+const ACT = (name: string) => `mutation ($id: ID!) { r: ${name}(input: {orderId: $id}) { order { status shippedAt deliveredAt cancelledAt } userErrors { code message } } }`;
+
+const officer = () => callers.credentials.officer;
+async function listed(supply = 100, price = "25.50") {
+  return productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "LISTED", { availableSupply: supply, unitPrice: price });
+}
+async function reserve(productId: string, quantity: number, extra: Record<string, unknown> = {}) {
+  return api.run(RESERVE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), productId: gid.product(productId), quantity, idempotencyKey: key(), ...extra } }, officer());
+}
+
+describe("declaring the reserved share (预留份额)", () => {
+  it("refuses a share below the year's minimum ratio, naming the minimum", async () => {
+    const result = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2022, canteenFoodTotal: "123456.78", reservedAmount: "12345.00" } }, officer());
+    expect(result.data.declareQuota.userErrors[0]).toMatchObject({ code: "INVALID", field: ["input", "reservedAmount"] });
+    expect(result.data.declareQuota.userErrors[0].message).toContain("12345.68"); // 10 % rounded up to the fen
+  });
+
+  it("accepts the minimum exactly, and a revision replaces the declaration (audited)", async () => {
+    const first = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2022, canteenFoodTotal: "123456.78", reservedAmount: "12345.68" } }, officer());
+    expect(first.data.declareQuota.userErrors).toEqual([]);
+    const revised = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2022, canteenFoodTotal: "200000.00", reservedAmount: "30000.00" } }, officer());
+    expect(revised.data.declareQuota.quota).toMatchObject({ id: first.data.declareQuota.quota.id, canteenFoodTotal: "200000.00", reservedAmount: "30000.00" });
+    const audit = await api.services.audit.entriesFor("Quota", fromGlobalId(first.data.declareQuota.quota.id).key);
+    expect(audit.map((a) => a.operation)).toEqual(["declareQuota", "declareQuota"]);
+    expect((audit[0]!.changes as Record<string, { before: unknown; after: unknown }>).reservedAmount).toEqual({ before: "12345.68", after: "30000.00" });
+  });
+
+  it("lets a unit without a canteen declare no quota, and refuses a canteen total for it", async () => {
+    const ok = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2023, canteenFoodTotal: "0", reservedAmount: "0", noCanteen: true } }, officer());
+    expect(ok.data.declareQuota.userErrors).toEqual([]);
+    const bad = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2024, canteenFoodTotal: "1000", reservedAmount: "0", noCanteen: true } }, officer());
+    expect(bad.data.declareQuota.userErrors[0].field).toEqual(["input", "canteenFoodTotal"]);
+  });
+
+  it.each([
+    ["a negative amount", { canteenFoodTotal: "-1", reservedAmount: "0" }],
+    ["a year out of range", { year: 1999 }],
+  ])("refuses %s", async (_name, patch) => {
+    const result = await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year: 2025, canteenFoodTotal: "100", reservedAmount: "10", ...patch } }, officer());
+    expect(result.data.declareQuota.userErrors[0].code).toBe("INVALID");
+  });
+});
+
+describe("reserving a purchase", () => {
+  it("takes the unit price at that moment and reduces the supply", async () => {
+    const product = await listed(100, "25.50");
+    const result = await reserve(product.id, 4);
+    expect(result.data.reservePurchase.userErrors).toEqual([]);
+    expect(result.data.reservePurchase.order).toMatchObject({ status: "RESERVED", quantity: 4, unitPrice: "25.50", amount: "102.00", channel: "CANTEEN", budgetUnit: { name: "湘西州财政局" } });
+    expect(result.data.reservePurchase.product.availableSupply).toBe(96);
+    await api.services.products.updateProduct(callers.admin, product.id, (await api.services.catalog.productsByIds([product.id]))[0]!.version, { unitPrice: "30.00" });
+    const later = await reserve(product.id, 1);
+    expect(later.data.reservePurchase.order.unitPrice).toBe("30.00");
+    const first = await api.run(`query ($id: ID!) { node(id: $id) { ... on Order { unitPrice amount } } }`, { id: result.data.reservePurchase.order.id }, officer());
+    expect(first.data.node).toEqual({ unitPrice: "25.50", amount: "102.00" });
+  });
+
+  it("refuses more than the available supply, saying how much is left, and changes nothing", async () => {
+    const product = await listed(5);
+    const result = await reserve(product.id, 6);
+    expect(result.data.reservePurchase.userErrors[0]).toMatchObject({ code: "INSUFFICIENT_SUPPLY", field: ["input", "quantity"] });
+    expect(result.data.reservePurchase.userErrors[0].message).toContain("only 5 available");
+    expect((await api.services.catalog.productsByIds([product.id]))[0]!.availableSupply).toBe(5);
+  });
+
+  it.each(["DRAFT", "CERTIFIED", "REVOKED", "EXPIRED"] as const)("refuses a %s product as NOT_CERTIFIED", async (state) => {
+    const product = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, state);
+    const result = await reserve(product.id, 1);
+    expect(result.data.reservePurchase.userErrors[0].code).toBe("NOT_CERTIFIED");
+  });
+
+  it("refuses a unit with no quota for the year", async () => {
+    const product = await listed();
+    const result = await api.run(RESERVE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), productId: gid.product(product.id), quantity: 1, idempotencyKey: key() } }, callers.credentials.admin);
+    expect(result.data.reservePurchase.userErrors).toEqual([]);
+    const noQuota = await api.run(RESERVE, { input: { budgetUnitId: unit("b1000000-4331-4000-a000-000000000005"), productId: gid.product(product.id), quantity: 1, idempotencyKey: key() } }, callers.credentials.admin);
+    expect(noQuota.data.reservePurchase.userErrors[0]).toMatchObject({ code: "NO_QUOTA" });
+  });
+
+  it.each([
+    ["zero", { quantity: 0 }],
+    ["a negative quantity", { quantity: -3 }],
+    ["an absurd quantity", { quantity: 10_000_000 }],
+    ["a short idempotency key", { idempotencyKey: "k" }],
+  ])("refuses %s", async (_name, patch) => {
+    const product = await listed();
+    const result = await reserve(product.id, 1, patch);
+    expect(result.data.reservePurchase.userErrors[0].code).toBe("INVALID");
+  });
+
+  it("answers a replay with the same order, and refuses the key for a different request", async () => {
+    const product = await listed(50);
+    const input = { budgetUnitId: unit(BUDGET_UNIT.caizheng), productId: gid.product(product.id), quantity: 3, idempotencyKey: key(), channel: "TRADE_UNION" };
+    const first = await api.run(RESERVE, { input }, officer());
+    const again = await api.run(RESERVE, { input }, officer());
+    expect(again.data.reservePurchase.order).toEqual(first.data.reservePurchase.order);
+    expect((await api.services.catalog.productsByIds([product.id]))[0]!.availableSupply).toBe(47);
+    const different = await api.run(RESERVE, { input: { ...input, quantity: 4 } }, officer());
+    expect(different.data.reservePurchase.userErrors[0]).toMatchObject({ code: "IDEMPOTENCY_CONFLICT", field: ["input", "idempotencyKey"] });
+  });
+});
+
+describe("order lifecycle", () => {
+  it("cancels a reservation once, returning the supply once", async () => {
+    const product = await listed(10);
+    const order = (await reserve(product.id, 4)).data.reservePurchase.order;
+    const cancelled = await api.run(ACT("cancelReservation"), { id: order.id }, officer());
+    expect(cancelled.data.r.order.status).toBe("CANCELLED");
+    const again = await api.run(ACT("cancelReservation"), { id: order.id }, officer());
+    expect(again.data.r.userErrors[0].code).toBe("INVALID_TRANSITION");
+    expect((await api.services.catalog.productsByIds([product.id]))[0]!.availableSupply).toBe(10);
+  });
+
+  it("ships (the supplier) and confirms delivery (the unit); delivered amounts count toward completion", async () => {
+    const product = await listed(1000, "100.00");
+    await api.run(DECLARE, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), year, canteenFoodTotal: "100000.00", reservedAmount: "10000.00" } }, officer());
+    const quotaOf = async () =>
+      (await api.run(`query ($y: Int) { quotas(filter: {year: $y}) { reservedAmount deliveredAmount openAmount completionRate budgetUnit { code } } }`, { y: year }, officer())).data.quotas.find(
+        (q: any) => q.budgetUnit.code === "ZZ-001",
+      );
+    const before = await quotaOf();
+    const order = (await reserve(product.id, 20)).data.reservePurchase.order; // 2000.00
+    const illegal = await api.run(ACT("confirmDelivery"), { id: order.id }, officer());
+    expect(illegal.data.r.userErrors[0].code).toBe("INVALID_TRANSITION");
+    const shipped = await api.run(ACT("markShipped"), { id: order.id }, callers.credentials.ownEnterprise);
+    expect(shipped.data.r.order.status).toBe("SHIPPED");
+    const open = await quotaOf();
+    expect(Number(open.openAmount) - Number(before.openAmount)).toBeCloseTo(2000, 2);
+    const delivered = await api.run(ACT("confirmDelivery"), { id: order.id }, officer());
+    expect(delivered.data.r.order).toMatchObject({ status: "DELIVERED" });
+    const after = await quotaOf();
+    expect(Number(after.deliveredAmount) - Number(before.deliveredAmount)).toBeCloseTo(2000, 2);
+    expect(after.completionRate).toBeCloseTo(Number(after.deliveredAmount) / 10000, 4);
+    const cancelLate = await api.run(ACT("cancelReservation"), { id: order.id }, officer());
+    expect(cancelLate.data.r.userErrors[0].code).toBe("INVALID_TRANSITION");
+  });
+});
+
+describe("who sees which orders and quotas", () => {
+  it("lets a supervising unit's officer read its subordinates' quotas and orders, but not act for them", async () => {
+    const { token } = await api.services.accounts.login("jiaoti_officer", "xiangxi-jiaoti-2020", "192.0.2.77", "t").catch(async () => {
+      await api.services.accounts.createUser(callers.admin, { username: "jiaoti_officer", password: "xiangxi-jiaoti-2020", role: "OFFICER", budgetUnitId: BUDGET_UNIT.jiaoti });
+      return api.services.accounts.login("jiaoti_officer", "xiangxi-jiaoti-2020", "192.0.2.77", "t");
+    });
+    const supervisor = { authorization: `Bearer ${token}` };
+    const quotas = await api.run(`query ($y: Int) { quotas(filter: {year: $y}) { budgetUnit { code } } }`, { y: year }, supervisor);
+    const codes = quotas.data.quotas.map((q: any) => q.budgetUnit.code).sort();
+    expect(codes.length).toBeGreaterThan(1);
+    for (const c of codes) expect(c.startsWith("ZZ-002")).toBe(true);
+    const product = await listed();
+    const actForSchool = await api.run(RESERVE, { input: { budgetUnitId: unit(BUDGET_UNIT.minzuZhongxue), productId: gid.product(product.id), quantity: 1, idempotencyKey: key() } }, supervisor);
+    expect(errorCodes(actForSchool)).toEqual(["FORBIDDEN"]);
+    const others = await api.run(`{ orders(filter: {budgetUnitId: "${unit(BUDGET_UNIT.caizheng)}"}) { totalCount } }`, {}, supervisor);
+    expect(others.data.orders.totalCount).toBe(0);
+  });
+
+  it("shows an enterprise the orders for its products only", async () => {
+    const mine = await api.run(`{ orders(first: 100) { nodes { product { enterprise { id } } } } }`, {}, callers.credentials.ownEnterprise);
+    expect(mine.data.orders.nodes.length).toBeGreaterThan(0);
+    for (const o of mine.data.orders.nodes) expect(o.product.enterprise.id).toBe(gid.enterprise(callers.ownEnterpriseId));
+    const theirs = await api.run(`{ orders { totalCount } }`, {}, callers.credentials.otherEnterprise);
+    expect(theirs.data.orders.totalCount).toBe(0);
+  });
+
+  it("keeps orders and quotas from anonymous callers and partners", async () => {
+    expect(errorCodes(await api.run(`{ orders { totalCount } }`))).toEqual(["UNAUTHENTICATED"]);
+    expect(errorCodes(await api.run(`{ quotas { year } }`, {}, callers.credentials.partner))).toEqual(["UNAUTHENTICATED"]);
+  });
+});
