@@ -16,6 +16,8 @@ export interface Database {
   readonly db: Drizzle;
   /** Runs a raw statement and returns its rows (hides the drivers' different result shapes). */
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Runs `work` in one transaction; a throw rolls everything back. */
+  transaction<T>(work: (tx: Drizzle) => Promise<T>): Promise<T>;
   /** Applies the committed migrations (idempotent; replicas starting together take turns). */
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -47,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: "postgres",
       db,
       rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
+      transaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle)),
       migrate: () => migratePostgresDatabase(options.url!),
       ping: async () => {
         await client`select 1`;
@@ -63,6 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db,
     rows: async <T extends Record<string, unknown>>(query: SQL) =>
       ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    transaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle)),
     migrate: () => migratePgliteDatabase(lite),
     ping: async () => {
       await lite.query("select 1");

@@ -72,8 +72,8 @@ export class AccountsService {
     }
     await this.throttle.clearUser(username);
     const { token, expiresAt } = await this.tokens.issue(user.id);
-    await this.database.db.transaction(async (tx) => {
-      await this.audit.record(tx as unknown as Drizzle, { actor: actorOf(user), requestId }, {
+    await this.database.transaction(async (tx) => {
+      await this.audit.record(tx, { actor: actorOf(user), requestId }, {
         operation: "login",
         entityType: "User",
         entityId: user.id,
@@ -115,8 +115,7 @@ export class AccountsService {
   }
 
   async createUser(command: Command, input: NewUser): Promise<UserRow> {
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const row = await this.insertUser(tx, input);
       await this.audit.record(tx, command, { operation: "createUser", entityType: "User", entityId: row.id, after: userSnapshot(row) });
       return row;
@@ -124,8 +123,7 @@ export class AccountsService {
   }
 
   async disableUser(command: Command, userId: string): Promise<UserRow> {
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such user", ["input", "userId"]);
       if (command.actor.kind === "user" && command.actor.userId === userId) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Database, Drizzle } from "../../db/client.js";
+import type { Database } from "../../db/client.js";
 import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { ApiKeyActor, Command } from "../accounts/actor.js";
 import type { AuditService } from "../audit/audit.service.js";
@@ -33,8 +33,7 @@ export class ApiKeysService {
     input: { name: string; partnerName: string; scopes: ApiKeyScope[]; requestsPerMinute?: number | null },
   ): Promise<{ apiKey: ApiKeyRow; secret: string }> {
     const secret = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [apiKey] = await tx
         .insert(apiKeys)
         .values({
@@ -53,8 +52,7 @@ export class ApiKeysService {
   }
 
   async revokeApiKey(command: Command, apiKeyId: string): Promise<ApiKeyRow> {
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, apiKeyId)).for("update");
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such API key", ["input", "apiKeyId"]);
       if (before.revokedAt) throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, "The key is already revoked", ["input", "apiKeyId"]);

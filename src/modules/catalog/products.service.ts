@@ -1,5 +1,5 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
-import type { Database, Drizzle } from "../../db/client.js";
+import type { Database } from "../../db/client.js";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Actor, type Command, isAdmin, jurisdictionCovers } from "../accounts/actor.js";
@@ -91,8 +91,7 @@ export class ProductsService {
   async createProduct(command: Command, enterpriseId: string, fields: ProductFields): Promise<ProductRow> {
     await this.assertMayEdit(command.actor, enterpriseId);
     await this.assertOrigin(fields.originCountyCode, fields.originVillageCode);
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [row] = await tx.insert(products).values({ ...fields, enterpriseId, status: "DRAFT" }).returning();
       await this.audit.record(tx, command, { operation: "createProduct", entityType: "Product", entityId: row!.id, after: row });
       return row!;
@@ -113,8 +112,7 @@ export class ProductsService {
     if (changes.originCountyCode !== undefined || changes.originVillageCode !== undefined) await this.assertOrigin(county, village);
     const next = { ...changes, originCountyCode: county, originVillageCode: village };
 
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
       if (before.version !== expectedVersion) {

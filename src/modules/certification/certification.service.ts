@@ -160,7 +160,7 @@ export class CertificationService {
   }
 
   private transaction<T>(work: (tx: Drizzle) => Promise<T>): Promise<T> {
-    return this.database.db.transaction((tx) => work(tx as unknown as Drizzle));
+    return this.database.transaction(work);
   }
 }
 

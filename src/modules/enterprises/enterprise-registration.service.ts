@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database, Drizzle } from "../../db/client.js";
+import type { Database } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { AccountsService } from "../accounts/accounts.service.js";
@@ -36,8 +36,7 @@ export class EnterpriseRegistrationService {
     if (county?.level !== "COUNTY") {
       throw new UserFacingError(UserErrorCode.INVALID, `${input.countyCode} is not a county of 湘西州`, ["input", "countyCode"]);
     }
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       let enterprise: EnterpriseRow;
       try {
         [enterprise] = (await tx
@@ -78,8 +77,7 @@ export class EnterpriseRegistrationService {
     to: EnterpriseRow["status"],
     reason?: string,
   ): Promise<EnterpriseRow> {
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).for("update");
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
       if (!mayReviewIn(command.actor, before.countyCode)) {

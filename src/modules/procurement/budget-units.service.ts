@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
-import type { Database, Drizzle } from "../../db/client.js";
+import type { Database } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { UserErrorCode, UserFacingError } from "../../errors.js";
@@ -110,8 +110,7 @@ export class BudgetUnitsService {
 
   async createUnit(command: Command, fields: BudgetUnitFields): Promise<BudgetUnitRow> {
     await this.validate(fields);
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [row] = await this.writing(() => tx.insert(budgetUnits).values(fields).returning());
       await this.audit.record(tx, command, { operation: "createBudgetUnit", entityType: "BudgetUnit", entityId: row!.id, after: row });
       return row!;
@@ -123,8 +122,7 @@ export class BudgetUnitsService {
     if (!current) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
     const next = { ...current, ...changes };
     await this.validate(next, unitId);
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(budgetUnits).where(eq(budgetUnits.id, unitId)).for("update");
       const [after] = await this.writing(() =>
         tx.update(budgetUnits).set({ ...changes, updatedAt: new Date(), version: sql`${budgetUnits.version} + 1` }).where(eq(budgetUnits.id, unitId)).returning(),

@@ -60,8 +60,7 @@ export class OrdersService {
     if (earlier) return { order: earlier, replayed: true };
     const year = new Date().getUTCFullYear();
     try {
-      const order = await this.database.db.transaction(async (txn) => {
-        const tx = txn as unknown as Drizzle;
+      const order = await this.database.transaction(async (tx) => {
         if (!(await this.quotas.hasQuota(tx, input.budgetUnitId, year))) {
           throw new UserFacingError(UserErrorCode.NO_QUOTA, `未申报 ${year} 年预留份额: the unit has no quota declared for ${year}`, ["input", "budgetUnitId"]);
         }
@@ -185,8 +184,7 @@ export class OrdersService {
     effect?: (tx: Drizzle, order: OrderRow) => Promise<void>,
   ): Promise<OrderRow> {
     const stamp = { SHIPPED: { shippedAt: new Date() }, DELIVERED: { deliveredAt: new Date() }, CANCELLED: { cancelledAt: new Date() }, RESERVED: {} }[to];
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [after] = await tx
         .update(orders)
         .set({ status: to, ...stamp })

@@ -74,8 +74,7 @@ export class QuotasService {
         );
       }
     }
-    return this.database.db.transaction(async (txn) => {
-      const tx = txn as unknown as Drizzle;
+    return this.database.transaction(async (tx) => {
       const [before] = await tx
         .select()
         .from(quotas)
