@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import type { Database, Drizzle } from "../../db/client.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { Actor, Command } from "../accounts/actor.js";
@@ -8,7 +9,8 @@ import type { AuditService } from "../audit/audit.service.js";
 import { type CatalogService, todayUtc } from "../catalog/catalog.service.js";
 import { products } from "../catalog/product.schema.js";
 import { BudgetUnitsService } from "./budget-units.service.js";
-import { type OrderRow, orders } from "./procurement.schema.js";
+import { auditLog } from "../audit/audit.schema.js";
+import { type OrderRow, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
 
 export interface Reservation {
@@ -26,8 +28,22 @@ export interface OrderFilter {
   year?: number;
 }
 
-/** Thrown inside the transaction when a concurrent replay inserted the order first. */
-class ReplayedConcurrently extends Error {}
+/** The audit changes of a new order, as the audit service writes them: { field: { before: null, after } }. */
+const createdOrderChanges = sql.raw(`jsonb_build_object(${[
+  ["budgetUnitId", "budget_unit_id"],
+  ["productId", "product_id"],
+  ["year", "year"],
+  ["quantity", "quantity"],
+  ["unitPrice", "unit_price"],
+  ["amount", "amount"],
+  ["status", "status"],
+  ["channel", "channel"],
+  ["idempotencyKey", "idempotency_key"],
+  ["requestHash", "request_hash"],
+  ["createdBy", "created_by"],
+]
+  .map(([field, column]) => `'${field}', jsonb_build_object('before', null, 'after', ${column === "unit_price" || column === "amount" ? `${column}::text` : column})`)
+  .join(", ")})`);
 
 const byCreated: SortKey<OrderRow> = {
   name: "CREATED_AT",
@@ -59,52 +75,67 @@ export class OrdersService {
     const earlier = await this.replayOf(input, hash);
     if (earlier) return { order: earlier, replayed: true };
     const year = new Date().getUTCFullYear();
+    let placed: Record<string, unknown> | undefined;
     try {
-      const order = await this.database.transaction(async (tx) => {
-        if (!(await this.quotas.hasQuota(tx, input.budgetUnitId, year))) {
-          throw new UserFacingError(UserErrorCode.NO_QUOTA, `未申报 ${year} 年预留份额: the unit has no quota declared for ${year}`, ["input", "budgetUnitId"]);
-        }
-        const [taken] = await tx
-          .update(products)
-          .set({
-            availableSupply: sql`${products.availableSupply} - ${input.quantity}`,
-            updatedAt: new Date(),
-            version: sql`${products.version} + 1`,
-          })
-          .where(
-            sql`${products.id} = ${input.productId} and ${products.status} = 'LISTED'
-                and ${products.validUntil} >= ${todayUtc()} and ${products.availableSupply} >= ${input.quantity}`,
-          )
-          .returning({ unitPrice: products.unitPrice });
-        if (!taken) throw await this.whyNotAvailable(tx, input);
-        const [order] = await tx
-          .insert(orders)
-          .values({
-            budgetUnitId: input.budgetUnitId,
-            productId: input.productId,
-            year,
-            quantity: input.quantity,
-            unitPrice: taken.unitPrice,
-            amount: sql`${taken.unitPrice}::numeric * ${input.quantity}`,
-            channel: input.channel,
-            idempotencyKey: input.idempotencyKey,
-            requestHash: hash,
-            createdBy: command.actor.kind === "user" ? command.actor.userId : null,
-          })
-          .onConflictDoNothing({ target: [orders.budgetUnitId, orders.idempotencyKey] })
-          .returning();
-        // A replay committed first: roll back (the supply comes back) and answer with its order.
-        if (!order) throw new ReplayedConcurrently();
-        await this.audit.record(tx, command, { operation: "reservePurchase", entityType: "Order", entityId: order.id, after: order });
-        return order;
-      });
-      return { order, replayed: false };
+      [placed] = await this.database.rows(this.placeOrderStatement(command, input, hash, year));
     } catch (error) {
-      if (!(error instanceof ReplayedConcurrently)) throw error;
+      // A concurrent replay inserted the key first: the whole statement rolled back, supply included.
+      if (pgErrorCode(error) !== PgCode.uniqueViolation || pgConstraint(error) !== "orders_unit_idempotency_key") throw error;
       const replay = await this.replayOf(input, hash);
-      if (!replay) throw new Error("idempotency record vanished");
+      if (!replay) throw error;
       return { order: replay, replayed: true };
     }
+    if (!placed) throw await this.whyNotPlaced(input, year);
+    const [order] = await this.ordersByIds([placed.id as string]);
+    return { order: order!, replayed: false };
+  }
+
+  /**
+   * One statement, so the hot product's row lock is held only for its own duration: take the supply
+   * (conditional UPDATE: listed, unexpired, enough, quota declared), insert the order at the unit
+   * price of that moment, write the audit row. Nothing happens when the UPDATE matches no row; a
+   * duplicate idempotency key fails the whole statement.
+   */
+  private placeOrderStatement(command: Command, input: Reservation, hash: string, year: number): SQL {
+    const actorUserId = command.actor.kind === "user" ? command.actor.userId : null;
+    const actorApiKeyId = command.actor.kind === "apiKey" ? command.actor.apiKeyId : null;
+    return sql`
+      with taken as (
+        update ${products}
+        set available_supply = available_supply - ${input.quantity}::int, updated_at = now(), version = version + 1
+        where id = ${input.productId}::uuid and status = 'LISTED' and valid_until >= ${todayUtc()}::date
+          and available_supply >= ${input.quantity}::int
+          and exists (select 1 from ${quotas} where budget_unit_id = ${input.budgetUnitId}::uuid and year = ${year}::smallint)
+        returning unit_price),
+      placed as (
+        insert into ${orders} (budget_unit_id, product_id, year, quantity, unit_price, amount, channel, idempotency_key, request_hash, created_by)
+        select ${input.budgetUnitId}::uuid, ${input.productId}::uuid, ${year}::smallint, ${input.quantity}::int, unit_price,
+               unit_price * ${input.quantity}::int, ${input.channel}::order_channel, ${input.idempotencyKey}::varchar, ${hash}::varchar,
+               ${actorUserId}::uuid
+        from taken
+        returning *),
+      audited as (
+        insert into ${auditLog} (actor_user_id, actor_api_key_id, operation, entity_type, entity_id, changes, request_id)
+        select ${actorUserId}::uuid, ${actorApiKeyId}::uuid, 'reservePurchase', 'Order', id::text, ${createdOrderChanges}, ${command.requestId}::varchar
+        from placed)
+      select id from placed`;
+  }
+
+  private async whyNotPlaced(input: Reservation, year: number): Promise<UserFacingError> {
+    const [product] = await this.catalog.productsByIds([input.productId]);
+    if (!product) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+    if (product.status !== "LISTED" || (product.validUntil ?? "") < todayUtc()) {
+      const why = product.status === "LISTED" ? "its listing has expired" : `it is ${product.status}`;
+      return new UserFacingError(UserErrorCode.NOT_CERTIFIED, `未入录或已过期: the product is not in the catalog (${why})`, ["input", "productId"]);
+    }
+    if (!(await this.quotas.hasQuota(this.database.db, input.budgetUnitId, year))) {
+      return new UserFacingError(UserErrorCode.NO_QUOTA, `未申报 ${year} 年预留份额: the unit has no quota declared for ${year}`, ["input", "budgetUnitId"]);
+    }
+    return new UserFacingError(
+      UserErrorCode.INSUFFICIENT_SUPPLY,
+      `供应不足: only ${product.availableSupply} available, ${input.quantity} asked`,
+      ["input", "quantity"],
+    );
   }
 
   /** The order an earlier request with this key made; a different request under the key is refused. */
@@ -121,23 +152,6 @@ export class OrdersService {
       );
     }
     return earlier;
-  }
-
-  private async whyNotAvailable(tx: Drizzle, input: Reservation): Promise<UserFacingError> {
-    const [product] = await tx
-      .select({ status: products.status, validUntil: products.validUntil, availableSupply: products.availableSupply })
-      .from(products)
-      .where(eq(products.id, input.productId));
-    if (!product) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
-    if (product.status !== "LISTED" || (product.validUntil ?? "") < todayUtc()) {
-      const why = product.status === "LISTED" ? "its listing has expired" : `it is ${product.status}`;
-      return new UserFacingError(UserErrorCode.NOT_CERTIFIED, `未入录或已过期: the product is not in the catalog (${why})`, ["input", "productId"]);
-    }
-    return new UserFacingError(
-      UserErrorCode.INSUFFICIENT_SUPPLY,
-      `供应不足: only ${product.availableSupply} available, ${input.quantity} asked`,
-      ["input", "quantity"],
-    );
   }
 
   /** RESERVED → CANCELLED by the unit; the supply returns exactly once (the status update is conditional). */
