@@ -37,11 +37,13 @@ const ConfigSchema = z.object({
     .regex(/^(\d{4}:(0(\.\d{1,4})?|1(\.0{1,4})?))(,\d{4}:(0(\.\d{1,4})?|1(\.0{1,4})?))*$/, 'must look like "2020:0.05,2021:0.10"')
     .optional(),
   QUOTA_DEFAULT_MIN_RATIO: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.10").default("0.10"),
+  /** key of the keyed hash that matches households' ID numbers; required in production */
+  ID_HASH_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** the largest quantity one order may reserve */
   ORDER_MAX_QUANTITY: z.coerce.number().int().min(1).default(100_000),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== "production") return;
-  for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD"] as const) {
+  for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ID_HASH_KEY"] as const) {
     if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when NODE_ENV=production" });
   }
 });
@@ -57,7 +59,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    const secret = ["DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD"].includes(name) || cleaned[name] === undefined;
+    const secret = ["DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD", "ID_HASH_KEY"].includes(name) || cleaned[name] === undefined;
     const shown = secret ? "" : ` (got ${JSON.stringify(cleaned[name])})`;
     throw new ConfigError(`Invalid configuration: ${name}${shown}: ${issue.message}`);
   }

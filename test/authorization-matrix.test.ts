@@ -5,7 +5,7 @@ import { type CallerName, type Callers, setUpCallers } from "./support/actors.js
 import { type TestDatabase, openTestDatabase } from "./support/database.js";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
-import { freshUscc, freshUsername, gid, productInState } from "./support/fixtures.js";
+import { freshIdNumber, freshUscc, freshUsername, gid, householdIn, productInState } from "./support/fixtures.js";
 
 let tdb: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -175,6 +175,51 @@ const matrix: Record<string, MutationSpec> = {
     prepare: async () => ({ input: { orderId: await orderAt("SHIPPED") } }),
     query: `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { order { status } ${payload} } }`,
     allowed: ["admin", "officer"],
+  },
+  createHousehold: {
+    prepare: async () => ({
+      input: { householdNo: `HH-${keys++}-${Date.now()}`, villageCode: "433124103201", headName: "施成富", headIdNumber: freshIdNumber(), members: 3, laborCapacity: true, developmentWillingness: true, status: "OUT_OF_POVERTY" },
+    }),
+    query: `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { household { id } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  updateHousehold: {
+    prepare: async () => ({ input: { householdId: gid.household((await householdIn(api.services, admin())).household.id), status: "MONITORED_UNSTABLE", monitoringReason: "因病支出骤增" } }),
+    query: `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  createPairing: {
+    prepare: async () => ({ input: { enterpriseId: gid.enterprise(own()), villageCode: "433124103201", mode: "INDUSTRY", startDate: "2020-03-01", industrialInvestment: "500000.00" } }),
+    query: `mutation ($input: CreatePairingInput!) { createPairing(input: $input) { pairing { id } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
+  },
+  endPairing: {
+    prepare: async () => {
+      const pairing = await api.services.pairings.create(admin(), { enterpriseId: own(), villageCode: "433124103201", mode: "EMPLOYMENT", startDate: "2020-01-01", endDate: null, industrialInvestment: "0", welfareInvestment: "0", jobsProvided: 12, peopleTrained: 0 });
+      return { input: { pairingId: gid.pairing(pairing.id), endDate: "2020-12-31", reason: "帮扶期满" } };
+    },
+    query: `mutation ($input: EndPairingInput!) { endPairing(input: $input) { pairing { endDate } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
+  },
+  createBenefitLink: {
+    prepare: async () => {
+      const { household, headIdNumber } = await householdIn(api.services, admin());
+      return { input: { householdNo: household.householdNo, headIdNumber, enterpriseId: gid.enterprise(own()), mechanism: "EMPLOYMENT", year: 2020, income: "12000.00", startDate: "2020-02-01" } };
+    },
+    query: `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
+  },
+  endBenefitLink: {
+    prepare: async () => {
+      const { household, headIdNumber } = await householdIn(api.services, admin());
+      const link = await api.services.benefitLinks.create(admin(), {
+        household: { householdNo: household.householdNo, headIdNumber }, enterpriseId: own(), productId: null, pairingId: null,
+        mechanism: "LAND_RENT", year: 2020, income: "800.00", contractRef: "HY-2020-018", startDate: "2020-01-01", endDate: null,
+      });
+      return { input: { benefitLinkId: gid.benefitLink(link.id), endDate: "2020-12-31" } };
+    },
+    query: `mutation ($input: EndBenefitLinkInput!) { endBenefitLink(input: $input) { benefitLink { endDate } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
   },
   revokeCertification: {
     prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),

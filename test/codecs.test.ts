@@ -24,7 +24,7 @@ describe("global IDs", () => {
     ["empty", ""],
     ["not base64url", "产品!"],
     ["no type", Buffer.from("b0000000-4331-4000-a000-000000000033").toString("base64url")],
-    ["unknown type", Buffer.from("Household:b0000000-4331-4000-a000-000000000033").toString("base64url")],
+    ["unknown type", Buffer.from("Farmer:b0000000-4331-4000-a000-000000000033").toString("base64url")],
     ["bad key for the type", Buffer.from("Product:1 or 1=1").toString("base64url")],
     ["division code of the wrong length", Buffer.from("Division:4331").toString("base64url")],
     ["too long", "A".repeat(500)],
@@ -85,6 +85,7 @@ describe("configuration", () => {
       JWT_SECRET: "x".repeat(40),
       ADMIN_USERNAME: "root_admin",
       ADMIN_PASSWORD: "a-long-admin-password",
+      ID_HASH_KEY: "k".repeat(40),
     });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: "postgres://u@db:5432/fupin", NODE_ENV: "production", LOG_LEVEL: "warn" });
   });
@@ -95,8 +96,9 @@ describe("configuration", () => {
     ["DATABASE_URL", { DATABASE_URL: "mysql://root@localhost/x" }],
     ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
     ["NODE_ENV", { NODE_ENV: "staging" }],
-    ["JWT_SECRET", { NODE_ENV: "production", ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password" }],
-    ["ADMIN_PASSWORD", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin" }],
+    ["JWT_SECRET", { NODE_ENV: "production", ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password", ID_HASH_KEY: "k".repeat(40) }],
+    ["ADMIN_PASSWORD", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin", ID_HASH_KEY: "k".repeat(40) }],
+    ["ID_HASH_KEY", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password" }],
     ["JWT_SECRET", { JWT_SECRET: "short" }],
   ])("stops with one line naming %s when it is invalid", (name, env) => {
     let error: unknown;

@@ -26,7 +26,7 @@ describe("bad input gets a coded error, never INTERNAL_SERVER_ERROR", () => {
     ["a malformed cursor", '{ catalog(first: 5, after: "not-a-cursor!") { totalCount } }'],
     ["a cursor of another order", "query ($c: String) { catalog(first: 5, after: $c, orderBy: {field: NAME}) { totalCount } }", { c: encodeCursor("UNIT_PRICE", "1.00", uuid) }],
     ["a malformed ID", '{ product(id: "%%%") { name } }'],
-    ["an ID of an unknown type", "query ($id: ID!) { node(id: $id) { id } }", { id: Buffer.from(`Household:${uuid}`).toString("base64url") }],
+    ["an ID of an unknown type", "query ($id: ID!) { node(id: $id) { id } }", { id: Buffer.from(`Farmer:${uuid}`).toString("base64url") }],
     ["a foreign ID (a division's ID for a product)", "query ($id: ID!) { product(id: $id) { name } }", { id: toGlobalId("Division", "433124") }],
     ["minPrice: \"-1\"", '{ catalog(filter: {minPrice: "-1"}) { totalCount } }'],
     ["minPrice as a variable", "query ($f: CatalogFilter) { catalog(filter: $f) { totalCount } }", { f: { minPrice: "-1" } }],

@@ -7,3 +7,6 @@ export * from "../modules/api-keys/api-key.schema.js";
 export * from "../modules/audit/audit.schema.js";
 export * from "../modules/certification/certification.schema.js";
 export * from "../modules/procurement/procurement.schema.js";
+export * from "../modules/households/household.schema.js";
+export * from "../modules/pairings/pairing.schema.js";
+export * from "../modules/benefit-links/benefit-link.schema.js";

@@ -18,6 +18,12 @@ import { CertificationService } from "../modules/certification/certification.ser
 import { EnterpriseRegistrationService } from "../modules/enterprises/enterprise-registration.service.js";
 import { createEnterpriseLoaders } from "../modules/enterprises/enterprise.loaders.js";
 import { EnterprisesService } from "../modules/enterprises/enterprises.service.js";
+import { BenefitLinksService } from "../modules/benefit-links/benefit-links.service.js";
+import { createIndustryLoaders } from "../modules/benefit-links/industry.loaders.js";
+import { HouseholdsService } from "../modules/households/households.service.js";
+import { IdNumberHasher } from "../modules/households/id-number.js";
+import { IndicatorsService } from "../modules/indicators/indicators.service.js";
+import { PairingsService } from "../modules/pairings/pairings.service.js";
 import { BudgetUnitsService } from "../modules/procurement/budget-units.service.js";
 import { ConsumptionProgressService } from "../modules/procurement/consumption-progress.service.js";
 import { OrdersService } from "../modules/procurement/orders.service.js";
@@ -44,8 +50,15 @@ export function createServices(database: Database, config: Config) {
   );
   const certification = new CertificationService(database, audit, config.LISTING_VALIDITY_YEARS);
   const budgetUnits = new BudgetUnitsService(database, audit, geography);
+  // Development and tests use a fixed key so stored hashes survive restarts; production must set its own.
+  const households = new HouseholdsService(database, audit, geography, new IdNumberHasher(config.ID_HASH_KEY ?? "development-only-id-hash-key-xxxxxxxxxxxx"));
+  const pairings = new PairingsService(database, audit, enterprises, geography);
   const quotas = new QuotasService(database, audit, budgetUnits, new QuotaRatios(config.QUOTA_MIN_RATIOS, config.QUOTA_DEFAULT_MIN_RATIO));
   return {
+    households,
+    pairings,
+    benefitLinks: new BenefitLinksService(database, audit, households, pairings, catalog),
+    indicators: new IndicatorsService(database),
     budgetUnits,
     quotas,
     orders: new OrdersService(database, audit, quotas, catalog, config.ORDER_MAX_QUANTITY),
@@ -72,6 +85,7 @@ function createLoaders(services: Services) {
     ...createProductLoaders(services.catalog, services.certification),
     ...createAccountLoaders(services.accounts),
     ...createProcurementLoaders(services.budgetUnits, services.quotas, services.orders),
+    ...createIndustryLoaders(services.households, services.pairings, services.benefitLinks),
   };
 }
 

@@ -36,6 +36,17 @@ async function loadNode({ type, key }: DecodedGlobalId, { loaders, actor, servic
       const row = await loaders.quotaById.load(key);
       return row && (await services.quotas.mayRead(actor, row.budgetUnitId)) ? { ...row, __typename: type } : null;
     }
+    case "Household": {
+      // Only offices of its jurisdiction and admins see a household at all.
+      const row = await loaders.householdById.load(key);
+      return row && services.households.mayRead(actor, row) ? { ...row, __typename: type } : null;
+    }
+    case "Pairing": {
+      const row = await loaders.pairingById.load(key);
+      return row && { ...row, __typename: type };
+    }
+    case "BenefitLink":
+      return null; // listed through `benefitLinks`, scoped by role
     case "Order": {
       const row = await loaders.orderById.load(key);
       return row && (await services.orders.mayRead(actor, row)) ? { ...row, __typename: type } : null;

@@ -13,6 +13,10 @@ import { DivisionResolver } from "../modules/geography/division.resolver.js";
 import { BudgetUnitResolver } from "../modules/procurement/budget-unit.resolver.js";
 import { OrderResolver } from "../modules/procurement/order.resolver.js";
 import { QuotaResolver } from "../modules/procurement/quota.resolver.js";
+import { BenefitLinkResolver, ProductBeneficiariesResolver } from "../modules/benefit-links/benefit-link.resolver.js";
+import { HouseholdResolver } from "../modules/households/household.resolver.js";
+import { IndicatorResolver } from "../modules/indicators/indicator.resolver.js";
+import { PairingResolver } from "../modules/pairings/pairing.resolver.js";
 import { authChecker } from "./auth.js";
 import { UserError } from "./errors.js";
 import { NodeResolver } from "./node.resolver.js";
@@ -39,6 +43,11 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       BudgetUnitResolver,
       QuotaResolver,
       OrderResolver,
+      HouseholdResolver,
+      PairingResolver,
+      BenefitLinkResolver,
+      ProductBeneficiariesResolver,
+      IndicatorResolver,
     ],
     authChecker,
     authMode: "error",

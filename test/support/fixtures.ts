@@ -7,6 +7,8 @@ import { toGlobalId } from "../../src/graphql/global-id.js";
 import type { Command } from "../../src/modules/accounts/actor.js";
 import type { ProductRow } from "../../src/modules/catalog/product.schema.js";
 import { usccCheckCharacter } from "../../src/modules/enterprises/uscc.js";
+import type { NewHousehold } from "../../src/modules/households/households.service.js";
+import { idCheckCharacter } from "../../src/modules/households/id-number.js";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString("hex")}`;
@@ -71,4 +73,36 @@ export const gid = {
   enterprise: (id: string) => toGlobalId("Enterprise", id),
   user: (id: string) => toGlobalId("User", id),
   apiKey: (id: string) => toGlobalId("ApiKey", id),
+  household: (id: string) => toGlobalId("Household", id),
+  pairing: (id: string) => toGlobalId("Pairing", id),
+  benefitLink: (id: string) => toGlobalId("BenefitLink", id),
 };
+
+let householdCounter = 0;
+
+/** A checksum-valid ID number for a person born in 1980 in 花垣县 (GB 11643). */
+export function freshIdNumber(region = "433124"): string {
+  const sequence = String(100 + (householdCounter++ % 900)).padStart(3, "0");
+  const day = String(1 + (householdCounter % 28)).padStart(2, "0");
+  const first17 = `${region}198001${day}${sequence}`;
+  return first17 + idCheckCharacter(first17);
+}
+
+/** Registers a household through the service, as an admin; returns it with the whole ID number (tests only). */
+export async function householdIn(services: Services, admin: Command, villageCode = "433124103201", patch: Partial<NewHousehold> = {}) {
+  const headIdNumber = patch.headIdNumber ?? freshIdNumber(villageCode.slice(0, 6));
+  const household = await services.households.create(admin, {
+    householdNo: `${villageCode.slice(0, 6)}-${Date.now().toString(36)}-${householdCounter++}`,
+    villageCode,
+    headName: "龙先兰",
+    members: 4,
+    laborCapacity: true,
+    developmentWillingness: true,
+    status: "OUT_OF_POVERTY",
+    monitoringReason: null,
+    exitYear: 2017,
+    ...patch,
+    headIdNumber,
+  });
+  return { household, headIdNumber };
+}

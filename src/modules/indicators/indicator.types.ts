@@ -1,0 +1,90 @@
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Division } from "../geography/division.types.js";
+import { ProductCategory } from "../catalog/product.types.js";
+
+@ObjectType({ description: "One county's share of an indicator." })
+export class CountyIndicator {
+  @Field(() => Division)
+  county!: unknown;
+
+  @Field(() => Int)
+  numerator!: number;
+
+  @Field(() => Int)
+  denominator!: number;
+
+  @Field(() => Float, { description: "numerator ÷ denominator; 0 when the denominator is 0" })
+  rate!: number;
+
+  @Field(() => Boolean)
+  met!: boolean;
+}
+
+@ObjectType({ description: "A target of the 2020 work plan, computed live (DOMAIN.md)." })
+export class Indicator {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => Int)
+  numerator!: number;
+
+  @Field(() => Int)
+  denominator!: number;
+
+  @Field(() => Float, { description: "numerator ÷ denominator; 0 when the denominator is 0" })
+  rate!: number;
+
+  @Field(() => Float)
+  target!: number;
+
+  @Field(() => Boolean, { description: "rate ≥ target (compared exactly, in integers)" })
+  met!: boolean;
+
+  @Field(() => [CountyIndicator])
+  byCounty!: CountyIndicator[];
+}
+
+@ObjectType({ description: "利益联结全覆盖: households able and willing to work, and poor villages." })
+export class BenefitLinkCoverage {
+  @Field(() => Indicator)
+  households!: Indicator;
+
+  @Field(() => Indicator)
+  villages!: Indicator;
+}
+
+@ObjectType()
+export class StatusCount {
+  @Field(() => Division)
+  county!: unknown;
+
+  @Field(() => String, { description: "a ProductStatus, or EXPIRED for a listing past its validity" })
+  status!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class CategoryCount {
+  @Field(() => ProductCategory)
+  category!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: "认定进度: products per status per county, listed per category, expiring soon." })
+export class CertificationPipeline {
+  @Field(() => [StatusCount])
+  byCountyAndStatus!: StatusCount[];
+
+  @Field(() => [CategoryCount])
+  listedByCategory!: CategoryCount[];
+
+  @Field(() => Int, { description: "Listings whose validity ends within 60 days of asOf." })
+  expiringWithin60Days!: number;
+}
