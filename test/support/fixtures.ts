@@ -7,6 +7,7 @@ import { toGlobalId } from "../../src/graphql/global-id.js";
 import type { Command } from "../../src/modules/accounts/actor.js";
 import type { ProductRow } from "../../src/modules/catalog/product.schema.js";
 import { usccCheckCharacter } from "../../src/modules/enterprises/uscc.js";
+import type { ProductFields } from "../../src/modules/catalog/products.service.js";
 import type { NewHousehold } from "../../src/modules/households/households.service.js";
 import { idCheckCharacter } from "../../src/modules/households/id-number.js";
 
@@ -25,10 +26,10 @@ export function freshUsername(prefix = "user"): string {
   return `${prefix}_${unique()}`;
 }
 
-export const productFields = {
+export const productFields: ProductFields = {
   name: "十八洞猕猴桃",
   brand: "十八洞",
-  category: "FRUIT" as const,
+  category: "FRUIT",
   spec: "12个/箱",
   unit: "箱",
   unitPrice: "88.00",
@@ -47,7 +48,7 @@ export async function productInState(
   admin: Command,
   enterpriseId: string,
   state: "DRAFT" | "SUBMITTED" | "CERTIFIED" | "REJECTED" | "LISTED" | "REVOKED" | "EXPIRED",
-  fields: Partial<typeof productFields> = {},
+  fields: Partial<ProductFields> = {},
 ): Promise<ProductRow> {
   let product = await services.products.createProduct(admin, enterpriseId, { ...productFields, ...fields });
   if (state === "DRAFT") return product;

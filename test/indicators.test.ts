@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { divisions, products } from "../src/db/schema.js";
+import { actorOf } from "../src/modules/accounts/accounts.service.js";
+import type { Command } from "../src/modules/accounts/actor.js";
+import { createTestApi } from "./support/api.js";
+import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { freshUscc, householdIn, productInState } from "./support/fixtures.js";
+
+/**
+ * A reference prefecture small enough to count by hand: 花垣县 with 12 poor villages (V1–V12) and
+ * 保靖县 with 4 (B1–B4) plus a village that is not poor (B5). Every expected value below is worked
+ * out in the comments; asOf is 2020-06-30 for pairings and links.
+ */
+const AS_OF = "2020-06-30";
+const V = (n: number) => `433124103${String(200 + n)}`; // 花垣县 双龙镇
+const B = (n: number) => `433125101${String(200 + n)}`; // 保靖县 吕洞山镇
+
+let tdb: TestDatabase;
+let api: Awaited<ReturnType<typeof createTestApi>>;
+let admin: Command;
+const admins = { authorization: "" };
+
+beforeAll(async () => {
+  tdb = await openTestDatabase({ seed: false });
+  api = await createTestApi(tdb.database);
+  // Places are reference data (no mutation creates them): written directly.
+  await tdb.database.db.insert(divisions).values([
+    { code: "433100", name: "湘西土家族苗族自治州", level: "PREFECTURE", parentCode: null },
+    { code: "433124", name: "花垣县", level: "COUNTY", parentCode: "433100" },
+    { code: "433125", name: "保靖县", level: "COUNTY", parentCode: "433100" },
+    { code: "433124103", name: "双龙镇", level: "TOWNSHIP", parentCode: "433124" },
+    { code: "433125101", name: "吕洞山镇", level: "TOWNSHIP", parentCode: "433125" },
+    ...Array.from({ length: 12 }, (_, i) => ({ code: V(i + 1), name: i === 0 ? "十八洞村" : `花垣村${i + 1}`, level: "VILLAGE" as const, parentCode: "433124103", isPoorVillage: true, exitYear: 2017 })),
+    ...Array.from({ length: 4 }, (_, i) => ({ code: B(i + 1), name: i === 0 ? "夯沙村" : `保靖村${i + 1}`, level: "VILLAGE" as const, parentCode: "433125101", isPoorVillage: true, exitYear: 2018 })),
+    { code: B(5), name: "保靖村5", level: "VILLAGE", parentCode: "433125101", isPoorVillage: false },
+  ]);
+  const user = await api.services.accounts.insertUser(tdb.database.db, { username: "ref_admin", password: "reference-admin-2020", role: "ADMIN" });
+  admin = { actor: actorOf(user), requestId: "reference" };
+  admins.authorization = `Bearer ${(await api.services.accounts.login("ref_admin", "reference-admin-2020", "192.0.2.9", "reference")).token}`;
+
+  const enterprise = async (name: string, kind: "LEADING_NATIONAL" | "LEADING_PROVINCIAL" | "LEADING_PREFECTURE" | "SCALE" | "COOPERATIVE", county: string) => {
+    const { enterprise } = await api.services.registration.register(admin, { name, uscc: freshUscc(county), kind, countyCode: county, username: `u_${kind.toLowerCase()}_${county}`, password: "enterprise-pass-2020" });
+    await api.services.registration.verify(admin, enterprise.id);
+    return enterprise.id;
+  };
+  const national = await enterprise("湘西老爹生物有限公司", "LEADING_NATIONAL", "433124");
+  const provincial = await enterprise("花垣县苗汉子果业有限公司", "LEADING_PROVINCIAL", "433124");
+  const scale = await enterprise("花垣县规模养殖有限公司", "SCALE", "433124");
+  const coop = await enterprise("十八洞村蔬菜专业合作社", "COOPERATIVE", "433124");
+  const prefectural = await enterprise("保靖黄金茶有限公司", "LEADING_PREFECTURE", "433125");
+
+  const pair = (enterpriseId: string, village: string, startDate: string, endDate: string | null = null) =>
+    api.services.pairings.create(admin, { enterpriseId, villageCode: village, mode: "INDUSTRY", startDate, endDate, industrialInvestment: "100000.00", welfareInvestment: "0", jobsProvided: 5, peopleTrained: 10 });
+  for (const n of [1, 2, 3, 4, 5]) await pair(national, V(n), "2019-01-01"); //  V1–V5 covered by a national leader
+  await pair(scale, V(1), "2019-06-01"); //                                         V1 twice: still one village
+  await pair(scale, V(6), "2020-01-01", AS_OF); //                                  V6: ends on asOf, still active
+  await pair(provincial, V(7), AS_OF); //                                           V7: starts on asOf, active
+  await pair(coop, V(8), "2019-01-01"); //                                          V8: a co-operative does not count
+  await pair(national, V(9), "2019-01-01", "2020-06-29"); //                        V9: ended the day before
+  await pair(scale, V(10), "2020-07-01"); //                                        V10: starts the day after
+  for (const n of [1, 2, 3]) await pair(prefectural, B(n), "2020-01-01"); //        B1–B3 covered
+  await pair(prefectural, B(5), "2020-01-01"); //                                   B5 is not poor: counts nowhere
+
+  const link = async (household: { householdNo: string }, headIdNumber: string, startDate: string, endDate: string | null = null, enterpriseId = national) =>
+    api.services.benefitLinks.create(admin, { household: { householdNo: household.householdNo, headIdNumber }, enterpriseId, productId: null, pairingId: null, mechanism: "EMPLOYMENT", year: 2020, income: "9000.00", contractRef: null, startDate, endDate });
+  const h = async (village: string, able = true, willing = true, status: "OUT_OF_POVERTY" | "IN_POVERTY" | "MONITORED_EDGE" = "OUT_OF_POVERTY") =>
+    householdIn(api.services, admin, village, { laborCapacity: able, developmentWillingness: willing, status });
+  const h1 = await h(V(1));
+  await link(h1.household, h1.headIdNumber, "2020-01-01"); //                        H1 (V1): linked
+  const h2 = await h(V(1), true, true, "IN_POVERTY");
+  await link(h2.household, h2.headIdNumber, "2020-01-01");
+  await link(h2.household, h2.headIdNumber, "2020-03-01", null, scale); //            H2 (V1): two links, counted once
+  const h3 = await h(V(4));
+  await link(h3.household, h3.headIdNumber, "2019-01-01", "2020-06-29"); //          H3 (V4): ended the day before
+  const h4 = await h(V(5), true, true, "MONITORED_EDGE");
+  await link(h4.household, h4.headIdNumber, "2020-07-01"); //                        H4 (V5): starts the day after
+  const h5 = await h(V(2));
+  await link(h5.household, h5.headIdNumber, "2020-01-01", AS_OF); //                 H5 (V2): ends on asOf, active
+  await h(V(6)); //                                                                   H6 (V6): able and willing, no link
+  const h7 = await h(V(3), false, true);
+  await link(h7.household, h7.headIdNumber, "2020-01-01"); //                        H7 (V3): linked but cannot work
+  await h(V(3), true, false); //                                                      H8 (V3): not willing, no link
+  const h9 = await h(B(1), true, true, "IN_POVERTY");
+  await link(h9.household, h9.headIdNumber, "2020-01-01", null, prefectural); //     H9 (B1): linked
+}, 120_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await tdb?.drop();
+});
+
+const INDICATOR = "key numerator denominator rate target met byCounty { county { code } numerator denominator rate met }";
+const county = (i: any, code: string) => i.byCounty.find((c: any) => c.county.code === code);
+
+describe("indicators on the reference prefecture (values worked out by hand)", () => {
+  it("pairingCoverage: 花垣 7 of 12 = 0.5833…, not met; 保靖 3 of 4 = 0.75, met; prefecture 10 of 16 = 0.625, met", async () => {
+    // 花垣: V1–V5 (national), V6 (scale, ends on asOf), V7 (provincial, starts on asOf) = 7 of 12.
+    const result = await api.run(`query ($asOf: Date) { pairingCoverage(asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins);
+    expect(result.errors).toBeUndefined();
+    const p = result.data.pairingCoverage;
+    expect(p).toMatchObject({ key: "pairingCoverage", numerator: 10, denominator: 16, rate: 10 / 16, target: 0.6, met: true });
+    expect(county(p, "433124")).toEqual({ county: { code: "433124" }, numerator: 7, denominator: 12, rate: 7 / 12, met: false });
+    expect(county(p, "433125")).toEqual({ county: { code: "433125" }, numerator: 3, denominator: 4, rate: 0.75, met: true });
+    const one = (await api.run(`query ($asOf: Date) { pairingCoverage(countyCode: "433124", asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins)).data.pairingCoverage;
+    expect(one).toMatchObject({ numerator: 7, denominator: 12, met: false });
+    expect(one.byCounty).toHaveLength(1);
+  });
+
+  it("pairingCoverage follows asOf: on 2020-07-01 V6 and V9 are out, V10 is in", async () => {
+    // 花垣 on 2020-07-01: V1–V5, V7, V10 = 7 of 12 (V6 ended 06-30, V9 ended 06-29).
+    const p = (await api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2020-07-01") { numerator denominator } }`, {}, admins)).data.pairingCoverage;
+    expect(p).toEqual({ numerator: 7, denominator: 12 });
+    // On 2019-12-31: V1–V5 (national), V8 is a co-operative, V9 active (ended later) = 6 of 12.
+    const q = (await api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2019-12-31") { numerator } }`, {}, admins)).data.pairingCoverage;
+    expect(q.numerator).toBe(6);
+  });
+
+  it("benefitLinkCoverage: households 花垣 3 of 6 (H1, H2, H5), 保靖 1 of 1; villages 花垣 3 of 12, 保靖 1 of 4", async () => {
+    const result = await api.run(`query ($asOf: Date) { benefitLinkCoverage(asOf: $asOf) { households { ${INDICATOR} } villages { ${INDICATOR} } } }`, { asOf: AS_OF }, admins);
+    expect(result.errors).toBeUndefined();
+    const { households, villages } = result.data.benefitLinkCoverage;
+    // Able and willing: H1–H6 in 花垣 (H7 cannot work, H8 is not willing), H9 in 保靖 = 7; linked: H1, H2, H5, H9 = 4.
+    expect(households).toMatchObject({ numerator: 4, denominator: 7, rate: 4 / 7, target: 1, met: false });
+    expect(county(households, "433124")).toMatchObject({ numerator: 3, denominator: 6, rate: 0.5, met: false });
+    expect(county(households, "433125")).toMatchObject({ numerator: 1, denominator: 1, rate: 1, met: true });
+    // Poor villages with a linked household (any household): V1 (H1, H2), V2 (H5), V3 (H7), B1 (H9) = 4 of 16.
+    expect(villages).toMatchObject({ numerator: 4, denominator: 16, rate: 0.25, met: false });
+    expect(county(villages, "433124")).toMatchObject({ numerator: 3, denominator: 12 });
+    expect(county(villages, "433125")).toMatchObject({ numerator: 1, denominator: 4, rate: 0.25 });
+  });
+
+  it("certificationPipeline: per status per county, listed per category, expiring within 60 days", async () => {
+    const own = (await api.services.enterprises.enterprisesPage({ kind: "LEADING_NATIONAL" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
+    const tea = (await api.services.enterprises.enterprisesPage({ kind: "LEADING_PREFECTURE" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
+    await productInState(tdb.database, api.services, admin, own, "DRAFT");
+    await productInState(tdb.database, api.services, admin, own, "SUBMITTED");
+    await productInState(tdb.database, api.services, admin, own, "LISTED", { category: "FRUIT" });
+    await productInState(tdb.database, api.services, admin, own, "LISTED", { category: "TEA" });
+    await productInState(tdb.database, api.services, admin, own, "EXPIRED");
+    await productInState(tdb.database, api.services, admin, tea, "CERTIFIED", { originCountyCode: "433125", originVillageCode: null });
+    const soon = await productInState(tdb.database, api.services, admin, tea, "LISTED", { category: "TEA", originCountyCode: "433125", originVillageCode: null });
+    const today = new Date().toISOString().slice(0, 10);
+    const in30 = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await tdb.database.db.update(products).set({ validUntil: in30 }).where(sql`${products.id} = ${soon.id}`); // time travel: expiring in 30 days
+
+    const result = await api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days } }`, { asOf: today }, admins);
+    expect(result.errors).toBeUndefined();
+    const p = result.data.certificationPipeline;
+    expect(p.byCountyAndStatus.map((r: any) => `${r.county.code} ${r.status} ${r.count}`)).toEqual([
+      "433124 DRAFT 1",
+      "433124 EXPIRED 1",
+      "433124 LISTED 2",
+      "433124 SUBMITTED 1",
+      "433125 CERTIFIED 1",
+      "433125 LISTED 1",
+    ]);
+    expect(p.listedByCategory).toEqual([
+      { category: "FRUIT", count: 1 },
+      { category: "TEA", count: 2 },
+    ]);
+    expect(p.expiringWithin60Days).toBe(1);
+  });
+});
