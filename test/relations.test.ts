@@ -35,6 +35,15 @@ describe("SQL statements per request", () => {
     expect(hundred.statements).toBeLessThanOrEqual(5);
   });
 
+  it("do not grow with the page size when lists show 带贫人数 (beneficiaryHouseholdCount)", async () => {
+    const query = `query ($first: Int) { catalog(first: $first) { nodes { name beneficiaryHouseholdCount enterprise { name } } } }`;
+    const one = await api.run(query, { first: 1 });
+    const hundred = await api.run(query, { first: 100 });
+    expect(hundred.errors).toBeUndefined();
+    expect(hundred.data.catalog.nodes.length).toBe(catalogRows.length);
+    expect(one.statements).toBe(hundred.statements);
+  });
+
   it("batch Enterprise.products across a page of enterprises", async () => {
     const query = `query ($first: Int) { enterprises(first: $first) { edges { node { name county { name } products(first: 3) { totalCount nodes { name originCounty { name } } } } } } }`;
     const one = await api.run(query, { first: 1 });

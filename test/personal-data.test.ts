@@ -1,0 +1,126 @@
+import { Writable } from "node:stream";
+import { sql } from "drizzle-orm";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, createApp } from "../src/app.js";
+import { parseConfig } from "../src/config.js";
+import { type CallerName, type Callers, setUpCallers } from "./support/actors.js";
+import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { freshIdNumber, gid, productInState } from "./support/fixtures.js";
+
+let tdb: TestDatabase;
+let app: App;
+let base: string;
+let callers: Callers;
+const logLines: string[] = [];
+const responses: string[] = [];
+const ID_NUMBER = freshIdNumber("433124");
+const HEAD_NAME = "龙先兰";
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
+  const logger = pino({ level: "trace" }, sink);
+  app = await createApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "trace", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }), tdb.database, logger);
+  base = `http://127.0.0.1:${await app.listen(0, "127.0.0.1")}`;
+  callers = await setUpCallers(tdb.database, app.services);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await tdb?.drop();
+});
+
+async function graphql(query: string, variables: Record<string, unknown>, caller: CallerName) {
+  const c = callers.credentials[caller];
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (c.authorization) headers.authorization = c.authorization;
+  if (c.apiKey) headers["x-api-key"] = c.apiKey;
+  const text = await (await fetch(`${base}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) })).text();
+  responses.push(text);
+  return JSON.parse(text);
+}
+
+const HOUSEHOLDS = `{ households(first: 100) { nodes { householdNo headName headIdNumber village { name } } } }`;
+
+describe("households' personal data", () => {
+  let householdNo: string;
+  let householdId: string;
+
+  beforeAll(async () => {
+    householdNo = `HY-${Date.now()}`;
+    const created = await graphql(
+      `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { household { id headName headIdNumber } userErrors { code message } } }`,
+      { input: { householdNo, villageCode: "433124103201", headName: HEAD_NAME, headIdNumber: ID_NUMBER, members: 4, laborCapacity: true, developmentWillingness: true, status: "OUT_OF_POVERTY", exitYear: 2017 } },
+      "huayuanReviewer",
+    );
+    expect(created.data.createHousehold.userErrors).toEqual([]);
+    householdId = created.data.createHousehold.household.id;
+  });
+
+  it("refuses an ID number with a wrong check character, clearly", async () => {
+    const wrong = ID_NUMBER.slice(0, 17) + (ID_NUMBER[17] === "1" ? "2" : "1");
+    const result = await graphql(
+      `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { household { id } userErrors { code message field } } }`,
+      { input: { householdNo: `${householdNo}-x`, villageCode: "433124103201", headName: "张三", headIdNumber: wrong, members: 1, laborCapacity: true, developmentWillingness: true, status: "IN_POVERTY" } },
+      "admin",
+    );
+    expect(result.data.createHousehold.userErrors[0]).toMatchObject({ code: "INVALID", field: ["input", "headIdNumber"] });
+    expect(result.data.createHousehold.userErrors[0].message).toMatch(/校验码|check character/);
+  });
+
+  const views: [CallerName, "whole" | "masked" | "refused"][] = [
+    ["admin", "whole"],
+    ["huayuanReviewer", "whole"], // the household's own county office
+    ["prefectureReviewer", "masked"], // sees the county's households, names masked
+    ["baojingReviewer", "refused"], // another county: not in its jurisdiction (an empty list)
+    ["ownEnterprise", "refused"],
+    ["otherEnterprise", "refused"],
+    ["officer", "refused"],
+    ["partner", "refused"],
+    ["anonymous", "refused"],
+  ];
+
+  it.each(views)("%s sees the head's name %s, and the ID number only masked", async (caller, expected) => {
+    const result = await graphql(HOUSEHOLDS, {}, caller);
+    if (expected === "refused") {
+      const mine = result.data?.households?.nodes?.find((n: any) => n.householdNo === householdNo);
+      expect(mine).toBeUndefined();
+      if (caller !== "baojingReviewer") expect(["FORBIDDEN", "UNAUTHENTICATED"]).toContain(result.errors?.[0]?.extensions?.code);
+      return;
+    }
+    const mine = result.data.households.nodes.find((n: any) => n.householdNo === householdNo);
+    expect(mine.headName).toBe(expected === "whole" ? HEAD_NAME : "龙**");
+    expect(mine.headIdNumber).toBe(`${ID_NUMBER.slice(0, 4)}**********${ID_NUMBER.slice(14)}`);
+    const node = await graphql(`query ($id: ID!) { node(id: $id) { ... on Household { headName } } }`, { id: householdId }, caller);
+    expect(node.data.node.headName).toBe(mine.headName);
+  });
+
+  it("lets an enterprise link a household by number plus ID number, and a mismatch reveals nothing", async () => {
+    const product = await productInState(tdb.database, app.services, callers.admin, callers.ownEnterpriseId, "LISTED");
+    const LINK = `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id household { id } product { beneficiaryHouseholdCount } } userErrors { code message field } } }`;
+    const base = { mechanism: "ORDER_PURCHASE", year: 2020, income: "3600.00", startDate: "2020-01-01", productId: gid.product(product.id) };
+    const wrongId = await graphql(LINK, { input: { ...base, householdNo, headIdNumber: freshIdNumber("433124") } }, "ownEnterprise");
+    const wrongNo = await graphql(LINK, { input: { ...base, householdNo: "HY-nope", headIdNumber: ID_NUMBER } }, "ownEnterprise");
+    expect(wrongId.data.createBenefitLink.userErrors).toEqual(wrongNo.data.createBenefitLink.userErrors);
+    expect(wrongId.data.createBenefitLink.userErrors[0].code).toBe("NOT_FOUND");
+    const linked = await graphql(LINK, { input: { ...base, householdNo, headIdNumber: ID_NUMBER } }, "ownEnterprise");
+    expect(linked.data.createBenefitLink.userErrors).toEqual([]);
+    expect(linked.data.createBenefitLink.benefitLink.household).toBeNull(); // enterprises never see households
+    expect(linked.data.createBenefitLink.benefitLink.product.beneficiaryHouseholdCount).toBe(1);
+    const byHouseholdId = await graphql(LINK, { input: { ...base, householdId } }, "ownEnterprise");
+    expect(byHouseholdId.errors[0].extensions.code).toBe("FORBIDDEN");
+  });
+
+  it("never puts the whole ID number in a response, a log line or the audit log", async () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(responses.join("\n")).not.toContain(ID_NUMBER);
+    expect(logLines.join("\n")).not.toContain(ID_NUMBER);
+    expect(logLines.join("\n")).not.toContain(HEAD_NAME); // names are never logged either
+    const audit = await tdb.database.rows<{ t: string }>(sql`select row_to_json(a)::text as t from audit_log a`);
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.map((r) => r.t).join("\n")).not.toContain(ID_NUMBER);
+    const stored = await tdb.database.rows<{ t: string }>(sql`select row_to_json(h)::text as t from households h`);
+    expect(stored.map((r) => r.t).join("\n")).not.toContain(ID_NUMBER);
+  });
+});
