@@ -11,6 +11,7 @@ import { EnterpriseRegistrationResolver } from "../modules/enterprises/enterpris
 import { EnterpriseResolver } from "../modules/enterprises/enterprise.resolver.js";
 import { DivisionResolver } from "../modules/geography/division.resolver.js";
 import { BudgetUnitResolver } from "../modules/procurement/budget-unit.resolver.js";
+import { ConsumptionProgressResolver } from "../modules/procurement/consumption-progress.resolver.js";
 import { OrderResolver } from "../modules/procurement/order.resolver.js";
 import { QuotaResolver } from "../modules/procurement/quota.resolver.js";
 import { BenefitLinkResolver, ProductBeneficiariesResolver } from "../modules/benefit-links/benefit-link.resolver.js";
@@ -42,6 +43,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       AuditResolver,
       BudgetUnitResolver,
       QuotaResolver,
+      ConsumptionProgressResolver,
       OrderResolver,
       HouseholdResolver,
       PairingResolver,
