@@ -74,6 +74,17 @@ describe("login and bearer tokens", () => {
   });
 });
 
+describe("the configured first admin", () => {
+  it("is created once, even when replicas start together", async () => {
+    const username = freshUsername("root");
+    await Promise.all([0, 1, 2, 3].map(() => api.services.accounts.ensureAdmin(username, "root-admin-password-2020")));
+    const login = await api.run(LOGIN, { u: username, p: "root-admin-password-2020" });
+    expect(login.data.login.viewer.user.role).toBe("ADMIN");
+    const rows = await tdb.database.rows<{ n: number }>(sql`select count(*)::int as n from users where username = ${username}`);
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+});
+
 describe("login throttling", () => {
   it("locks a username after repeated failures, even for the right password, and says when to retry", async () => {
     const username = freshUsername("target");

@@ -87,6 +87,13 @@ function preparing(client: postgres.Sql): postgres.Sql {
         return (query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
           target.unsafe(query, parameters as never, { ...options, prepare: true });
       }
+      if (property === "begin") {
+        // Statements inside transactions too: begin hands its callback a connection of its own.
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (sql: postgres.Sql) => work(preparing(sql)));
+        };
+      }
       return Reflect.get(target, property, receiver);
     },
   });

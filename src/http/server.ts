@@ -20,6 +20,7 @@ export interface HttpServerOptions {
 }
 
 class BodyTooLargeError extends Error {}
+class ClientGoneError extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -41,6 +42,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
+    // A client that hangs up mid-body ends the request's work too (shutdown waits for it otherwise).
+    req.on("close", () => {
+      if (!req.complete) reject(new ClientGoneError());
+    });
   });
 }
 
@@ -122,6 +127,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
         try {
           text = await readBody(req, maxBodyBytes);
         } catch (error) {
+          if (error instanceof ClientGoneError) {
+            status = 499; // client closed the request: nothing to answer
+            return;
+          }
           if (error instanceof BodyTooLargeError) {
             status = 413;
             res.setHeader("connection", "close");

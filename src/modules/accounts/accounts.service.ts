@@ -145,10 +145,18 @@ export class AccountsService {
     });
   }
 
-  /** Creates or resets the configured first admin (ADMIN_USERNAME / ADMIN_PASSWORD). Idempotent. */
+  /**
+   * Creates the configured first admin (ADMIN_USERNAME / ADMIN_PASSWORD) unless the username exists.
+   * Replicas starting together may all try: the insert is one statement that ignores a duplicate.
+   */
   async ensureAdmin(username: string, password: string): Promise<void> {
-    const [existing] = await this.database.db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
-    if (existing) return;
-    await this.createUser({ actor: { kind: "anonymous" } as Actor, requestId: "startup" }, { username, password, role: "ADMIN" });
+    await this.database.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ username, passwordHash: await hashPassword(password), role: "ADMIN" })
+        .onConflictDoNothing()
+        .returning();
+      if (row) await this.audit.record(tx, { actor: actorOf(row), requestId: "startup" }, { operation: "createUser", entityType: "User", entityId: row.id, after: userSnapshot(row) });
+    });
   }
 }
