@@ -153,6 +153,7 @@ async function main(): Promise<number> {
     NODE_ENV: "production",
     LOG_LEVEL: LOG_LEVEL,
     JWT_SECRET: randomBytes(32).toString("hex"),
+    ID_HASH_KEY: randomBytes(32).toString("hex"),
     ADMIN_USERNAME: "bench_admin",
     ADMIN_PASSWORD: randomBytes(16).toString("hex"),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0",

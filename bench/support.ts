@@ -237,3 +237,10 @@ export function writeSection(file: string, heading: string, body: string): void 
   }
   writeFileSync(file, next);
 }
+
+/** The `p`-th percentile (0–100) of ascending `sorted` values, nearest rank; 0 for no values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
