@@ -42,7 +42,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.poolSize ?? 10,
       onnotice: () => {},
       // Dates and numerics stay strings; drizzle maps timestamps itself.
-      connection: { application_name: "xiangxi-fupin-api", TimeZone: "UTC" },
+      // JIT compiles the indicators' aggregates (costed in the billions by the recursive CTE) on
+      // every call and costs more than it saves: off for the API's connections (bench:indicators).
+      connection: { application_name: "xiangxi-fupin-api", TimeZone: "UTC", jit: "off" },
     });
     const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Drizzle;
     return {

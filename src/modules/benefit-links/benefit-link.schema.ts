@@ -43,7 +43,8 @@ export const benefitLinks = pgTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    index("benefit_links_household_idx").on(t.householdId, t.startDate),
+    // end_date in the index: the coverage indicator's per-household probe is index-only.
+    index("benefit_links_household_active_idx").on(t.householdId, t.startDate, t.endDate),
     index("benefit_links_product_idx").on(t.productId, t.householdId),
     index("benefit_links_enterprise_idx").on(t.enterpriseId),
     index("benefit_links_village_idx").on(t.villageCode),

@@ -36,6 +36,19 @@ export class GeographyService {
     return this.byCodes.execute({ codes: [...codes] });
   }
 
+  private countiesOnce?: Promise<DivisionRow[]>;
+
+  /** The prefecture's counties: reference data, read once per process (a cache that may be lost). */
+  counties(): Promise<DivisionRow[]> {
+    this.countiesOnce ??= this.childrenOf(["433100"])
+      .then((byParent) => byParent.get("433100") ?? [])
+      .catch((error: unknown) => {
+        this.countiesOnce = undefined;
+        throw error;
+      });
+    return this.countiesOnce;
+  }
+
   async childrenOf(parentCodes: readonly string[]): Promise<Map<string, DivisionRow[]>> {
     const rows = await this.database.db
       .select()

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { DateScalar } from "../../graphql/scalars.js";
 import { todayUtc } from "../catalog/catalog.service.js";
-import { PREFECTURE_CODE, countyScope } from "../geography/county-scope.js";
+import { countyScope } from "../geography/county-scope.js";
 import type { Coverage } from "./indicators.service.js";
 import { BenefitLinkCoverage, CertificationPipeline, Indicator } from "./indicator.types.js";
 
@@ -16,7 +16,7 @@ const met = (n: number, d: number, [tn, td]: Target) => d > 0 && n * td >= tn * 
 export class IndicatorResolver {
   private async indicator(context: RequestContext, key: string, title: string, target: Target, coverage: Coverage, county: string | undefined) {
     // Every county appears, with 0 of 0 where it has none.
-    const counties = county ? [county] : ((await context.services.geography.childrenOf([PREFECTURE_CODE])).get(PREFECTURE_CODE) ?? []).map((c) => c.code);
+    const counties = (await context.services.geography.counties()).filter((c) => !county || c.code === county);
     const byCode = new Map(coverage.byCounty.map((c) => [c.countyCode, c]));
     return {
       key,
@@ -26,9 +26,9 @@ export class IndicatorResolver {
       rate: rate(coverage.numerator, coverage.denominator),
       target: target[0] / target[1],
       met: met(coverage.numerator, coverage.denominator, target),
-      byCounty: counties.map((code) => {
-        const c = byCode.get(code) ?? { numerator: 0, denominator: 0 };
-        return { county: context.loaders.divisionByCode.load(code), numerator: c.numerator, denominator: c.denominator, rate: rate(c.numerator, c.denominator), met: met(c.numerator, c.denominator, target) };
+      byCounty: counties.map((division) => {
+        const c = byCode.get(division.code) ?? { numerator: 0, denominator: 0 };
+        return { county: division, numerator: c.numerator, denominator: c.denominator, rate: rate(c.numerator, c.denominator), met: met(c.numerator, c.denominator, target) };
       }),
     };
   }
