@@ -224,7 +224,7 @@ interface ScaleRun {
 async function measure(run: ScaleRun): Promise<Measurement[]> {
   const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DB_POOL_SIZE: String(POOL_SIZE) });
   const database = await openDatabase({ url: run.url, poolSize: POOL_SIZE });
-  const client = postgres(run.url, { max: POOL_SIZE, onnotice: () => {}, connection: { application_name: "bench-indicators-raw", TimeZone: "UTC" } });
+  const client = postgres(run.url, { max: POOL_SIZE, onnotice: () => {}, connection: { application_name: "bench-indicators-raw", TimeZone: "UTC", jit: "off" } });
   const apollo = createApolloServer(await buildApiSchema(), config);
   await apollo.start();
   try {

@@ -52,12 +52,15 @@ export class IndicatorsService {
       group by grouping sets ((left(v.code, 6)), ())`);
   }
 
-  /** Households able and willing to work with an active benefit link ÷ all such households. */
+  /**
+   * Households able and willing to work with an active benefit link ÷ all such households. The
+   * linked households are found once (a hash of distinct ids), not probed per household: linear in size.
+   */
   householdLinkCoverage(countyCode: string | null, day: string): Promise<Coverage> {
     return this.coverage(sql`
-      select h.county_code, count(*)::int as denominator,
-             count(*) filter (where exists (select 1 from benefit_links l where l.household_id = h.id and ${active("l", day)}))::int as numerator
+      select h.county_code, count(*)::int as denominator, count(l.household_id)::int as numerator
       from households h
+      left join (select distinct household_id from benefit_links l where ${active("l", day)}) l on l.household_id = h.id
       where h.labor_capacity and h.development_willingness ${countyCode ? sql`and h.county_code = ${countyCode}` : sql``}
       group by grouping sets ((h.county_code), ())`);
   }

@@ -36,8 +36,11 @@ export class ConsumptionProgressService {
 
   async progress(year: number, countyCode: string | null): Promise<ConsumptionProgress> {
     const scoped: SQL = countyCode ? sql`select * from budget_units where county_code = ${countyCode}` : sql`select * from budget_units`;
-    const perUnit = sql`
-      scoped as (${scoped}),
+
+    // Units, supervising units (each with its subtree) and totals in one statement: the year's
+    // orders are aggregated once (per_unit is referenced several times, so it is materialised).
+    const progress = await this.database.rows<UnitProgressRow & { kind: "unit" | "supervising" | "total" }>(sql`
+      with recursive scoped as (${scoped}),
       per_unit as (
         select u.id as unit_id, u.parent_id,
                coalesce(q.reserved_amount, 0) as reserved,
@@ -46,40 +49,47 @@ export class ConsumptionProgressService {
         from scoped u
         left join quotas q on q.budget_unit_id = u.id and q.year = ${year}
         left join orders o on o.budget_unit_id = u.id and o.year = ${year}
-        group by u.id, u.parent_id, q.reserved_amount)`;
-
-    const units = await this.database.rows<UnitProgressRow>(sql`
-      with ${perUnit}
-      select unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate
-      from per_unit order by unit_id`);
-
-    const supervisingUnits = await this.database.rows<UnitProgressRow>(sql`
-      with recursive ${perUnit},
+        group by u.id, u.parent_id, q.reserved_amount),
       closure(ancestor, descendant) as (
         select unit_id, unit_id from per_unit
         union all
-        select c.ancestor, p.unit_id from closure c join per_unit p on p.parent_id = c.descendant)
-      select c.ancestor as unit_id, sum(p.reserved)::text as reserved, sum(p.delivered)::text as delivered, sum(p.open)::text as open,
-             ${rate("sum(p.delivered)", "sum(p.reserved)")} as rate
-      from closure c join per_unit p on p.unit_id = c.descendant
-      where c.ancestor in (select parent_id from per_unit where parent_id is not null)
-      group by c.ancestor order by c.ancestor`);
+        select c.ancestor, p.unit_id from closure c join per_unit p on p.parent_id = c.descendant),
+      supervising as (
+        select c.ancestor as unit_id, sum(p.reserved) as reserved, sum(p.delivered) as delivered, sum(p.open) as open
+        from closure c join per_unit p on p.unit_id = c.descendant
+        where c.ancestor in (select parent_id from per_unit where parent_id is not null)
+        group by c.ancestor)
+      select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate from per_unit
+      union all
+      select 'supervising', unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} from supervising
+      union all
+      select 'total', null, coalesce(sum(reserved), 0)::text, coalesce(sum(delivered), 0)::text, coalesce(sum(open), 0)::text,
+             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} from per_unit
+      order by 1, 2`);
 
-    const [totals] = await this.database.rows<{ reserved: string; delivered: string; open: string; rate: string | null }>(sql`
-      with ${perUnit}
-      select coalesce(sum(reserved), 0)::text as reserved, coalesce(sum(delivered), 0)::text as delivered,
-             coalesce(sum(open), 0)::text as open, ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} as rate
-      from per_unit`);
-
-    const delivered = (key: SQL) => sql`
-      select ${key} as key, sum(o.amount)::text as amount
+    // The three breakdowns of delivered amounts in one scan, as grouping sets.
+    const month = sql`to_char(o.delivered_at at time zone 'UTC', 'YYYY-MM')`;
+    const breakdowns = await this.database.rows<{ county: string | null; category: string | null; month: string | null; amount: string; by: number }>(sql`
+      select p.origin_county_code as county, p.category::text as category, ${month} as month, sum(o.amount)::text as amount,
+             grouping(p.origin_county_code, p.category, ${month}) as by
       from orders o join products p on p.id = o.product_id
-      where o.year = ${year} and o.status = 'DELIVERED'
-        and o.budget_unit_id in (select id from (${scoped}) s)
-      group by 1 order by 1`;
-    const byOriginCounty = await this.database.rows<AmountRow>(delivered(sql`p.origin_county_code`));
-    const byCategory = await this.database.rows<AmountRow>(delivered(sql`p.category::text`));
-    const byMonth = await this.database.rows<AmountRow>(delivered(sql`to_char(o.delivered_at at time zone 'UTC', 'YYYY-MM')`));
-    return { year, countyCode, totals: totals!, units, supervisingUnits, byOriginCounty, byCategory, byMonth };
+      where o.year = ${year} and o.status = 'DELIVERED' and o.budget_unit_id in (select id from (${scoped}) s)
+      group by grouping sets ((p.origin_county_code), (p.category), (${month}))
+      order by 1, 2, 3`);
+    // grouping(...) is a bit mask of the columns left out: 3 = by county, 5 = by category, 6 = by month.
+    const breakdown = (mask: number, key: "county" | "category" | "month") =>
+      breakdowns.filter((r) => Number(r.by) === mask).map((r) => ({ key: r[key]!, amount: r.amount }));
+    const pick = (kind: string) => progress.filter((r) => r.kind === kind).map(({ kind: _k, ...r }) => r);
+    const [totals] = pick("total");
+    return {
+      year,
+      countyCode,
+      totals: totals!,
+      units: pick("unit"),
+      supervisingUnits: pick("supervising"),
+      byOriginCounty: breakdown(3, "county"),
+      byCategory: breakdown(5, "category"),
+      byMonth: breakdown(6, "month"),
+    };
   }
 }
