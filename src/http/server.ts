@@ -24,6 +24,10 @@ class ClientGoneError extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (req.destroyed) {
+      reject(new ClientGoneError());
+      return;
+    }
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLargeError());
@@ -101,26 +105,6 @@ export function createHttpServer(options: HttpServerOptions): Server {
     res.setHeader("x-request-id", context.requestId);
     let status = 500;
     try {
-      try {
-        const apiKeyHeader = req.headers["x-api-key"];
-        const { actor, requestsPerMinute } = await tallied(context, () =>
-          authenticate(services, {
-            authorization: req.headers.authorization,
-            apiKey: Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
-          }),
-        );
-        context.actor = actor;
-        if (!(await tallied(context, () => withinBudget(res, actor, requestsPerMinute, clientAddress)))) {
-          status = 429;
-          return;
-        }
-      } catch (error) {
-        if (!(error instanceof UnauthenticatedError)) throw error;
-        status = 401;
-        res.setHeader("www-authenticate", 'Bearer realm="fupin"');
-        requestError(res, 401, "UNAUTHENTICATED", error.message);
-        return;
-      }
       let body: unknown;
       if (req.method === "POST") {
         let text: string;
@@ -152,6 +136,27 @@ export function createHttpServer(options: HttpServerOptions): Server {
         } else {
           body = text;
         }
+      }
+      // Who calls is looked up after the body has arrived: a client gone by then costs no query.
+      try {
+        const apiKeyHeader = req.headers["x-api-key"];
+        const { actor, requestsPerMinute } = await tallied(context, () =>
+          authenticate(services, {
+            authorization: req.headers.authorization,
+            apiKey: Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
+          }),
+        );
+        context.actor = actor;
+        if (!(await tallied(context, () => withinBudget(res, actor, requestsPerMinute, clientAddress)))) {
+          status = 429;
+          return;
+        }
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        status = 401;
+        res.setHeader("www-authenticate", 'Bearer realm="fupin"');
+        requestError(res, 401, "UNAUTHENTICATED", error.message);
+        return;
       }
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(req.headers)) {
