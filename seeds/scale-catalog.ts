@@ -14,6 +14,7 @@ import { divisions, enterprises, products } from "../src/db/schema.js";
 import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/uscc.js";
 import type { EnterpriseKind, ProductCategory } from "./demo.js";
 import { countyCodes, divisionSeeds } from "./xiangxi.js";
+import { Random } from "./random.js";
 
 export interface ScaleCatalogOptions {
   enterprises: number;
@@ -37,42 +38,6 @@ type ProductInsert = typeof products.$inferInsert;
 const DAY_MS = 86_400_000;
 const BATCH_NAMES = ["一", "二", "三", "四"] as const;
 
-/** mulberry32: small, fast, good enough for synthetic data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Random {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = prng(seed);
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(n: number): string {
-    let out = "";
-    for (let i = 0; i < n; i++) out += Math.floor(this.next() * 16).toString(16);
-    return out;
-  }
-  /** A version-4-shaped UUID from the PRNG (deterministic). */
-  uuid(): string {
-    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${this.pick(["8", "9", "a", "b"])}${this.hex(3)}-${this.hex(12)}`;
-  }
-}
 
 const countyEntries = Object.entries(countyCodes) as [keyof typeof countyCodes, string][];
 
