@@ -53,7 +53,8 @@ export async function openTestDatabase(options: { seed?: boolean } = {}): Promis
     url,
     kind: database.kind,
     async drop() {
-      await database.close();
+      // The database is dropped even when closing fails (a test may have closed it on purpose).
+      await database.close().catch(() => {});
       await dropDatabase();
     },
   };
