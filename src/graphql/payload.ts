@@ -18,6 +18,3 @@ export async function mutationPayload<T extends object>(
     throw error;
   }
 }
-
-/** Input validation failures reported as userErrors (the edge's zod checks for mutations). */
-export { UserFacingError };

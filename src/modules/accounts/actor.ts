@@ -37,8 +37,13 @@ export interface Command {
  * 433100 (the prefecture) covers every 4331xx…; 433124 covers 433124… (its towns and villages).
  */
 export function jurisdictionCovers(jurisdiction: string, placeCode: string): boolean {
-  const prefix = jurisdiction.replace(/(00)+$/, "");
+  const prefix = jurisdictionPrefix(jurisdiction);
   return prefix.length > 0 && placeCode.startsWith(prefix);
+}
+
+/** The code prefix every place in a jurisdiction starts with (433100 → 4331, 433124 → 433124). */
+export function jurisdictionPrefix(jurisdiction: string): string {
+  return jurisdiction.replace(/(00)+$/, "");
 }
 
 export function isAdmin(actor: Actor): actor is UserActor {

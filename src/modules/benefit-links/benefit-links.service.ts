@@ -1,8 +1,9 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, mayReviewIn } from "../accounts/actor.js";
+import { type Actor, type Command, jurisdictionPrefix, mayReviewIn } from "../accounts/actor.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { CatalogService } from "../catalog/catalog.service.js";
 import { todayUtc } from "../catalog/catalog.service.js";
@@ -49,7 +50,7 @@ const byStart: SortKey<BenefitLinkRow> = {
 function linkScope(actor: Actor): SQL | null {
   if (actor.kind !== "user") return null;
   if (actor.role === "ADMIN") return sql`true`;
-  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${benefitLinks.countyCode} like ${`${actor.divisionCode.replace(/(00)+$/, "")}%`}`;
+  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${benefitLinks.countyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
   if (actor.role === "ENTERPRISE" && actor.enterpriseId) return eq(benefitLinks.enterpriseId, actor.enterpriseId);
   return null;
 }
@@ -135,7 +136,7 @@ export class BenefitLinksService {
   async beneficiaryCounts(productIds: readonly string[], day = todayUtc()): Promise<Map<string, number>> {
     const rows = await this.database.rows<{ product_id: string; households: number }>(sql`
       select product_id, count(distinct household_id)::int as households from ${benefitLinks}
-      where product_id = any(${sql.param([...productIds])}::uuid[])
+      where ${anyOf(sql`product_id`, productIds, "uuid")}
         and ${activeOn(sql`start_date`, sql`end_date`, day)}
       group by product_id`);
     return new Map(rows.map((r) => [r.product_id, Number(r.households)]));

@@ -2,7 +2,7 @@ import { type SQL, and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, isAdmin, jurisdictionCovers } from "../accounts/actor.js";
+import { type Actor, type Command, isAdmin, jurisdictionCovers, jurisdictionPrefix } from "../accounts/actor.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { certifiedFields } from "../certification/certification.machine.js";
 import type { CertificationService } from "../certification/certification.service.js";
@@ -39,8 +39,7 @@ export function productScope(actor: Actor): SQL | null {
   if (actor.role === "ADMIN") return sql`true`;
   if (actor.role === "ENTERPRISE" && actor.enterpriseId) return eq(products.enterpriseId, actor.enterpriseId);
   if (actor.role === "REVIEWER" && actor.divisionCode) {
-    const prefix = actor.divisionCode.replace(/(00)+$/, "");
-    return sql`${products.originCountyCode} like ${`${prefix}%`}`;
+    return sql`${products.originCountyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
   }
   return null;
 }

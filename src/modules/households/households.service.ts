@@ -1,9 +1,10 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, jurisdictionCovers, mayReviewIn } from "../accounts/actor.js";
+import { type Actor, type Command, jurisdictionCovers, jurisdictionPrefix, mayReviewIn } from "../accounts/actor.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { GeographyService } from "../geography/geography.service.js";
 import { type HouseholdRow, households } from "./household.schema.js";
@@ -48,7 +49,7 @@ function auditView(row: HouseholdRow) {
 export function householdScope(actor: Actor): SQL | null {
   if (actor.kind !== "user") return null;
   if (actor.role === "ADMIN") return sql`true`;
-  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${households.countyCode} like ${`${actor.divisionCode.replace(/(00)+$/, "")}%`}`;
+  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${households.countyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
   return null;
 }
 
@@ -116,7 +117,7 @@ export class HouseholdsService {
 
   async householdsByIds(ids: readonly string[]): Promise<HouseholdRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(households).where(sql`${households.id} = any(${sql.param([...ids])}::uuid[])`);
+    return this.database.db.select().from(households).where(anyOf(households.id, ids, "uuid"));
   }
 
   /**

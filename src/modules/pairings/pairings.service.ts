@@ -1,4 +1,5 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
@@ -88,7 +89,7 @@ export class PairingsService {
 
   async pairingsByIds(ids: readonly string[]): Promise<PairingRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(pairings).where(sql`${pairings.id} = any(${sql.param([...ids])}::uuid[])`);
+    return this.database.db.select().from(pairings).where(anyOf(pairings.id, ids, "uuid"));
   }
 
   private conditions(filter: PairingFilter): SQL[] {

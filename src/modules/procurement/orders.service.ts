@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { anyOf } from "../../db/any-of.js";
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import type { Database, Drizzle } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
@@ -216,7 +217,7 @@ export class OrdersService {
 
   async ordersByIds(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(orders).where(sql`${orders.id} = any(${sql.param([...ids])}::uuid[])`);
+    return this.database.db.select().from(orders).where(anyOf(orders.id, ids, "uuid"));
   }
 
   /** Orders an actor may read: its unit's subtree (officer), its products' (enterprise), all (admin, reviewer). */

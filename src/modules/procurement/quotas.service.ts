@@ -1,4 +1,5 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { Actor, Command } from "../accounts/actor.js";
@@ -94,7 +95,7 @@ export class QuotasService {
 
   async quotasByIds(ids: readonly string[]): Promise<QuotaRow[]> {
     if (ids.length === 0) return [];
-    return this.database.db.select().from(quotas).where(sql`${quotas.id} = any(${sql.param([...ids])}::uuid[])`);
+    return this.database.db.select().from(quotas).where(anyOf(quotas.id, ids, "uuid"));
   }
 
   /** Delivered and open amounts of several quotas, in one aggregate statement. */
@@ -107,7 +108,7 @@ export class QuotasService {
                   then round(coalesce(sum(o.amount) filter (where o.status = 'DELIVERED'), 0) / q.reserved_amount, 4)::text end as rate
       from ${quotas} q
       left join ${orders} o on o.budget_unit_id = q.budget_unit_id and o.year = q.year
-      where q.id = any(${sql.param([...quotaIds])}::uuid[])
+      where ${anyOf(sql`q.id`, quotaIds, "uuid")}
       group by q.id, q.reserved_amount`);
     return new Map(
       rows.map((r) => [r.id, { deliveredAmount: r.delivered, openAmount: r.open, completionRate: r.rate === null ? null : Number(r.rate) }]),
