@@ -37,7 +37,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
-    formatError: (formatted, error) => formatError(formatted, error, () => {}),
+    formatError,
     plugins: [
       // No cache hints are used; the default cache-control plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),

@@ -61,10 +61,6 @@ function domainErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function badUserInput(message: string, argument?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(argument ? { argument } : {}) } });
-}
-
 /** Whether an error (as Apollo hands it over) is meant for the client, or must be masked. */
 export function isClientError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -75,12 +71,11 @@ export function isClientError(error: unknown): boolean {
 
 /**
  * Apollo's formatError: known client errors pass with their code; anything else is masked
- * (no stack, SQL or driver text), and `onMasked` gets the original to log.
+ * (no stack, SQL or driver text); the request's plugin logs the original (apollo.ts).
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  onMasked: (original: unknown) => void,
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const code = domainErrorCode(original);
@@ -94,7 +89,6 @@ export function formatError(
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  onMasked(original);
   return {
     message: "Internal server error",
     locations: formatted.locations,

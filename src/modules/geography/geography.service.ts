@@ -2,6 +2,7 @@ import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
+import { PREFECTURE_CODE } from "./county-scope.js";
 import { type DivisionRow, divisions } from "./division.schema.js";
 
 export type DivisionLevel = DivisionRow["level"];
@@ -40,8 +41,8 @@ export class GeographyService {
 
   /** The prefecture's counties: reference data, read once per process (a cache that may be lost). */
   counties(): Promise<DivisionRow[]> {
-    this.countiesOnce ??= this.childrenOf(["433100"])
-      .then((byParent) => byParent.get("433100") ?? [])
+    this.countiesOnce ??= this.childrenOf([PREFECTURE_CODE])
+      .then((byParent) => byParent.get(PREFECTURE_CODE) ?? [])
       .catch((error: unknown) => {
         this.countiesOnce = undefined;
         throw error;
