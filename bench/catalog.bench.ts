@@ -17,8 +17,8 @@ import { parseConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { withStatementTally } from "../src/db/statement-tally.js";
 import { createApolloServer } from "../src/graphql/apollo.js";
-import { createRequestContext, createServices } from "../src/graphql/context.js";
-import { buildApiSchema } from "../src/graphql/schema.js";
+import { apiSchema, contextFactory, createServices } from "../src/app.js";
+import { createRequestContext } from "../src/graphql/context.js";
 import { createLogger } from "../src/logger.js";
 import { seedScaleCatalog } from "../seeds/scale-catalog.js";
 import { seedDemoData } from "../seeds/seed.js";
@@ -78,14 +78,14 @@ async function verifyIdentical(graphql: LoadTarget, raw: LoadTarget): Promise<vo
 /** SQL statements one catalog query issues, in-process through Apollo (as test/support/api.ts does). */
 async function statementsPerRequest(database: Database, env: Record<string, string>): Promise<number> {
   const config = parseConfig({ ...env, LOG_LEVEL: "silent" });
-  const apollo = createApolloServer(await buildApiSchema(), config);
+  const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
   try {
     const services = createServices(database, config);
     const logger = createLogger("silent");
     const counts: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const context = createRequestContext(services, logger);
+      const context = createRequestContext(contextFactory(services), logger);
       const response = await withStatementTally(context.tally, () => apollo.executeOperation({ query: QUERY }, { contextValue: context }));
       if (response.body.kind !== "single") throw new Error("unexpected incremental response");
       if (response.body.singleResult.errors) throw new Error(`in-process query failed: ${JSON.stringify(response.body.singleResult.errors)}`);

@@ -24,13 +24,13 @@ import { parseConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { withStatementTally } from "../src/db/statement-tally.js";
 import { createApolloServer } from "../src/graphql/apollo.js";
-import { createRequestContext, createServices } from "../src/graphql/context.js";
-import { buildApiSchema } from "../src/graphql/schema.js";
+import { apiSchema, contextFactory, createServices } from "../src/app.js";
+import { createRequestContext } from "../src/graphql/context.js";
 import { createLogger } from "../src/logger.js";
-import { actorOf } from "../src/modules/accounts/accounts.service.js";
-import type { UserActor } from "../src/modules/accounts/actor.js";
-import { IndicatorsService } from "../src/modules/indicators/indicators.service.js";
-import { ConsumptionProgressService } from "../src/modules/procurement/consumption-progress.service.js";
+import { actorOf } from "../src/modules/accounts/index.js";
+import type { UserActor } from "../src/actor.js";
+import { IndicatorsService } from "../src/modules/indicators/index.js";
+import { ConsumptionProgressService } from "../src/modules/procurement/index.js";
 import { onCleanup, percentile, runCleanup, writeSection } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -228,7 +228,7 @@ async function measure(run: ScaleRun): Promise<Measurement[]> {
   const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DB_POOL_SIZE: String(POOL_SIZE) });
   const database = await openDatabase({ url: run.url, poolSize: POOL_SIZE });
   const client = postgres(run.url, { max: POOL_SIZE, onnotice: () => {}, connection: { application_name: "bench-indicators-raw", TimeZone: "UTC", jit: "off" } });
-  const apollo = createApolloServer(await buildApiSchema(), config);
+  const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
   try {
     const services = createServices(database, config);
@@ -239,7 +239,7 @@ async function measure(run: ScaleRun): Promise<Measurement[]> {
     for (const indicator of indicators) {
       const statements = await captureStatements(indicator.statements);
       const graphqlOnce = async () => {
-        const context = createRequestContext(services, logger, { actor, clientAddress: "192.0.2.1" });
+        const context = createRequestContext(contextFactory(services), logger, { actor, clientAddress: "192.0.2.1" });
         const started = performance.now();
         const response = await withStatementTally(context.tally, () =>
           apollo.executeOperation({ query: indicator.query, variables: indicator.variables }, { contextValue: context }),

@@ -30,11 +30,12 @@ import { E } from "../seeds/demo.js";
 import { seedDemoData } from "../seeds/seed.js";
 import { parseConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/client.js";
-import { createServices } from "../src/graphql/context.js";
+import { createServices } from "../src/app.js";
+import type { Services } from "../src/graphql/context.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
-import type { Command } from "../src/modules/accounts/actor.js";
-import { actorOf } from "../src/modules/accounts/accounts.service.js";
-import type { ProductRow } from "../src/modules/catalog/product.schema.js";
+import type { Command } from "../src/actor.js";
+import { actorOf } from "../src/modules/accounts/index.js";
+import type { ProductRow } from "../src/modules/catalog/index.js";
 import type { RawReserveResult } from "./raw-reserve.js";
 import { type ChildServer, freePort, mean, onCleanup, percentile, runCleanup, startServer, writeSection } from "./support.js";
 
@@ -104,7 +105,7 @@ async function postGraphql(url: string, query: string, variables: Record<string,
 }
 
 /** A LISTED product of the demo enterprise with `SUPPLY` units, made through the services as the tests do. */
-async function hotProduct(services: ReturnType<typeof createServices>, admin: Command, name: string): Promise<ProductRow> {
+async function hotProduct(services: Services, admin: Command, name: string): Promise<ProductRow> {
   let product = await services.products.createProduct(admin, E.shibadongFruit, {
     name,
     brand: "十八洞",

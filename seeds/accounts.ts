@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { users } from "../src/db/schema.js";
-import { hashPassword } from "../src/modules/accounts/password.js";
+import { hashPassword } from "../src/modules/accounts/index.js";
 import { E } from "./demo.js";
 
 /**

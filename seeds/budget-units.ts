@@ -1,6 +1,6 @@
 import type { Database } from "../src/db/client.js";
 import { budgetUnits, quotas, users } from "../src/db/schema.js";
-import { hashPassword } from "../src/modules/accounts/password.js";
+import { hashPassword } from "../src/modules/accounts/index.js";
 
 const id = (n: number) => `b1000000-4331-4000-a000-${String(n).padStart(12, "0")}`;
 

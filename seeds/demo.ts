@@ -6,7 +6,7 @@
  * Ids are fixed UUIDs, so re-seeding is idempotent.
  */
 import type { enterpriseKind, enterpriseStatus, enterprises, productCategory, productStatus, products } from "../src/db/schema.js";
-import { usccCheckCharacter } from "../src/modules/enterprises/uscc.js";
+import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { countyCodes, villageCodes } from "./xiangxi.js";
 
 export type EnterpriseKind = (typeof enterpriseKind.enumValues)[number];

@@ -11,7 +11,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { divisions, enterprises, products } from "../src/db/schema.js";
-import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/uscc.js";
+import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import type { EnterpriseKind, ProductCategory } from "./demo.js";
 import { countyCodes, divisionSeeds } from "./xiangxi.js";
 import { Random } from "./random.js";

@@ -25,8 +25,8 @@ import { createHash } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { loadConfig } from "../src/config.js";
 import type { Database, Drizzle } from "../src/db/client.js";
-import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/uscc.js";
-import { IdNumberHasher, idCheckCharacter, maskIdNumber } from "../src/modules/households/id-number.js";
+import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/index.js";
+import { IdNumberHasher, idCheckCharacter, maskIdNumber } from "../src/modules/households/index.js";
 import { PREFECTURE_CODE, countyCodes, divisionSeeds } from "./xiangxi.js";
 import { Random } from "./random.js";
 

@@ -1,12 +1,135 @@
 import type { Server } from "node:http";
 import type { ApolloServer } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { createApolloServer } from "./graphql/apollo.js";
-import { type RequestContext, type Services, createServices } from "./graphql/context.js";
+import type { ContextFactory, Loaders, NodeSources, RequestContext, Services } from "./graphql/context.js";
 import { buildApiSchema } from "./graphql/schema.js";
 import { closeGracefully, createHttpServer, listen } from "./http/server.js";
+import * as accounts from "./modules/accounts/index.js";
+import * as apiKeys from "./modules/api-keys/index.js";
+import * as audit from "./modules/audit/index.js";
+import * as benefitLinks from "./modules/benefit-links/index.js";
+import * as catalog from "./modules/catalog/index.js";
+import * as certification from "./modules/certification/index.js";
+import * as enterprises from "./modules/enterprises/index.js";
+import * as geography from "./modules/geography/index.js";
+import * as households from "./modules/households/index.js";
+import * as indicators from "./modules/indicators/index.js";
+import * as pairings from "./modules/pairings/index.js";
+import * as procurement from "./modules/procurement/index.js";
+
+/**
+ * The composition root: builds every module's service from its face and wires them together.
+ * The only place that knows every module (src/graphql and src/db know none).
+ */
+export function createServices(database: Database, config: Config): Services {
+  const auditService = new audit.AuditService(database);
+  const geographyService = new geography.GeographyService(database);
+  const enterprisesService = new enterprises.EnterprisesService(database);
+  const catalogService = new catalog.CatalogService(database);
+  const accountsService = new accounts.AccountsService(
+    database,
+    new accounts.TokenIssuer(config.JWT_SECRET, config.TOKEN_TTL_SECONDS),
+    new accounts.LoginThrottle(database, {
+      maxPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      maxPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    }),
+    auditService,
+  );
+  const certificationService = new certification.CertificationService(database, auditService, config.LISTING_VALIDITY_YEARS);
+  const budgetUnits = new procurement.BudgetUnitsService(database, auditService, geographyService);
+  // Development and tests use a fixed key so stored hashes survive restarts; production must set its own.
+  const idHasher = new households.IdNumberHasher(config.ID_HASH_KEY ?? "development-only-id-hash-key-xxxxxxxxxxxx");
+  const householdsService = new households.HouseholdsService(database, auditService, geographyService, idHasher);
+  const pairingsService = new pairings.PairingsService(database, auditService, enterprisesService, geographyService);
+  const quotaRatios = new procurement.QuotaRatios(config.QUOTA_MIN_RATIOS, config.QUOTA_DEFAULT_MIN_RATIO);
+  const quotas = new procurement.QuotasService(database, auditService, budgetUnits, quotaRatios);
+  return {
+    audit: auditService,
+    geography: geographyService,
+    enterprises: enterprisesService,
+    registration: new enterprises.EnterpriseRegistrationService(database, auditService, accountsService, geographyService),
+    catalog: catalogService,
+    products: new catalog.ProductsService(database, auditService, enterprisesService, geographyService, certificationService, catalogService),
+    certification: certificationService,
+    accounts: accountsService,
+    apiKeys: new apiKeys.ApiKeysService(database, auditService, config.RATE_LIMIT_API_KEY_PER_MINUTE),
+    rateLimits: new apiKeys.RateLimitService(database),
+    budgetUnits,
+    quotas,
+    orders: new procurement.OrdersService(database, auditService, quotas, catalogService, config.ORDER_MAX_QUANTITY),
+    consumption: new procurement.ConsumptionProgressService(database),
+    households: householdsService,
+    pairings: pairingsService,
+    benefitLinks: new benefitLinks.BenefitLinksService(database, auditService, householdsService, pairingsService, catalogService),
+    indicators: new indicators.IndicatorsService(database),
+  };
+}
+
+/** A request's DataLoaders, from every module. */
+function createLoaders(context: RequestContext): Loaders {
+  return {
+    ...geography.createDivisionLoaders(context),
+    ...enterprises.createEnterpriseLoaders(context),
+    ...catalog.createProductLoaders(context),
+    ...certification.createCertificationLoaders(context),
+    ...accounts.createAccountLoaders(context),
+    ...procurement.createProcurementLoaders(context),
+    ...benefitLinks.createIndustryLoaders(context),
+  };
+}
+
+/** How `node`/`nodes` reach each type: through the owning module's policy-guarded source. */
+const nodeSources: NodeSources = {
+  ...geography.geographyNodeSources,
+  ...enterprises.enterpriseNodeSources,
+  ...catalog.catalogNodeSources,
+  ...accounts.accountNodeSources,
+  ...procurement.procurementNodeSources,
+  ...households.householdNodeSources,
+  ...pairings.pairingNodeSources,
+};
+
+const resolvers = [
+  geography.DivisionResolver,
+  enterprises.EnterpriseResolver,
+  enterprises.EnterpriseRegistrationResolver,
+  catalog.CatalogResolver,
+  catalog.EnterpriseProductsResolver,
+  catalog.ProductEditingResolver,
+  certification.CertificationResolver,
+  certification.CertificationEventResolver,
+  accounts.AccountResolver,
+  accounts.ViewerResolver,
+  apiKeys.ApiKeyResolver,
+  audit.AuditResolver,
+  procurement.BudgetUnitResolver,
+  procurement.QuotaResolver,
+  procurement.ConsumptionProgressResolver,
+  procurement.OrderResolver,
+  households.HouseholdResolver,
+  pairings.PairingResolver,
+  benefitLinks.BenefitLinkResolver,
+  benefitLinks.ProductBeneficiariesResolver,
+  indicators.IndicatorResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process). */
+export function apiSchema(): Promise<GraphQLSchema> {
+  built ??= buildApiSchema(resolvers);
+  return built;
+}
+
+/** What the kit needs to make each request's context. */
+export function contextFactory(services: Services): ContextFactory {
+  return { services, createLoaders, nodeSources };
+}
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -19,11 +142,10 @@ export interface App {
 
 /** Wires schema, Apollo and the HTTP server onto an open, migrated database. */
 export async function createApp(config: Config, database: Database, logger: Logger): Promise<App> {
-  const schema = await buildApiSchema();
-  const apollo = createApolloServer(schema, config);
+  const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
   const services = createServices(database, config);
-  const server = createHttpServer({ apollo, database, services, logger, config });
+  const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config });
   let stopping: Promise<void> | undefined;
   return {
     apollo,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { usccCheckCharacter } from "../src/modules/enterprises/uscc.js";
+import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { createTestApi } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";

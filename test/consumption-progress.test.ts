@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetUnitSeeds } from "../seeds/budget-units.js";
-import { toFen, fenToYuan } from "../src/modules/procurement/money.js";
+import { toFen, fenToYuan } from "../src/modules/procurement/index.js";
 import { createTestApi } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enterpriseKind, productCategory } from "../src/db/schema.js";
-import { isValidUscc, validateUscc } from "../src/modules/enterprises/uscc.js";
+import { isValidUscc, validateUscc } from "../src/modules/enterprises/index.js";
 import { buildDemoRows, enterpriseSeeds, productSeeds } from "../seeds/demo.js";
 import { countyCodes, divisionSeeds, type DivisionSeed } from "../seeds/xiangxi.js";
 

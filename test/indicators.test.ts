@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { divisions, products } from "../src/db/schema.js";
-import { actorOf } from "../src/modules/accounts/accounts.service.js";
-import type { Command } from "../src/modules/accounts/actor.js";
+import { actorOf } from "../src/modules/accounts/index.js";
+import type { Command } from "../src/actor.js";
 import { createTestApi } from "./support/api.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";
 import { freshUscc, householdIn, productInState } from "./support/fixtures.js";

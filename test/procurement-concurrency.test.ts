@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
-import { createServices } from "../src/graphql/context.js";
+import { createServices } from "../src/app.js";
+import type { Services } from "../src/graphql/context.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { testConfig } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
@@ -16,7 +17,7 @@ const JWT_SECRET = "shared-secret-of-the-four-replicas-0123456789";
 describe.skipIf(!onPostgres)("procurement under concurrency: 4 server processes on one PostgreSQL", () => {
   let tdb: TestDatabase;
   let servers: ServerProcess[] = [];
-  let services: ReturnType<typeof createServices>;
+  let services: Services;
   let callers: Callers;
   let officerToken: string;
   let enterpriseToken: string;

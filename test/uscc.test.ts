@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { USCC_ALPHABET, isValidUscc, usccCheckCharacter, validateUscc } from "../src/modules/enterprises/uscc.js";
+import { USCC_ALPHABET, isValidUscc, usccCheckCharacter, validateUscc } from "../src/modules/enterprises/index.js";
 
 /** Real codes, each verified with the algorithm (not loosened to fit). */
 const REAL_CODES = [

@@ -31,3 +31,23 @@ export class LoadersByArguments<K, V> {
     return loader;
   }
 }
+
+/**
+ * A loader of the rows an actor may see: loads through `rows` (shared by the request), then asks the
+ * type's policy about the whole batch at once; what the actor may not see loads as null.
+ */
+export function guardedLoader<K, Row>(
+  rows: DataLoader<K, Row | null>,
+  may: (rows: readonly Row[]) => boolean[] | Promise<boolean[]>,
+): DataLoader<K, Row | null> {
+  return new DataLoader<K, Row | null>(
+    async (keys) => {
+      const loaded = await rows.loadMany(keys);
+      const present = loaded.filter((row): row is Row => row != null && !(row instanceof Error));
+      const allowed = present.length > 0 ? await may(present) : [];
+      const visible = new Set(present.filter((_, i) => allowed[i]));
+      return loaded.map((row) => (row instanceof Error ? row : row != null && visible.has(row) ? row : null));
+    },
+    { maxBatchSize: 1000 },
+  );
+}

@@ -6,15 +6,15 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { UnauthenticatedError } from "../errors.js";
-import type { Actor } from "../modules/accounts/actor.js";
-import { authenticate } from "../graphql/authenticate.js";
+import type { Actor } from "../actor.js";
+import { authenticate } from "./authenticate.js";
 import { withStatementTally } from "../db/statement-tally.js";
-import { type RequestContext, type Services, createRequestContext } from "../graphql/context.js";
+import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
 
 export interface HttpServerOptions {
   apollo: ApolloServer<RequestContext>;
   database: Database;
-  services: Services;
+  contexts: ContextFactory;
   logger: Logger;
   config: Config;
 }
@@ -65,7 +65,8 @@ function requestError(res: ServerResponse, status: number, code: string, message
 
 /** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { apollo, database, services, logger, config } = options;
+  const { apollo, database, contexts, logger, config } = options;
+  const { services } = contexts;
   const maxBodyBytes = config.MAX_BODY_BYTES;
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
@@ -101,7 +102,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = process.hrtime.bigint();
     const clientAddress = req.socket.remoteAddress ?? "unknown";
-    const context = createRequestContext(services, logger, { requestId: req.headers["x-request-id"] as string | undefined, clientAddress });
+    const context = createRequestContext(contexts, logger, { requestId: req.headers["x-request-id"] as string | undefined, clientAddress });
     res.setHeader("x-request-id", context.requestId);
     let status = 500;
     try {

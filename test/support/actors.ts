@@ -1,6 +1,6 @@
 import { BUDGET_UNIT } from "../../seeds/budget-units.js";
-import type { Command } from "../../src/modules/accounts/actor.js";
-import { actorOf } from "../../src/modules/accounts/accounts.service.js";
+import type { Command } from "../../src/actor.js";
+import { actorOf } from "../../src/modules/accounts/index.js";
 import type { Services } from "../../src/graphql/context.js";
 import { demoAccounts, seedDemoAccounts } from "../../seeds/accounts.js";
 import { E } from "../../seeds/demo.js";

@@ -4,12 +4,12 @@ import type { Database } from "../../src/db/client.js";
 import { products } from "../../src/db/schema.js";
 import type { Services } from "../../src/graphql/context.js";
 import { toGlobalId } from "../../src/graphql/global-id.js";
-import type { Command } from "../../src/modules/accounts/actor.js";
-import type { ProductRow } from "../../src/modules/catalog/product.schema.js";
-import { usccCheckCharacter } from "../../src/modules/enterprises/uscc.js";
-import type { ProductFields } from "../../src/modules/catalog/products.service.js";
-import type { NewHousehold } from "../../src/modules/households/households.service.js";
-import { idCheckCharacter } from "../../src/modules/households/id-number.js";
+import type { Command } from "../../src/actor.js";
+import type { ProductRow } from "../../src/modules/catalog/index.js";
+import { usccCheckCharacter } from "../../src/modules/enterprises/index.js";
+import type { ProductFields } from "../../src/modules/catalog/index.js";
+import type { NewHousehold } from "../../src/modules/households/index.js";
+import { idCheckCharacter } from "../../src/modules/households/index.js";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString("hex")}`;

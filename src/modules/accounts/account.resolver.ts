@@ -1,11 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { z } from "zod";
+import { passwordSchema, usernameSchema } from "./account.inputs.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseInput } from "../../graphql/validation.js";
-import { Enterprise } from "../enterprises/enterprise.types.js";
-import { Division } from "../geography/division.types.js";
+import { Enterprise } from "../enterprises/index.js";
+import { Division } from "../geography/index.js";
 import type { UserRow } from "./account.schema.js";
 import {
   CreateUserInput,
@@ -17,12 +18,6 @@ import {
   User,
   Viewer,
 } from "./account.types.js";
-
-export const usernameSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fff]{3,64}$/, "3–64 letters, digits, _ . - or Chinese characters");
-export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
 
 const loginSchema = z.object({ username: z.string().trim().min(1, "is required").max(64), password: z.string().min(1, "is required").max(200) });
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { enterprises } from "../enterprises/enterprise.schema.js";
-import { divisions } from "../geography/division.schema.js";
-import { budgetUnits } from "../procurement/procurement.schema.js";
+import { enterprises } from "../enterprises/index.js";
+import { divisions } from "../geography/index.js";
+import { budgetUnits } from "../procurement/index.js";
 
 export const userRole = pgEnum("user_role", ["ADMIN", "REVIEWER", "ENTERPRISE", "OFFICER"]);
 

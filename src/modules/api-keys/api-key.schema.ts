@@ -1,5 +1,5 @@
 import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { users } from "../accounts/account.schema.js";
+import { users } from "../accounts/index.js";
 
 /** Partner API keys: only a hash of the secret is stored; the secret is shown once. */
 export const apiKeys = pgTable(

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { ApiKeyActor, Command } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
+import type { ApiKeyActor, Command } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
 import { type ApiKeyRow, apiKeys } from "./api-key.schema.js";
 
 export const API_KEY_SCOPES = ["CATALOG_READ"] as const;

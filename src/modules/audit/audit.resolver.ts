@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context.js";
 import { toConnection } from "../../graphql/connection.js";
 import { type NodeTypeName, fromGlobalId, fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
-import { User } from "../accounts/account.types.js";
+import { User } from "../accounts/index.js";
 import type { AuditRow } from "./audit.schema.js";
 import type { AuditFilter } from "./audit.service.js";
 import { AuditEntry, AuditEntryConnection, AuditLogFilter } from "./audit.types.js";

@@ -1,7 +1,7 @@
 import { type SQL, and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Database, Drizzle } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, pageFromRows, planPage } from "../../db/keyset.js";
-import { type Command, actorIds } from "../accounts/actor.js";
+import { type Command, actorIds } from "../../actor.js";
 import { type AuditRow, auditLog } from "./audit.schema.js";
 
 /** Fields never written to the audit log. */

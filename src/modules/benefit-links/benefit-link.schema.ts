@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { check, date, index, integer, numeric, pgEnum, pgTable, smallint, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
-import { products } from "../catalog/product.schema.js";
-import { enterprises } from "../enterprises/enterprise.schema.js";
-import { households } from "../households/household.schema.js";
-import { pairings } from "../pairings/pairing.schema.js";
+import { products } from "../catalog/index.js";
+import { enterprises } from "../enterprises/index.js";
+import { households } from "../households/index.js";
+import { pairings } from "../pairings/index.js";
 
 export const benefitMechanism = pgEnum("benefit_mechanism", [
   "ORDER_PURCHASE",

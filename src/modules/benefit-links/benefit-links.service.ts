@@ -3,14 +3,14 @@ import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, jurisdictionPrefix, mayReviewIn } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import type { CatalogService } from "../catalog/catalog.service.js";
-import { todayUtc } from "../catalog/catalog.service.js";
-import type { HouseholdRow } from "../households/household.schema.js";
-import type { HouseholdsService } from "../households/households.service.js";
-import { activeOn } from "../pairings/pairings.service.js";
-import type { PairingsService } from "../pairings/pairings.service.js";
+import { type Actor, type Command, jurisdictionPrefix, mayReviewIn } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import type { CatalogService } from "../catalog/index.js";
+import { todayUtc } from "../../clock.js";
+import type { HouseholdRow } from "../households/index.js";
+import type { HouseholdsService } from "../households/index.js";
+import { activeOn } from "../pairings/index.js";
+import type { PairingsService } from "../pairings/index.js";
 import { type BenefitLinkRow, benefitLinks } from "./benefit-link.schema.js";
 
 /** Which household: by ID (offices), or by household number plus the head's ID number (enterprises). */

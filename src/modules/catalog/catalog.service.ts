@@ -2,7 +2,8 @@ import { type SQL, and, eq, getTableColumns, gte, lte, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
-import { enterprises } from "../enterprises/enterprise.schema.js";
+import { enterprises } from "../enterprises/index.js";
+import { todayUtc } from "../../clock.js";
 import { type ProductRow, products } from "./product.schema.js";
 
 export type ProductSortField = "NAME" | "UNIT_PRICE" | "UPDATED_AT" | "CATALOG_NO";
@@ -175,11 +176,6 @@ export class CatalogService {
       .groupBy(products.enterpriseId);
     return new Map(rows.map((r) => [r.enterpriseId, r.count]));
   }
-}
-
-/** Today's date in UTC, "YYYY-MM-DD" (the database runs in UTC too). */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
 }
 
 /** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */

@@ -8,7 +8,7 @@ import { fromGlobalIdOf } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseArgument, parseInput } from "../../graphql/validation.js";
-import { countyScope } from "../geography/county-scope.js";
+import { countyScope } from "../geography/index.js";
 import { DEFAULT_PRODUCT_ORDER } from "./catalog.service.js";
 import { CreateProductInput, CreateProductPayload, ProductFilter, UpdateProductInput, UpdateProductPayload } from "./product-editing.types.js";
 import { ProductConnection, ProductOrder } from "./product.types.js";

@@ -1,9 +1,8 @@
 import DataLoader from "dataloader";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { LoadersByArguments, rowLoader } from "../../graphql/dataloader.js";
-import type { CatalogService, ProductOrder } from "./catalog.service.js";
-import type { CertificationEventRow } from "../certification/certification.schema.js";
-import type { CertificationService } from "../certification/certification.service.js";
+import type { RequestContext } from "../../graphql/context.js";
+import type { ProductOrder } from "./catalog.service.js";
 import type { ProductRow } from "./product.schema.js";
 
 export interface EnterpriseProductsArguments {
@@ -11,12 +10,8 @@ export interface EnterpriseProductsArguments {
   page: PageArgs;
 }
 
-export function createProductLoaders(catalog: CatalogService, certification: CertificationService) {
+export function createProductLoaders({ services: { catalog } }: RequestContext) {
   return {
-    certificationHistory: new DataLoader<string, CertificationEventRow[]>(async (ids) => {
-      const byProduct = await certification.historyOf(ids);
-      return ids.map((id) => byProduct.get(id) ?? []);
-    }),
     productById: rowLoader<string, ProductRow>((ids) => catalog.productsByIds(ids), (row) => row.id),
     /** `Enterprise.products`: one page per enterprise, one statement per distinct arguments. */
     catalogPageByEnterprise: new LoadersByArguments<string, Page<ProductRow>>((args) => {

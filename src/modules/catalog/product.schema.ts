@@ -5,7 +5,6 @@ import {
   index,
   integer,
   numeric,
-  pgEnum,
   pgTable,
   text,
   timestamp,
@@ -13,23 +12,11 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { enterprises } from "../enterprises/enterprise.schema.js";
-import { divisions } from "../geography/division.schema.js";
+import { enterprises } from "../enterprises/index.js";
+import { divisions } from "../geography/index.js";
+import { productCategory, productStatus } from "./product.enums.js";
 
-export const productStatus = pgEnum("product_status", ["DRAFT", "SUBMITTED", "CERTIFIED", "REJECTED", "LISTED", "REVOKED"]);
-
-export const productCategory = pgEnum("product_category", [
-  "TEA",
-  "FRUIT",
-  "VEGETABLE",
-  "GRAIN_OIL",
-  "MEAT_POULTRY_EGG",
-  "AQUATIC",
-  "HERBAL",
-  "PROCESSED_FOOD",
-  "HANDICRAFT",
-  "OTHER",
-]);
+export { productCategory, productStatus };
 
 /** 扶贫产品: one record per product and specification, from draft to catalog entry. */
 export const products = pgTable(

@@ -2,12 +2,12 @@ import { type SQL, and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, isAdmin, jurisdictionCovers, jurisdictionPrefix } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import { certifiedFields } from "../certification/certification.machine.js";
-import type { CertificationService } from "../certification/certification.service.js";
-import type { EnterprisesService } from "../enterprises/enterprises.service.js";
-import type { GeographyService } from "../geography/geography.service.js";
+import { type Actor, type Command, isAdmin, jurisdictionCovers, jurisdictionPrefix } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import { certifiedFields } from "../certification/index.js";
+import type { CertificationService } from "../certification/index.js";
+import type { EnterprisesService } from "../enterprises/index.js";
+import type { GeographyService } from "../geography/index.js";
 import { type CatalogService, type ProductOrder, isInCatalog } from "./catalog.service.js";
 import { type ProductRow, products } from "./product.schema.js";
 

@@ -1,4 +1,4 @@
-import type { ProductRow } from "../catalog/product.schema.js";
+import type { ProductRow } from "../catalog/index.js";
 
 export type ProductStatus = ProductRow["status"];
 

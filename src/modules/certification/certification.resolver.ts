@@ -3,9 +3,9 @@ import { z } from "zod";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseInput } from "../../graphql/validation.js";
-import { User } from "../accounts/account.types.js";
-import type { ProductRow } from "../catalog/product.schema.js";
-import { Product } from "../catalog/product.types.js";
+import { User } from "../accounts/index.js";
+import type { ProductRow } from "../catalog/index.js";
+import { Product } from "../catalog/index.js";
 import type { CertificationEventRow } from "./certification.schema.js";
 import {
   CertificationEvent,

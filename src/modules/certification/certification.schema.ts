@@ -1,6 +1,6 @@
 import { index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
-import { users } from "../accounts/account.schema.js";
-import { productStatus, products } from "../catalog/product.schema.js";
+import { users } from "../accounts/index.js";
+import { productStatus, products } from "../catalog/index.js";
 
 /** Every certification transition of a product (申报, 认定, 入录, 撤销 ...). */
 export const certificationEvents = pgTable(

@@ -2,10 +2,10 @@ import { asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Command, isPrefectureReviewer, mayReviewIn } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import { todayUtc } from "../catalog/catalog.service.js";
-import { type ProductRow, products } from "../catalog/product.schema.js";
+import { type Command, isPrefectureReviewer, mayReviewIn } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import { todayUtc } from "../../clock.js";
+import { type ProductRow, products } from "../catalog/index.js";
 import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
 import { type CertificationStep, certificationSteps, mayTake, stepNames, validUntilFor } from "./certification.machine.js";
 

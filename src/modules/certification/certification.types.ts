@@ -1,8 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/errors.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
-import { User } from "../accounts/account.types.js";
-import { Product, ProductStatus } from "../catalog/product.types.js";
+import { User } from "../accounts/index.js";
+import { Product, ProductStatus } from "../catalog/index.js";
 
 @ObjectType({ description: "One step of a product's certification (申报, 认定, 驳回, 入录, 撤销)." })
 export class CertificationEvent {

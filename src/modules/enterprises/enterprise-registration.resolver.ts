@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseInput } from "../../graphql/validation.js";
-import { passwordSchema, usernameSchema } from "../accounts/account.resolver.js";
+import { passwordSchema, usernameSchema } from "../accounts/index.js";
 import {
   RegisterEnterpriseInput,
   RegisterEnterprisePayload,

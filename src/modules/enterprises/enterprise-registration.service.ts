@@ -2,11 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { AccountsService } from "../accounts/accounts.service.js";
-import { actorOf } from "../accounts/accounts.service.js";
-import { type Command, mayReviewIn } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import type { GeographyService } from "../geography/geography.service.js";
+import type { AccountsService } from "../accounts/index.js";
+import { actorOf } from "../accounts/index.js";
+import { type Command, mayReviewIn } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import type { GeographyService } from "../geography/index.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
 import { validateUscc } from "./uscc.js";
 

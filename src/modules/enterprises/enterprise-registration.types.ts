@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { UserError } from "../../graphql/errors.js";
-import { User } from "../accounts/account.types.js";
+import { User } from "../accounts/index.js";
 import { Enterprise, EnterpriseKind } from "./enterprise.types.js";
 
 @InputType({ description: "An enterprise registering itself, with its first user account." })

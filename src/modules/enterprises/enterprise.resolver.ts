@@ -5,8 +5,8 @@ import { toConnection } from "../../graphql/connection.js";
 import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { parseArgument } from "../../graphql/validation.js";
-import { countyScope } from "../geography/county-scope.js";
-import { Division } from "../geography/division.types.js";
+import { countyScope } from "../geography/index.js";
+import { Division } from "../geography/index.js";
 import type { EnterpriseRow } from "./enterprise.schema.js";
 import { Enterprise, EnterpriseConnection, EnterpriseFilter, EnterpriseOrder } from "./enterprise.types.js";
 

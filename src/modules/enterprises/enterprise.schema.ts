@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { divisions } from "../geography/division.schema.js";
+import { divisions } from "../geography/index.js";
 
 export const enterpriseKind = pgEnum("enterprise_kind", [
   "LEADING_NATIONAL",

@@ -1,9 +1,9 @@
 import DataLoader from "dataloader";
 import { rowLoader } from "../../graphql/dataloader.js";
 import type { DivisionRow } from "./division.schema.js";
-import type { GeographyService } from "./geography.service.js";
+import type { RequestContext } from "../../graphql/context.js";
 
-export function createDivisionLoaders(geography: GeographyService) {
+export function createDivisionLoaders({ services: { geography } }: RequestContext) {
   return {
     divisionByCode: rowLoader<string, DivisionRow>((codes) => geography.divisionsByCodes(codes), (row) => row.code),
     divisionChildren: new DataLoader<string, DivisionRow[]>(async (codes) => {

@@ -7,8 +7,8 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseArgument, parseInput } from "../../graphql/validation.js";
-import { countyScope } from "../geography/county-scope.js";
-import { Division } from "../geography/division.types.js";
+import { countyScope } from "../geography/index.js";
+import { Division } from "../geography/index.js";
 import type { HouseholdRow } from "./household.schema.js";
 import {
   CreateHouseholdInput,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { divisions } from "../geography/division.schema.js";
+import { divisions } from "../geography/index.js";
 
 export const householdStatus = pgEnum("household_status", ["OUT_OF_POVERTY", "IN_POVERTY", "MONITORED_UNSTABLE", "MONITORED_EDGE"]);
 

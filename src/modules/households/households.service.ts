@@ -4,9 +4,9 @@ import type { Database } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, jurisdictionCovers, jurisdictionPrefix, mayReviewIn } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import type { GeographyService } from "../geography/geography.service.js";
+import { type Actor, type Command, jurisdictionCovers, jurisdictionPrefix, mayReviewIn } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import type { GeographyService } from "../geography/index.js";
 import { type HouseholdRow, households } from "./household.schema.js";
 import { type IdNumberHasher, maskIdNumber, validateIdNumber } from "./id-number.js";
 

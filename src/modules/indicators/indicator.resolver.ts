@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { DateScalar } from "../../graphql/scalars.js";
-import { todayUtc } from "../catalog/catalog.service.js";
-import { countyScope } from "../geography/county-scope.js";
+import { todayUtc } from "../../clock.js";
+import { countyScope } from "../geography/index.js";
 import type { Coverage } from "./indicators.service.js";
 import { BenefitLinkCoverage, CertificationPipeline, Indicator } from "./indicator.types.js";
 

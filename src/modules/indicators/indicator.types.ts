@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import { Division } from "../geography/division.types.js";
-import { ProductCategory } from "../catalog/product.types.js";
+import { Division } from "../geography/index.js";
+import { ProductCategory } from "../catalog/index.js";
 
 @ObjectType({ description: "One county's share of an indicator." })
 export class CountyIndicator {

@@ -8,10 +8,10 @@ import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseArgument, parseInput } from "../../graphql/validation.js";
-import { todayUtc } from "../catalog/catalog.service.js";
-import { Enterprise } from "../enterprises/enterprise.types.js";
-import { countyScope } from "../geography/county-scope.js";
-import { Division } from "../geography/division.types.js";
+import { todayUtc } from "../../clock.js";
+import { Enterprise } from "../enterprises/index.js";
+import { countyScope } from "../geography/index.js";
+import { Division } from "../geography/index.js";
 import type { PairingRow } from "./pairing.schema.js";
 import { CreatePairingInput, CreatePairingPayload, EndPairingInput, EndPairingPayload, Pairing, PairingConnection, PairingFilter } from "./pairing.types.js";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
-import { enterprises } from "../enterprises/enterprise.schema.js";
-import { divisions } from "../geography/division.schema.js";
+import { enterprises } from "../enterprises/index.js";
+import { divisions } from "../geography/index.js";
 
 export const pairingMode = pgEnum("pairing_mode", ["INDUSTRY", "EMPLOYMENT", "COMMERCE", "SKILLS", "PUBLIC_WELFARE"]);
 

@@ -3,10 +3,10 @@ import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, mayReviewIn } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import type { EnterprisesService } from "../enterprises/enterprises.service.js";
-import type { GeographyService } from "../geography/geography.service.js";
+import { type Actor, type Command, mayReviewIn } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import type { EnterprisesService } from "../enterprises/index.js";
+import type { GeographyService } from "../geography/index.js";
 import { type PairingRow, pairings } from "./pairing.schema.js";
 
 export interface NewPairing {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { parseArgument } from "../../graphql/validation.js";
-import { countyScope } from "../geography/county-scope.js";
+import { countyScope } from "../geography/index.js";
 import { ConsumptionProgress } from "./procurement.types.js";
 import { year } from "./quota.resolver.js";
 

@@ -7,7 +7,7 @@ import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { inputId, parseInput } from "../../graphql/validation.js";
-import { Product } from "../catalog/product.types.js";
+import { Product } from "../catalog/index.js";
 import type { OrderRow } from "./procurement.schema.js";
 import {
   BudgetUnit,

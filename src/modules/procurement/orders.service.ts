@@ -5,12 +5,13 @@ import type { Database, Drizzle } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { Actor, Command } from "../accounts/actor.js";
-import type { AuditService } from "../audit/audit.service.js";
-import { type CatalogService, todayUtc } from "../catalog/catalog.service.js";
-import { products } from "../catalog/product.schema.js";
+import type { Actor, Command } from "../../actor.js";
+import type { AuditService } from "../audit/index.js";
+import { todayUtc } from "../../clock.js";
+import type { CatalogService } from "../catalog/index.js";
+import { products } from "../catalog/index.js";
 import { BudgetUnitsService } from "./budget-units.service.js";
-import { auditLog } from "../audit/audit.schema.js";
+import { auditLog } from "../audit/index.js";
 import { type OrderRow, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
 

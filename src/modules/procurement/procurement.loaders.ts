@@ -1,11 +1,10 @@
 import DataLoader from "dataloader";
 import { rowLoader } from "../../graphql/dataloader.js";
-import type { BudgetUnitsService } from "./budget-units.service.js";
-import type { OrdersService } from "./orders.service.js";
+import type { RequestContext } from "../../graphql/context.js";
 import type { BudgetUnitRow, OrderRow, QuotaRow } from "./procurement.schema.js";
-import type { QuotaProgress, QuotasService } from "./quotas.service.js";
+import type { QuotaProgress } from "./quotas.service.js";
 
-export function createProcurementLoaders(units: BudgetUnitsService, quotas: QuotasService, orders: OrdersService) {
+export function createProcurementLoaders({ services: { budgetUnits: units, quotas, orders } }: RequestContext) {
   return {
     budgetUnitById: rowLoader<string, BudgetUnitRow>((ids) => units.unitsByIds(ids), (row) => row.id),
     budgetUnitChildren: new DataLoader<string, BudgetUnitRow[]>(async (ids) => {

@@ -13,8 +13,8 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { products } from "../catalog/product.schema.js";
-import { divisions } from "../geography/division.schema.js";
+import { products } from "../catalog/index.js";
+import { divisions } from "../geography/index.js";
 
 export const budgetUnitLevel = pgEnum("budget_unit_level", ["PREFECTURE_DIRECT", "COUNTY", "CENTRAL_PROVINCIAL"]);
 

@@ -3,7 +3,7 @@ import { ConnectionType } from "../../graphql/connection.js";
 import { UserError } from "../../graphql/errors.js";
 import { Node } from "../../graphql/node.js";
 import { DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
-import { Product } from "../catalog/product.types.js";
+import { Product } from "../catalog/index.js";
 
 export const BudgetUnitLevel = { PREFECTURE_DIRECT: "PREFECTURE_DIRECT", COUNTY: "COUNTY", CENTRAL_PROVINCIAL: "CENTRAL_PROVINCIAL" } as const;
 registerEnumType(BudgetUnitLevel, {

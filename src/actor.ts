@@ -1,3 +1,5 @@
+import type { SQL } from "drizzle-orm";
+
 /** Who performs an operation, as the services see it (no GraphQL here). */
 export type Role = "ADMIN" | "REVIEWER" | "ENTERPRISE" | "OFFICER";
 
@@ -68,4 +70,17 @@ export function actorIds(actor: Actor): { actorUserId: string | null; actorApiKe
     actorUserId: actor.kind === "user" ? actor.userId : null,
     actorApiKeyId: actor.kind === "apiKey" ? actor.apiKeyId : null,
   };
+}
+
+/**
+ * Who may see the rows of one type (`<m>.policy.ts`): the two questions side by side, so a list and
+ * a single row are decided by the same rule. Every path to a row goes through it: lists use `scope`,
+ * everything else (node/nodes, relation fields, payloads, indicator rows) loads through a guarded
+ * DataLoader that applies `may`.
+ */
+export interface Policy<Row> {
+  /** The rows an actor may list, as a SQL condition; null when it may not list them at all (FORBIDDEN). */
+  scope(actor: Actor): SQL | null;
+  /** Which of these loaded rows the actor may see, for a whole batch at once (no query per row). */
+  may(actor: Actor, rows: readonly Row[]): boolean[] | Promise<boolean[]>;
 }

@@ -1,6 +1,6 @@
 import { UnauthenticatedError } from "../errors.js";
-import { type Actor, anonymous } from "../modules/accounts/actor.js";
-import type { Services } from "./context.js";
+import { type Actor, anonymous } from "../actor.js";
+import type { Services } from "../graphql/context.js";
 
 export interface Credentials {
   authorization?: string | undefined;

@@ -1,8 +1,0 @@
-import { writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { printApiSchema } from "./print-schema.js";
-
-/** `npm run schema:emit`: writes the published contract, schema/schema.graphql. */
-const target = fileURLToPath(new URL("../../schema/schema.graphql", import.meta.url));
-await writeFile(target, await printApiSchema());
-console.log(`wrote ${target}`);

@@ -1,0 +1,12 @@
+/** The audit log: every change, who made it and when. The module's face. */
+import type { AuditService } from "./audit.service.js";
+
+export { AuditResolver } from "./audit.resolver.js";
+export { AuditService } from "./audit.service.js";
+export { auditLog, type AuditRow } from "./audit.schema.js";
+
+declare module "../../graphql/context.js" {
+  interface Services {
+    audit: AuditService;
+  }
+}

@@ -1,0 +1,16 @@
+/** 认定 and 入录: the certification workflow of products. The module's face. */
+import type { createCertificationLoaders } from "./certification.loaders.js";
+import type { CertificationService } from "./certification.service.js";
+
+export { CertificationResolver, CertificationEventResolver } from "./certification.resolver.js";
+export { CertificationService } from "./certification.service.js";
+export { createCertificationLoaders } from "./certification.loaders.js";
+export { certifiedFields } from "./certification.machine.js";
+export { certificationEvents, catalogSequences, type CertificationEventRow } from "./certification.schema.js";
+
+declare module "../../graphql/context.js" {
+  interface Services {
+    certification: CertificationService;
+  }
+  interface Loaders extends ReturnType<typeof createCertificationLoaders> {}
+}

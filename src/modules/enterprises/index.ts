@@ -1,0 +1,26 @@
+/** 经营主体: enterprises, their registration and verification. The module's face. */
+import type { NodeSources } from "../../graphql/context.js";
+import type { createEnterpriseLoaders } from "./enterprise.loaders.js";
+import type { EnterpriseRegistrationService } from "./enterprise-registration.service.js";
+import type { EnterprisesService } from "./enterprises.service.js";
+
+export { EnterpriseResolver } from "./enterprise.resolver.js";
+export { EnterpriseRegistrationResolver } from "./enterprise-registration.resolver.js";
+export { EnterprisesService } from "./enterprises.service.js";
+export { EnterpriseRegistrationService } from "./enterprise-registration.service.js";
+export { createEnterpriseLoaders } from "./enterprise.loaders.js";
+export { Enterprise, EnterpriseKind, EnterpriseStatus } from "./enterprise.types.js";
+export { enterprises, enterpriseKind, enterpriseStatus, type EnterpriseRow } from "./enterprise.schema.js";
+export { USCC_ALPHABET, isValidUscc, usccCheckCharacter, validateUscc } from "./uscc.js";
+
+export const enterpriseNodeSources: NodeSources = {
+  Enterprise: (context, key) => context.loaders.enterpriseById.load(key),
+};
+
+declare module "../../graphql/context.js" {
+  interface Services {
+    enterprises: EnterprisesService;
+    registration: EnterpriseRegistrationService;
+  }
+  interface Loaders extends ReturnType<typeof createEnterpriseLoaders> {}
+}

@@ -1,0 +1,41 @@
+/** 预算单位 / 预留份额: budget units, their reserved shares and orders. The module's face. */
+import type { NodeSources } from "../../graphql/context.js";
+import type { BudgetUnitsService } from "./budget-units.service.js";
+import type { ConsumptionProgressService } from "./consumption-progress.service.js";
+import type { OrdersService } from "./orders.service.js";
+import type { createProcurementLoaders } from "./procurement.loaders.js";
+import type { QuotasService } from "./quotas.service.js";
+
+export { BudgetUnitResolver } from "./budget-unit.resolver.js";
+export { QuotaResolver } from "./quota.resolver.js";
+export { OrderResolver } from "./order.resolver.js";
+export { ConsumptionProgressResolver } from "./consumption-progress.resolver.js";
+export { BudgetUnitsService } from "./budget-units.service.js";
+export { QuotaRatios, QuotasService } from "./quotas.service.js";
+export { OrdersService } from "./orders.service.js";
+export { ConsumptionProgressService } from "./consumption-progress.service.js";
+export { createProcurementLoaders } from "./procurement.loaders.js";
+export { fenToYuan, toFen } from "./money.js";
+export { budgetUnits, quotas, orders, budgetUnitLevel, orderStatus, orderChannel, type BudgetUnitRow, type QuotaRow, type OrderRow } from "./procurement.schema.js";
+
+export const procurementNodeSources: NodeSources = {
+  BudgetUnit: (context, key) => (context.actor.kind === "user" ? context.loaders.budgetUnitById.load(key) : Promise.resolve(null)),
+  Quota: async (context, key) => {
+    const row = await context.loaders.quotaById.load(key);
+    return row && (await context.services.quotas.mayRead(context.actor, row.budgetUnitId)) ? row : null;
+  },
+  Order: async (context, key) => {
+    const row = await context.loaders.orderById.load(key);
+    return row && (await context.services.orders.mayRead(context.actor, row)) ? row : null;
+  },
+};
+
+declare module "../../graphql/context.js" {
+  interface Services {
+    budgetUnits: BudgetUnitsService;
+    quotas: QuotasService;
+    orders: OrdersService;
+    consumption: ConsumptionProgressService;
+  }
+  interface Loaders extends ReturnType<typeof createProcurementLoaders> {}
+}
