@@ -1,3 +1,5 @@
+// First: the modules' faces declare GraphQL types, whose decorators need the metadata polyfill.
+import "reflect-metadata";
 /**
  * npm run seed:scale -- --households 190000 [--seed 2020] [--today 2026-06-30] [--batch 5000]
  *

@@ -1,3 +1,5 @@
+// First: the modules' faces declare GraphQL types, whose decorators need the metadata polyfill.
+import "reflect-metadata";
 /** npm run db:seed — applies the migrations, then seeds reference divisions and demo data (idempotent). */
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";

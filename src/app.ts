@@ -29,7 +29,10 @@ export function createServices(database: Database, config: Config): Services {
   const auditService = new audit.AuditService(database);
   const geographyService = new geography.GeographyService(database);
   const enterprisesService = new enterprises.EnterprisesService(database);
-  const catalogService = new catalog.CatalogService(database);
+  // An officer also sees the products its units have ordered: procurement's SQL piece, injected here
+  // because catalog does not import procurement.
+  const productPolicy = catalog.createProductPolicy(database, { productIdsOrderedBySubtree: procurement.productIdsOrderedBySubtree });
+  const catalogService = new catalog.CatalogService(database, productPolicy);
   const accountsService = new accounts.AccountsService(
     database,
     new accounts.TokenIssuer(config.JWT_SECRET, config.TOKEN_TTL_SECONDS),
@@ -39,6 +42,7 @@ export function createServices(database: Database, config: Config): Services {
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     }),
     auditService,
+    geographyService,
   );
   const certificationService = new certification.CertificationService(database, auditService, config.LISTING_VALIDITY_YEARS);
   const budgetUnits = new procurement.BudgetUnitsService(database, auditService, geographyService);
@@ -79,7 +83,9 @@ function createLoaders(context: RequestContext): Loaders {
     ...certification.createCertificationLoaders(context),
     ...accounts.createAccountLoaders(context),
     ...procurement.createProcurementLoaders(context),
-    ...benefitLinks.createIndustryLoaders(context),
+    ...households.createHouseholdLoaders(context),
+    ...pairings.createPairingLoaders(context),
+    ...benefitLinks.createBenefitLinkLoaders(context),
   };
 }
 
@@ -92,6 +98,7 @@ const nodeSources: NodeSources = {
   ...procurement.procurementNodeSources,
   ...households.householdNodeSources,
   ...pairings.pairingNodeSources,
+  ...benefitLinks.benefitLinkNodeSources,
 };
 
 const resolvers = [

@@ -1,3 +1,5 @@
+// First: the modules' faces declare GraphQL types, whose decorators need the metadata polyfill.
+import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { apiSchema } from "./app.js";

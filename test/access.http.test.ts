@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
-import { type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { useTestServer } from "./support/api.js";
 
-let tdb: TestDatabase;
-let app: App;
-let base: string;
-let callers: Callers;
 const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "8" });
 
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  app = await createApp(config, tdb.database, createLogger("silent"));
-  base = `http://127.0.0.1:${await app.listen(0, "127.0.0.1")}`;
-  callers = await setUpCallers(tdb.database, app.services);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await tdb?.drop();
-});
+const setup = useTestServer({ config });
 
 const post = (query: string, headers: Record<string, string> = {}) =>
-  fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+  fetch(`${setup.base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
 
 describe("credentials and budgets over HTTP", () => {
   it("answers a bad bearer token with 401 UNAUTHENTICATED, not as anonymous", async () => {
@@ -41,7 +24,7 @@ describe("credentials and budgets over HTTP", () => {
   });
 
   it("limits a key to its budget per minute, with the remaining budget in headers", async () => {
-    const { secret } = await app.services.apiKeys.createApiKey(callers.admin, { name: "限流", partnerName: "限流测试平台", scopes: ["CATALOG_READ"], requestsPerMinute: 3 });
+    const { secret } = await setup.app.services.apiKeys.createApiKey(setup.callers.admin, { name: "限流", partnerName: "限流测试平台", scopes: ["CATALOG_READ"], requestsPerMinute: 3 });
     const statuses: number[] = [];
     const remaining: (string | null)[] = [];
     let refused: Response | undefined;
@@ -74,7 +57,7 @@ describe("credentials and budgets over HTTP", () => {
       await response.arrayBuffer();
     }
     expect(status).toBe(429);
-    const asUser = await post("{ catalog(first: 1) { totalCount } }", { authorization: callers.credentials.huayuanReviewer.authorization! });
+    const asUser = await post("{ catalog(first: 1) { totalCount } }", { authorization: setup.callers.credentials.huayuanReviewer.authorization! });
     expect(asUser.status).toBe(200);
   });
 });

@@ -26,13 +26,16 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN";
+/** NOT_FOUND: the target is not visible to the caller, so it is answered as if it did not exist (a userError). */
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND";
 
 interface MutationSpec {
   /** builds fresh state for one cell; returns the variables */
   prepare(): Promise<Record<string, unknown>>;
   query: string;
   allowed: CallerName[];
+  /** logged-in callers the target is not visible to (its policy): NOT_FOUND rather than FORBIDDEN */
+  hidden?: CallerName[];
 }
 
 const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
@@ -187,6 +190,7 @@ const matrix: Record<string, MutationSpec> = {
     prepare: async () => ({ input: { householdId: gid.household((await householdIn(api.services, admin())).household.id), status: "MONITORED_UNSTABLE", monitoringReason: "因病支出骤增" } }),
     query: `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { status } ${payload} } }`,
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+    hidden: ["baojingReviewer"],
   },
   createPairing: {
     prepare: async () => ({ input: { enterpriseId: gid.enterprise(own()), villageCode: "433124103201", mode: "INDUSTRY", startDate: "2020-03-01", industrialInvestment: "500000.00" } }),
@@ -220,6 +224,7 @@ const matrix: Record<string, MutationSpec> = {
     },
     query: `mutation ($input: EndBenefitLinkInput!) { endBenefitLink(input: $input) { benefitLink { endDate } ${payload} } }`,
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
+    hidden: ["baojingReviewer", "otherEnterprise"],
   },
   revokeCertification: {
     prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),
@@ -230,6 +235,7 @@ const matrix: Record<string, MutationSpec> = {
 
 function expectedOutcome(spec: MutationSpec, caller: CallerName): Outcome {
   if (spec.allowed.includes(caller)) return "ok";
+  if (spec.hidden?.includes(caller)) return "NOT_FOUND";
   return loggedIn.includes(caller) ? "FORBIDDEN" : "UNAUTHENTICATED";
 }
 
@@ -257,6 +263,11 @@ describe("authorization matrix: every mutation × every caller", () => {
       expect(result.errors).toBeUndefined();
       expect(result.data[mutation].userErrors).toEqual([]);
       expect(await auditRows()).toBeGreaterThan(auditBefore);
+    } else if (outcome === "NOT_FOUND") {
+      expect(result.errors).toBeUndefined();
+      expect(result.data[mutation].userErrors.map((e: { code: string }) => e.code)).toEqual(["NOT_FOUND"]);
+      expect(await auditRows()).toBe(auditBefore);
+      expect(await productVersions()).toBe(productsBefore);
     } else {
       expect(errorCodes(result)).toEqual([outcome]);
       expect(result.data).toBeNull();

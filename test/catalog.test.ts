@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromGlobalId, toGlobalId } from "../src/graphql/global-id.js";
-import { type Result, createTestApi, errorCodes } from "./support/api.js";
+import { type Result, errorCodes, useTestApi } from "./support/api.js";
 import { catalogRows, demoRows, enterpriseNames, idsOf, sortedLike, today } from "./support/catalog-expectations.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-});
-
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
+const setup = useTestApi({ callers: false });
 
 const CATALOG_IDS = `query ($filter: CatalogFilter, $orderBy: ProductOrder, $first: Int, $after: String, $last: Int, $before: String) {
   catalog(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
@@ -35,7 +23,7 @@ async function everyId(filter: Record<string, unknown>): Promise<{ ids: string[]
   let after: string | null = null;
   let totalCount = -1;
   for (;;) {
-    const result: Result = await api.run(CATALOG_IDS, { filter, first: 100, after });
+    const result: Result = await setup.api.run(CATALOG_IDS, { filter, first: 100, after });
     ids.push(...localIds(result));
     totalCount = result.data.catalog.totalCount;
     if (!result.data.catalog.pageInfo.hasNextPage) break;
@@ -124,7 +112,7 @@ describe("catalog pagination", () => {
     const forward: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const result: Result = await api.run(CATALOG_IDS, { orderBy, first: 7, after });
+      const result: Result = await setup.api.run(CATALOG_IDS, { orderBy, first: 7, after });
       forward.push(...localIds(result));
       expect(result.data.catalog.pageInfo.hasPreviousPage).toBe(after !== null);
       if (!result.data.catalog.pageInfo.hasNextPage) break;
@@ -135,7 +123,7 @@ describe("catalog pagination", () => {
     const backward: string[][] = [];
     let before: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const result: Result = await api.run(CATALOG_IDS, { orderBy, last: 7, before });
+      const result: Result = await setup.api.run(CATALOG_IDS, { orderBy, last: 7, before });
       backward.unshift(localIds(result));
       expect(result.data.catalog.pageInfo.hasNextPage).toBe(before !== null);
       if (!result.data.catalog.pageInfo.hasPreviousPage) break;
@@ -145,12 +133,12 @@ describe("catalog pagination", () => {
   });
 
   it("defaults to the newest change first, 20 per page", async () => {
-    const result = await api.run(CATALOG_IDS, {});
+    const result = await setup.api.run(CATALOG_IDS, {});
     expect(localIds(result)).toEqual(sortedLike(catalogRows, "UPDATED_AT", "DESC").slice(0, 20));
   });
 
   it("returns an empty page for first: 0", async () => {
-    const result = await api.run(CATALOG_IDS, { first: 0 });
+    const result = await setup.api.run(CATALOG_IDS, { first: 0 });
     expect(localIds(result)).toEqual([]);
     expect(result.data.catalog.pageInfo.hasNextPage).toBe(true);
   });

@@ -1,23 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi } from "./support/api.js";
-import { type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { describe, expect, it } from "vitest";
+import { useTestApi } from "./support/api.js";
 import { gid, productInState } from "./support/fixtures.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-let callers: Callers;
-
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-  callers = await setUpCallers(tdb.database, api.services);
-});
-
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
+const setup = useTestApi();
 
 type State = "DRAFT" | "SUBMITTED" | "CERTIFIED" | "REJECTED" | "LISTED" | "REVOKED" | "EXPIRED";
 const states: State[] = ["DRAFT", "SUBMITTED", "CERTIFIED", "REJECTED", "LISTED", "REVOKED", "EXPIRED"];
@@ -57,10 +42,10 @@ const cells = Object.entries(steps).flatMap(([step, rule]) =>
 describe("certification state machine: every step from every state", () => {
   it.each(cells)("%s from %s → allowed: %s", async (step, state, allowed) => {
     const rule = steps[step as keyof typeof steps];
-    const product = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, state);
-    const result = await api.run(rule.query, { id: gid.product(product.id) }, callers.credentials.admin);
+    const product = await productInState(setup.database, setup.api.services, setup.callers.admin, setup.callers.ownEnterpriseId, state);
+    const result = await setup.api.run(rule.query, { id: gid.product(product.id) }, setup.callers.credentials.admin);
     expect(result.errors).toBeUndefined();
-    const [after] = await api.services.catalog.productsByIds([product.id]);
+    const [after] = await setup.api.services.catalog.productsByIds([product.id]);
     if (allowed) {
       expect(result.data.r.userErrors).toEqual([]);
       expect(after!.status).toBe(rule.to);
@@ -70,24 +55,24 @@ describe("certification state machine: every step from every state", () => {
       expect(result.data.r.userErrors.map((e: { code: string }) => e.code)).toEqual([code]);
       expect(after!.status).toBe(product.status);
       expect(after!.version).toBe(product.version);
-      const history = await api.services.certification.historyOf([product.id]);
+      const history = await setup.api.services.certification.historyOf([product.id]);
       const events = history.get(product.id)!;
       expect(events.at(-1)?.toStatus ?? "DRAFT").toBe(product.status);
     }
   });
 
   it("lists all of a batch or none of it", async () => {
-    const good = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "CERTIFIED");
-    const draft = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "DRAFT");
-    const result = await api.run(steps.list.query.replace("[$id]", "$ids").replace("$id: ID!", "$ids: [ID!]!"), { ids: [gid.product(good.id), gid.product(draft.id)] }, callers.credentials.admin);
+    const good = await productInState(setup.database, setup.api.services, setup.callers.admin, setup.callers.ownEnterpriseId, "CERTIFIED");
+    const draft = await productInState(setup.database, setup.api.services, setup.callers.admin, setup.callers.ownEnterpriseId, "DRAFT");
+    const result = await setup.api.run(steps.list.query.replace("[$id]", "$ids").replace("$id: ID!", "$ids: [ID!]!"), { ids: [gid.product(good.id), gid.product(draft.id)] }, setup.callers.credentials.admin);
     expect(result.data.r.userErrors[0]).toMatchObject({ code: "NOT_CERTIFIED" });
-    const [after] = await api.services.catalog.productsByIds([good.id]);
+    const [after] = await setup.api.services.catalog.productsByIds([good.id]);
     expect(after).toMatchObject({ status: "CERTIFIED", catalogNo: null });
   });
 
   it("refuses a listing by a county reviewer (入录 is the prefecture's)", async () => {
-    const product = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "CERTIFIED");
-    const result = await api.run(steps.list.query, { id: gid.product(product.id) }, callers.credentials.huayuanReviewer);
+    const product = await productInState(setup.database, setup.api.services, setup.callers.admin, setup.callers.ownEnterpriseId, "CERTIFIED");
+    const result = await setup.api.run(steps.list.query, { id: gid.product(product.id) }, setup.callers.credentials.huayuanReviewer);
     expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });

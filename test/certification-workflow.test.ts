@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
-import { createTestApi } from "./support/api.js";
-import { type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { useTestApi } from "./support/api.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-let callers: Callers;
-
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-  callers = await setUpCallers(tdb.database, api.services);
-});
-
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
+const setup = useTestApi();
 
 const PRODUCT = "id name status version catalogNo batch validFrom validUntil unitPrice certificationHistory { fromStatus toStatus comment actor { username } }";
 
 async function ok(query: string, variables: Record<string, unknown>, credentials = {}) {
-  const result = await api.run(query, variables, credentials);
+  const result = await setup.api.run(query, variables, credentials);
   expect(result.errors).toBeUndefined();
   const payload = Object.values(result.data as object)[0] as { userErrors: unknown[] };
   expect(payload.userErrors).toEqual([]);
@@ -45,10 +30,10 @@ describe("certification workflow through GraphQL (申报 → 认定 → 入录 �
 
     const create = `mutation ($input: CreateProductInput!) { createProduct(input: $input) { product { ${PRODUCT} } userErrors { code message field } } }`;
     const input = { name: "十八洞腊肉", category: "MEAT_POULTRY_EGG", spec: "500克/袋", unit: "袋", unitPrice: "78.00", originCountyCode: "433124", originVillageCode: "433124103201", annualSupplyCapacity: 5000, availableSupply: 800 };
-    const pending = await api.run(create, { input }, me);
+    const pending = await setup.api.run(create, { input }, me);
     expect(pending.data.createProduct.userErrors[0].message).toMatch(/PENDING, not VERIFIED/);
 
-    await ok(`mutation ($id: ID!) { verifyEnterprise(input: {enterpriseId: $id}) { enterprise { status } userErrors { code } } }`, { id: enterpriseId }, callers.credentials.huayuanReviewer);
+    await ok(`mutation ($id: ID!) { verifyEnterprise(input: {enterpriseId: $id}) { enterprise { status } userErrors { code } } }`, { id: enterpriseId }, setup.callers.credentials.huayuanReviewer);
     const created = await ok(create, { input }, me);
     const productId = created.product.id;
     expect(created.product.status).toBe("DRAFT");
@@ -57,42 +42,42 @@ describe("certification workflow through GraphQL (申报 → 认定 → 入录 �
     const review = `mutation ($id: ID!, $d: ReviewDecision!, $c: String) { reviewProduct(input: {productId: $id, decision: $d, comment: $c}) { product { ${PRODUCT} } userErrors { code message field } } }`;
     await ok(submit, { id: productId }, me);
 
-    const noComment = await api.run(review, { id: productId, d: "REJECT" }, callers.credentials.huayuanReviewer);
+    const noComment = await setup.api.run(review, { id: productId, d: "REJECT" }, setup.callers.credentials.huayuanReviewer);
     expect(noComment.data.reviewProduct.userErrors[0]).toMatchObject({ code: "INVALID", field: ["input", "comment"] });
-    const rejected = await ok(review, { id: productId, d: "REJECT", c: "缺少带贫机制证明材料" }, callers.credentials.huayuanReviewer);
+    const rejected = await ok(review, { id: productId, d: "REJECT", c: "缺少带贫机制证明材料" }, setup.callers.credentials.huayuanReviewer);
     expect(rejected.product.status).toBe("REJECTED");
 
     await ok(submit, { id: productId }, me);
-    const certified = await ok(review, { id: productId, d: "APPROVE", c: "材料齐全" }, callers.credentials.huayuanReviewer);
+    const certified = await ok(review, { id: productId, d: "APPROVE", c: "材料齐全" }, setup.callers.credentials.huayuanReviewer);
     expect(certified.product.status).toBe("CERTIFIED");
 
     const list = `mutation ($ids: [ID!]!) { listProducts(input: {productIds: $ids, batch: "2020年第三批"}) { products { ${PRODUCT} } userErrors { code message field } } }`;
-    const listed = (await ok(list, { ids: [productId] }, callers.credentials.prefectureReviewer)).products[0];
+    const listed = (await ok(list, { ids: [productId] }, setup.callers.credentials.prefectureReviewer)).products[0];
     const year = new Date().getUTCFullYear();
     expect(listed).toMatchObject({ status: "LISTED", batch: "2020年第三批", validFrom: new Date().toISOString().slice(0, 10) });
     expect(listed.catalogNo).toMatch(new RegExp(`^433124-${year}-\\d{6}$`));
-    const inCatalog = await api.run(`query ($no: String!) { productByCatalogNo(catalogNo: $no) { name } }`, { no: listed.catalogNo });
+    const inCatalog = await setup.api.run(`query ($no: String!) { productByCatalogNo(catalogNo: $no) { name } }`, { no: listed.catalogNo });
     expect(inCatalog.data.productByCatalogNo.name).toBe("十八洞腊肉");
 
     const update = `mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { ${PRODUCT} } userErrors { code message field } } }`;
     const repriced = await ok(update, { input: { productId, expectedVersion: listed.version, unitPrice: "75.00", availableSupply: 900 } }, me);
     expect(repriced.product).toMatchObject({ status: "LISTED", unitPrice: "75.00" });
 
-    const stale = await api.run(update, { input: { productId, expectedVersion: listed.version, unitPrice: "70.00" } }, me);
+    const stale = await setup.api.run(update, { input: { productId, expectedVersion: listed.version, unitPrice: "70.00" } }, me);
     expect(stale.data.updateProduct.userErrors[0].code).toBe("STALE_VERSION");
 
     const renamed = await ok(update, { input: { productId, expectedVersion: repriced.product.version, name: "十八洞柴火腊肉" } }, me);
     expect(renamed.product.status).toBe("SUBMITTED");
-    expect((await api.run(`query ($no: String!) { productByCatalogNo(catalogNo: $no) { name } }`, { no: listed.catalogNo })).data.productByCatalogNo).toBeNull();
+    expect((await setup.api.run(`query ($no: String!) { productByCatalogNo(catalogNo: $no) { name } }`, { no: listed.catalogNo })).data.productByCatalogNo).toBeNull();
 
-    await ok(review, { id: productId, d: "APPROVE" }, callers.credentials.prefectureReviewer);
-    const relisted = (await ok(list, { ids: [productId] }, callers.credentials.admin)).products[0];
+    await ok(review, { id: productId, d: "APPROVE" }, setup.callers.credentials.prefectureReviewer);
+    const relisted = (await ok(list, { ids: [productId] }, setup.callers.credentials.admin)).products[0];
     expect(relisted.catalogNo).toBe(listed.catalogNo); // catalog numbers are stable
 
     const revoked = await ok(
       `mutation ($id: ID!) { revokeCertification(input: {productId: $id, reason: "食品安全抽检不合格"}) { product { ${PRODUCT} } userErrors { code } } }`,
       { id: productId },
-      callers.credentials.huayuanReviewer,
+      setup.callers.credentials.huayuanReviewer,
     );
     expect(revoked.product.status).toBe("REVOKED");
     expect(revoked.product.certificationHistory.map((e: any) => `${e.fromStatus}→${e.toStatus}`)).toEqual([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetUnitSeeds } from "../seeds/budget-units.js";
 import { toFen, fenToYuan } from "../src/modules/procurement/index.js";
-import { createTestApi } from "./support/api.js";
+import { createTestApi, errorCodes } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";
 import { productInState } from "./support/fixtures.js";
@@ -82,3 +82,39 @@ describe("consumptionProgress (采购执行进度), worked out by hand", () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
+
+describe("who reads consumptionProgress: the quotas' audience (issue 8)", () => {
+  it("refuses enterprise users, as quotas does", async () => {
+    for (const caller of ["ownEnterprise", "otherEnterprise"] as const) {
+      const result = await api.run(QUERY, { year }, callers.credentials[caller]);
+      expect(errorCodes(result)).toEqual(["FORBIDDEN"]);
+      expect(errorCodes(await api.run(`{ quotas { year } }`, {}, callers.credentials[caller]))).toEqual(["FORBIDDEN"]);
+    }
+  });
+
+  it("gives an officer only its own subtree's unit and supervising-unit rows; totals and breakdowns stay whole", async () => {
+    await api.services.accounts.createUser(callers.admin, { username: "jishou_bureau_officer", password: "jishou-officer-2020", role: "OFFICER", budgetUnitId: jishouBureau.id });
+    const { token } = await api.services.accounts.login("jishou_bureau_officer", "jishou-officer-2020", "192.0.2.80", "t");
+    const officer = { authorization: `Bearer ${token}` };
+    const mine = (await api.run(QUERY, { year }, officer)).data.consumptionProgress;
+    const all = (await api.run(QUERY, { year }, callers.credentials.admin)).data.consumptionProgress;
+    expect(mine.units.map((u: any) => u.budgetUnit.code).sort()).toEqual(["JS-001", "JS-001-01"]);
+    expect(mine.supervisingUnits).toEqual([{ budgetUnit: { code: "JS-001" }, reservedAmount: "28000.00", deliveredAmount: "6000.00", openAmount: "1000.00", completionRate: 0.2143 }]);
+    expect(mine.totals).toEqual(all.totals);
+    expect(mine.deliveredByOriginCounty).toEqual(all.deliveredByOriginCounty);
+    // The school's officer sees its own row only, and no supervising unit (its bureau is above it).
+    const school = (await api.run(QUERY, { year }, await officerOf(jishouSchool.id))).data.consumptionProgress;
+    expect(school.units.map((u: any) => u.budgetUnit.code)).toEqual(["JS-001-01"]);
+    expect(school.supervisingUnits).toEqual([]);
+    // The same rule as quotas: the officer's quotas are those of the same units.
+    const quotas = (await api.run(`query ($y: Int) { quotas(filter: {year: $y}) { budgetUnit { code } } }`, { y: year }, officer)).data.quotas;
+    expect(quotas.map((q: any) => q.budgetUnit.code).sort()).toEqual(["JS-001", "JS-001-01"]);
+  });
+});
+
+async function officerOf(budgetUnitId: string) {
+  const username = `officer_${budgetUnitId.slice(-4)}`;
+  await api.services.accounts.createUser(callers.admin, { username, password: "unit-officer-2020", role: "OFFICER", budgetUnitId });
+  const { token } = await api.services.accounts.login(username, "unit-officer-2020", "192.0.2.81", "t");
+  return { authorization: `Bearer ${token}` };
+}

@@ -1,31 +1,16 @@
 import { serverAudits } from "graphql-http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
 import { catalogRows } from "./support/catalog-expectations.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { useTestServer } from "./support/api.js";
 
-let tdb: TestDatabase;
-let app: App;
-let base: string;
 // The anonymous rate limit is off here; test/access.http.test.ts exercises it.
 const config = parseConfig({ NODE_ENV: "development", LOG_LEVEL: "silent", MAX_BODY_BYTES: "20000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" });
 
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  app = await createApp(config, tdb.database, createLogger("silent"));
-  const port = await app.listen(0, "127.0.0.1");
-  base = `http://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await tdb?.drop();
-});
+const setup = useTestServer({ config, callers: false });
 
 function post(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}/graphql`, {
+  return fetch(`${setup.base}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -34,12 +19,12 @@ function post(body: unknown, headers: Record<string, string> = {}) {
 
 describe("HTTP", () => {
   it("answers /healthz and /readyz", async () => {
-    const health = await fetch(`${base}/healthz`);
+    const health = await fetch(`${setup.base}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
-    const ready = await fetch(`${base}/readyz`);
+    const ready = await fetch(`${setup.base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", database: tdb.kind });
+    expect(await ready.json()).toMatchObject({ status: "ready", database: setup.tdb.kind });
   });
 
   it("serves a catalog query in Chinese", async () => {
@@ -83,13 +68,13 @@ describe("HTTP", () => {
   });
 
   it("serves the Apollo landing page in development", async () => {
-    const response = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } });
+    const response = await fetch(`${setup.base}/graphql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/<html|<!DOCTYPE/i);
   });
 
   it("passes the GraphQL-over-HTTP audits (graphql-http) with 0 errors", async () => {
-    const results = await Promise.all(serverAudits({ url: `${base}/graphql`, fetchFn: fetch }).map((audit) => audit.fn()));
+    const results = await Promise.all(serverAudits({ url: `${setup.base}/graphql`, fetchFn: fetch }).map((audit) => audit.fn()));
     const errors = results.filter((r) => r.status === "error");
     expect(errors.map((e) => `${e.id} ${e.name}: ${"reason" in e ? e.reason : ""}`)).toEqual([]);
     expect(results.filter((r) => r.status === "ok").length).toBeGreaterThan(40);

@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { divisions, products } from "../src/db/schema.js";
 import { actorOf } from "../src/modules/accounts/index.js";
 import type { Command } from "../src/actor.js";
-import { createTestApi } from "./support/api.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { useTestApi } from "./support/api.js";
 import { freshUscc, householdIn, productInState } from "./support/fixtures.js";
 
 /**
@@ -16,16 +15,13 @@ const AS_OF = "2020-06-30";
 const V = (n: number) => `433124103${String(200 + n)}`; // 花垣县 双龙镇
 const B = (n: number) => `433125101${String(200 + n)}`; // 保靖县 吕洞山镇
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
+const setup = useTestApi({ seed: false, callers: false });
 let admin: Command;
 const admins = { authorization: "" };
 
 beforeAll(async () => {
-  tdb = await openTestDatabase({ seed: false });
-  api = await createTestApi(tdb.database);
   // Places are reference data (no mutation creates them): written directly.
-  await tdb.database.db.insert(divisions).values([
+  await setup.database.db.insert(divisions).values([
     { code: "433100", name: "湘西土家族苗族自治州", level: "PREFECTURE", parentCode: null },
     { code: "433124", name: "花垣县", level: "COUNTY", parentCode: "433100" },
     { code: "433125", name: "保靖县", level: "COUNTY", parentCode: "433100" },
@@ -35,13 +31,13 @@ beforeAll(async () => {
     ...Array.from({ length: 4 }, (_, i) => ({ code: B(i + 1), name: i === 0 ? "夯沙村" : `保靖村${i + 1}`, level: "VILLAGE" as const, parentCode: "433125101", isPoorVillage: true, exitYear: 2018 })),
     { code: B(5), name: "保靖村5", level: "VILLAGE", parentCode: "433125101", isPoorVillage: false },
   ]);
-  const user = await api.services.accounts.insertUser(tdb.database.db, { username: "ref_admin", password: "reference-admin-2020", role: "ADMIN" });
+  const user = await setup.api.services.accounts.insertUser(setup.database.db, { username: "ref_admin", password: "reference-admin-2020", role: "ADMIN" });
   admin = { actor: actorOf(user), requestId: "reference" };
-  admins.authorization = `Bearer ${(await api.services.accounts.login("ref_admin", "reference-admin-2020", "192.0.2.9", "reference")).token}`;
+  admins.authorization = `Bearer ${(await setup.api.services.accounts.login("ref_admin", "reference-admin-2020", "192.0.2.9", "reference")).token}`;
 
   const enterprise = async (name: string, kind: "LEADING_NATIONAL" | "LEADING_PROVINCIAL" | "LEADING_PREFECTURE" | "SCALE" | "COOPERATIVE", county: string) => {
-    const { enterprise } = await api.services.registration.register(admin, { name, uscc: freshUscc(county), kind, countyCode: county, username: `u_${kind.toLowerCase()}_${county}`, password: "enterprise-pass-2020" });
-    await api.services.registration.verify(admin, enterprise.id);
+    const { enterprise } = await setup.api.services.registration.register(admin, { name, uscc: freshUscc(county), kind, countyCode: county, username: `u_${kind.toLowerCase()}_${county}`, password: "enterprise-pass-2020" });
+    await setup.api.services.registration.verify(admin, enterprise.id);
     return enterprise.id;
   };
   const national = await enterprise("湘西老爹生物有限公司", "LEADING_NATIONAL", "433124");
@@ -51,7 +47,7 @@ beforeAll(async () => {
   const prefectural = await enterprise("保靖黄金茶有限公司", "LEADING_PREFECTURE", "433125");
 
   const pair = (enterpriseId: string, village: string, startDate: string, endDate: string | null = null) =>
-    api.services.pairings.create(admin, { enterpriseId, villageCode: village, mode: "INDUSTRY", startDate, endDate, industrialInvestment: "100000.00", welfareInvestment: "0", jobsProvided: 5, peopleTrained: 10 });
+    setup.api.services.pairings.create(admin, { enterpriseId, villageCode: village, mode: "INDUSTRY", startDate, endDate, industrialInvestment: "100000.00", welfareInvestment: "0", jobsProvided: 5, peopleTrained: 10 });
   for (const n of [1, 2, 3, 4, 5]) await pair(national, V(n), "2019-01-01"); //  V1–V5 covered by a national leader
   await pair(scale, V(1), "2019-06-01"); //                                         V1 twice: still one village
   await pair(scale, V(6), "2020-01-01", AS_OF); //                                  V6: ends on asOf, still active
@@ -63,9 +59,9 @@ beforeAll(async () => {
   await pair(prefectural, B(5), "2020-01-01"); //                                   B5 is not poor: counts nowhere
 
   const link = async (household: { householdNo: string }, headIdNumber: string, startDate: string, endDate: string | null = null, enterpriseId = national) =>
-    api.services.benefitLinks.create(admin, { household: { householdNo: household.householdNo, headIdNumber }, enterpriseId, productId: null, pairingId: null, mechanism: "EMPLOYMENT", year: 2020, income: "9000.00", contractRef: null, startDate, endDate });
+    setup.api.services.benefitLinks.create(admin, { household: { householdNo: household.householdNo, headIdNumber }, enterpriseId, productId: null, pairingId: null, mechanism: "EMPLOYMENT", year: 2020, income: "9000.00", contractRef: null, startDate, endDate });
   const h = async (village: string, able = true, willing = true, status: "OUT_OF_POVERTY" | "IN_POVERTY" | "MONITORED_EDGE" = "OUT_OF_POVERTY") =>
-    householdIn(api.services, admin, village, { laborCapacity: able, developmentWillingness: willing, status });
+    householdIn(setup.api.services, admin, village, { laborCapacity: able, developmentWillingness: willing, status });
   const h1 = await h(V(1));
   await link(h1.household, h1.headIdNumber, "2020-01-01"); //                        H1 (V1): linked
   const h2 = await h(V(1), true, true, "IN_POVERTY");
@@ -85,39 +81,34 @@ beforeAll(async () => {
   await link(h9.household, h9.headIdNumber, "2020-01-01", null, prefectural); //     H9 (B1): linked
 }, 120_000);
 
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
-
 const INDICATOR = "key numerator denominator rate target met byCounty { county { code } numerator denominator rate met }";
 const county = (i: any, code: string) => i.byCounty.find((c: any) => c.county.code === code);
 
 describe("indicators on the reference prefecture (values worked out by hand)", () => {
   it("pairingCoverage: 花垣 7 of 12 = 0.5833…, not met; 保靖 3 of 4 = 0.75, met; prefecture 10 of 16 = 0.625, met", async () => {
     // 花垣: V1–V5 (national), V6 (scale, ends on asOf), V7 (provincial, starts on asOf) = 7 of 12.
-    const result = await api.run(`query ($asOf: Date) { pairingCoverage(asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins);
+    const result = await setup.api.run(`query ($asOf: Date) { pairingCoverage(asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins);
     expect(result.errors).toBeUndefined();
     const p = result.data.pairingCoverage;
     expect(p).toMatchObject({ key: "pairingCoverage", numerator: 10, denominator: 16, rate: 10 / 16, target: 0.6, met: true });
     expect(county(p, "433124")).toEqual({ county: { code: "433124" }, numerator: 7, denominator: 12, rate: 7 / 12, met: false });
     expect(county(p, "433125")).toEqual({ county: { code: "433125" }, numerator: 3, denominator: 4, rate: 0.75, met: true });
-    const one = (await api.run(`query ($asOf: Date) { pairingCoverage(countyCode: "433124", asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins)).data.pairingCoverage;
+    const one = (await setup.api.run(`query ($asOf: Date) { pairingCoverage(countyCode: "433124", asOf: $asOf) { ${INDICATOR} } }`, { asOf: AS_OF }, admins)).data.pairingCoverage;
     expect(one).toMatchObject({ numerator: 7, denominator: 12, met: false });
     expect(one.byCounty).toHaveLength(1);
   });
 
   it("pairingCoverage follows asOf: on 2020-07-01 V6 and V9 are out, V10 is in", async () => {
     // 花垣 on 2020-07-01: V1–V5, V7, V10 = 7 of 12 (V6 ended 06-30, V9 ended 06-29).
-    const p = (await api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2020-07-01") { numerator denominator } }`, {}, admins)).data.pairingCoverage;
+    const p = (await setup.api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2020-07-01") { numerator denominator } }`, {}, admins)).data.pairingCoverage;
     expect(p).toEqual({ numerator: 7, denominator: 12 });
     // On 2019-12-31: V1–V5 (national), V8 is a co-operative, V9 active (ended later) = 6 of 12.
-    const q = (await api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2019-12-31") { numerator } }`, {}, admins)).data.pairingCoverage;
+    const q = (await setup.api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2019-12-31") { numerator } }`, {}, admins)).data.pairingCoverage;
     expect(q.numerator).toBe(6);
   });
 
   it("benefitLinkCoverage: households 花垣 3 of 6 (H1, H2, H5), 保靖 1 of 1; villages 花垣 3 of 12, 保靖 1 of 4", async () => {
-    const result = await api.run(`query ($asOf: Date) { benefitLinkCoverage(asOf: $asOf) { households { ${INDICATOR} } villages { ${INDICATOR} } } }`, { asOf: AS_OF }, admins);
+    const result = await setup.api.run(`query ($asOf: Date) { benefitLinkCoverage(asOf: $asOf) { households { ${INDICATOR} } villages { ${INDICATOR} } } }`, { asOf: AS_OF }, admins);
     expect(result.errors).toBeUndefined();
     const { households, villages } = result.data.benefitLinkCoverage;
     // Able and willing: H1–H6 in 花垣 (H7 cannot work, H8 is not willing), H9 in 保靖 = 7; linked: H1, H2, H5, H9 = 4.
@@ -131,20 +122,20 @@ describe("indicators on the reference prefecture (values worked out by hand)", (
   });
 
   it("certificationPipeline: per status per county, listed per category, expiring within 60 days", async () => {
-    const own = (await api.services.enterprises.enterprisesPage({ kind: "LEADING_NATIONAL" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
-    const tea = (await api.services.enterprises.enterprisesPage({ kind: "LEADING_PREFECTURE" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
-    await productInState(tdb.database, api.services, admin, own, "DRAFT");
-    await productInState(tdb.database, api.services, admin, own, "SUBMITTED");
-    await productInState(tdb.database, api.services, admin, own, "LISTED", { category: "FRUIT" });
-    await productInState(tdb.database, api.services, admin, own, "LISTED", { category: "TEA" });
-    await productInState(tdb.database, api.services, admin, own, "EXPIRED");
-    await productInState(tdb.database, api.services, admin, tea, "CERTIFIED", { originCountyCode: "433125", originVillageCode: null });
-    const soon = await productInState(tdb.database, api.services, admin, tea, "LISTED", { category: "TEA", originCountyCode: "433125", originVillageCode: null });
+    const own = (await setup.api.services.enterprises.enterprisesPage({ kind: "LEADING_NATIONAL" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
+    const tea = (await setup.api.services.enterprises.enterprisesPage({ kind: "LEADING_PREFECTURE" }, { field: "NAME", direction: "ASC" }, { first: 1 })).rows[0]!.id;
+    await productInState(setup.database, setup.api.services, admin, own, "DRAFT");
+    await productInState(setup.database, setup.api.services, admin, own, "SUBMITTED");
+    await productInState(setup.database, setup.api.services, admin, own, "LISTED", { category: "FRUIT" });
+    await productInState(setup.database, setup.api.services, admin, own, "LISTED", { category: "TEA" });
+    await productInState(setup.database, setup.api.services, admin, own, "EXPIRED");
+    await productInState(setup.database, setup.api.services, admin, tea, "CERTIFIED", { originCountyCode: "433125", originVillageCode: null });
+    const soon = await productInState(setup.database, setup.api.services, admin, tea, "LISTED", { category: "TEA", originCountyCode: "433125", originVillageCode: null });
     const today = new Date().toISOString().slice(0, 10);
     const in30 = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    await tdb.database.db.update(products).set({ validUntil: in30 }).where(sql`${products.id} = ${soon.id}`); // time travel: expiring in 30 days
+    await setup.database.db.update(products).set({ validUntil: in30 }).where(sql`${products.id} = ${soon.id}`); // time travel: expiring in 30 days
 
-    const result = await api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days } }`, { asOf: today }, admins);
+    const result = await setup.api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days } }`, { asOf: today }, admins);
     expect(result.errors).toBeUndefined();
     const p = result.data.certificationPipeline;
     expect(p.byCountyAndStatus.map((r: any) => `${r.county.code} ${r.status} ${r.count}`)).toEqual([

@@ -1,42 +1,29 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../src/app.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
-import { type CallerName, type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { type CallerName } from "./support/actors.js";
+import { useTestServer } from "./support/api.js";
 import { freshIdNumber, gid, productInState } from "./support/fixtures.js";
 
-let tdb: TestDatabase;
-let app: App;
-let base: string;
-let callers: Callers;
 const logLines: string[] = [];
 const responses: string[] = [];
 const ID_NUMBER = freshIdNumber("433124");
 const HEAD_NAME = "龙先兰";
 
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
-  const logger = pino({ level: "trace" }, sink);
-  app = await createApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "trace", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }), tdb.database, logger);
-  base = `http://127.0.0.1:${await app.listen(0, "127.0.0.1")}`;
-  callers = await setUpCallers(tdb.database, app.services);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await tdb?.drop();
+const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
+const setup = useTestServer({
+  config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "trace", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }),
+  logger: pino({ level: "trace" }, sink),
 });
 
 async function graphql(query: string, variables: Record<string, unknown>, caller: CallerName) {
-  const c = callers.credentials[caller];
+  const c = setup.callers.credentials[caller];
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (c.authorization) headers.authorization = c.authorization;
   if (c.apiKey) headers["x-api-key"] = c.apiKey;
-  const text = await (await fetch(`${base}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) })).text();
+  const text = await (await fetch(`${setup.base}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) })).text();
   responses.push(text);
   return JSON.parse(text);
 }
@@ -97,7 +84,7 @@ describe("households' personal data", () => {
   });
 
   it("lets an enterprise link a household by number plus ID number, and a mismatch reveals nothing", async () => {
-    const product = await productInState(tdb.database, app.services, callers.admin, callers.ownEnterpriseId, "LISTED");
+    const product = await productInState(setup.tdb.database, setup.app.services, setup.callers.admin, setup.callers.ownEnterpriseId, "LISTED");
     const LINK = `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id household { id } product { beneficiaryHouseholdCount } } userErrors { code message field } } }`;
     const base = { mechanism: "ORDER_PURCHASE", year: 2020, income: "3600.00", startDate: "2020-01-01", productId: gid.product(product.id) };
     const wrongId = await graphql(LINK, { input: { ...base, householdNo, headIdNumber: freshIdNumber("433124") } }, "ownEnterprise");
@@ -117,10 +104,10 @@ describe("households' personal data", () => {
     expect(responses.join("\n")).not.toContain(ID_NUMBER);
     expect(logLines.join("\n")).not.toContain(ID_NUMBER);
     expect(logLines.join("\n")).not.toContain(HEAD_NAME); // names are never logged either
-    const audit = await tdb.database.rows<{ t: string }>(sql`select row_to_json(a)::text as t from audit_log a`);
+    const audit = await setup.tdb.database.rows<{ t: string }>(sql`select row_to_json(a)::text as t from audit_log a`);
     expect(audit.length).toBeGreaterThan(0);
     expect(audit.map((r) => r.t).join("\n")).not.toContain(ID_NUMBER);
-    const stored = await tdb.database.rows<{ t: string }>(sql`select row_to_json(h)::text as t from households h`);
+    const stored = await setup.tdb.database.rows<{ t: string }>(sql`select row_to_json(h)::text as t from households h`);
     expect(stored.map((r) => r.t).join("\n")).not.toContain(ID_NUMBER);
   });
 });

@@ -199,3 +199,99 @@ describe("who sees which orders and quotas", () => {
     expect(errorCodes(await api.run(`{ quotas { year } }`, {}, callers.credentials.partner))).toEqual(["UNAUTHENTICATED"]);
   });
 });
+
+describe("IDs in procurement inputs (issue 8)", () => {
+  const nothing = (type: "BudgetUnit" | "Product" | "Order") => toGlobalId(type, "00000000-0000-4000-a000-0000000000ff");
+  const CREATE_UNIT = `mutation ($input: CreateBudgetUnitInput!) { r: createBudgetUnit(input: $input) { budgetUnit { id code parent { id } } userErrors { code message field } } }`;
+  const UPDATE_UNIT = `mutation ($input: UpdateBudgetUnitInput!) { r: updateBudgetUnit(input: $input) { budgetUnit { id parent { id } } userErrors { code message field } } }`;
+  const DECLARE_R = DECLARE.replace("declareQuota(", "r: declareQuota(");
+  const RESERVE_R = RESERVE.replace("reservePurchase(", "r: reservePurchase(");
+  const ORDER_ACTION = (name: string) => `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { r: ${name}(input: $input) { order { id } userErrors { code message field } } }`;
+  let codes = 0;
+  const freshCode = () => `T8-${Date.now() % 100000}-${codes++}`;
+
+  it("answers a well-formed ID of nothing with a NOT_FOUND userError naming the field, never a masked error", async () => {
+    const product = await listed();
+    const cases: [string, Record<string, unknown>, string][] = [
+      [UPDATE_UNIT, { budgetUnitId: nothing("BudgetUnit"), name: "不存在的单位" }, "budgetUnitId"],
+      [UPDATE_UNIT, { budgetUnitId: unit(BUDGET_UNIT.minzuZhongxue), parentId: nothing("BudgetUnit") }, "parentId"],
+      [CREATE_UNIT, { code: freshCode(), name: "湘西州测试单位", level: "PREFECTURE_DIRECT", parentId: nothing("BudgetUnit") }, "parentId"],
+      [DECLARE_R, { budgetUnitId: nothing("BudgetUnit"), year: 2025, canteenFoodTotal: "100", reservedAmount: "10" }, "budgetUnitId"],
+      [RESERVE_R, { budgetUnitId: nothing("BudgetUnit"), productId: gid.product(product.id), quantity: 1, idempotencyKey: key() }, "budgetUnitId"],
+      [RESERVE_R, { budgetUnitId: unit(BUDGET_UNIT.caizheng), productId: nothing("Product"), quantity: 1, idempotencyKey: key() }, "productId"],
+      [ORDER_ACTION("cancelReservation"), { orderId: nothing("Order") }, "orderId"],
+      [ORDER_ACTION("markShipped"), { orderId: nothing("Order") }, "orderId"],
+      [ORDER_ACTION("confirmDelivery"), { orderId: nothing("Order") }, "orderId"],
+    ];
+    for (const [query, input, field] of cases) {
+      const result = await api.run(query, { input }, callers.credentials.admin);
+      expect(result.errors, `${field} in ${query.slice(0, 40)}`).toBeUndefined();
+      expect(result.data.r.userErrors).toEqual([expect.objectContaining({ code: "NOT_FOUND", field: ["input", field] })]);
+    }
+  });
+
+  it("refuses an empty or foreign ID as BAD_USER_INPUT naming the input path", async () => {
+    const empty = await api.run(UPDATE_UNIT, { input: { budgetUnitId: unit(BUDGET_UNIT.minzuZhongxue), parentId: "" } }, callers.credentials.admin);
+    expect(errorCodes(empty)).toEqual(["BAD_USER_INPUT"]);
+    expect(empty.errors![0]!.extensions!.argument).toBe("input.parentId");
+    const foreign = await api.run(RESERVE_R, { input: { budgetUnitId: unit(BUDGET_UNIT.caizheng), productId: unit(BUDGET_UNIT.caizheng), quantity: 1, idempotencyKey: key() } }, officer());
+    expect(errorCodes(foreign)).toEqual(["BAD_USER_INPUT"]);
+    expect(foreign.errors![0]!.extensions!.argument).toBe("input.productId");
+    const filter = await api.run(`{ orders(filter: {budgetUnitId: ""}) { totalCount } }`, {}, officer());
+    expect(errorCodes(filter)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("creates and moves units with the IDs the API returns; parentId null makes a unit top-level", async () => {
+    const listed = await api.run(`{ budgetUnits(first: 100) { nodes { id code } } }`, {}, callers.credentials.admin);
+    const jiaoti = listed.data.budgetUnits.nodes.find((u: any) => u.code === "ZZ-002").id;
+    const created = await api.run(CREATE_UNIT, { input: { code: freshCode(), name: "湘西州测试学校", level: "PREFECTURE_DIRECT", parentId: jiaoti, countyCode: null } }, callers.credentials.admin);
+    expect(created.data.r.userErrors).toEqual([]);
+    expect(created.data.r.budgetUnit.parent).toEqual({ id: jiaoti });
+    const id = created.data.r.budgetUnit.id;
+    const untouched = await api.run(UPDATE_UNIT, { input: { budgetUnitId: id, name: null, hasCanteen: null } }, callers.credentials.admin);
+    expect(untouched.data.r).toEqual({ budgetUnit: { id, parent: { id: jiaoti } }, userErrors: [] });
+    const topLevel = await api.run(UPDATE_UNIT, { input: { budgetUnitId: id, parentId: null } }, callers.credentials.admin);
+    expect(topLevel.data.r).toEqual({ budgetUnit: { id, parent: null }, userErrors: [] });
+  });
+});
+
+describe("which orders a reviewer sees: those of products from its jurisdiction (issue 8)", () => {
+  it("shows a county's reviewer its county's products' orders, and the prefecture's reviewer all", async () => {
+    const huayuan = await listed(); // 花垣县 (433124)
+    const baojing = await productInState(tdb.database, api.services, callers.admin, callers.otherEnterpriseId, "LISTED", {
+      name: "保靖黄金茶", category: "TEA", originCountyCode: "433125", originVillageCode: "433125103202",
+    });
+    const huayuanOrder = (await reserve(huayuan.id, 1)).data.reservePurchase.order.id;
+    const baojingOrder = (await reserve(baojing.id, 1)).data.reservePurchase.order.id;
+    const ORDERS = `{ orders(first: 100) { totalCount nodes { id product { originCounty { code } } } } }`;
+    const seen = async (caller: keyof typeof callers.credentials) => (await api.run(ORDERS, {}, callers.credentials[caller])).data.orders;
+
+    const huayuanReviewer = await seen("huayuanReviewer");
+    expect(huayuanReviewer.nodes.map((o: any) => o.id)).toContain(huayuanOrder);
+    expect(huayuanReviewer.nodes.map((o: any) => o.id)).not.toContain(baojingOrder);
+    for (const o of huayuanReviewer.nodes) expect(o.product.originCounty.code).toBe("433124");
+    const baojingReviewer = await seen("baojingReviewer");
+    expect(baojingReviewer.nodes.map((o: any) => o.id)).toEqual([baojingOrder]);
+    const all = await seen("admin");
+    expect((await seen("prefectureReviewer")).totalCount).toBe(all.totalCount);
+
+    // node(id:) agrees with the list, and the order's product is always there for whoever sees the order.
+    const NODE = `query ($id: ID!) { node(id: $id) { ... on Order { id product { id } budgetUnit { code } } } }`;
+    expect((await api.run(NODE, { id: huayuanOrder }, callers.credentials.baojingReviewer)).data.node).toBeNull();
+    expect((await api.run(NODE, { id: huayuanOrder }, callers.credentials.huayuanReviewer)).data.node).toEqual({ id: huayuanOrder, product: { id: gid.product(huayuan.id) }, budgetUnit: { code: "ZZ-001" } });
+    expect((await api.run(NODE, { id: baojingOrder }, callers.credentials.prefectureReviewer)).data.node.product).toEqual({ id: gid.product(baojing.id) });
+  });
+});
+
+describe("an officer sees the products its units ordered, after they leave the catalog (issue 8)", () => {
+  it("keeps Order.product for the ordering unit's officer, and hides the product from other officers", async () => {
+    const product = await listed();
+    const order = (await reserve(product.id, 1)).data.reservePurchase.order.id;
+    await api.services.certification.revoke(callers.admin, product.id, "抽检不合格");
+    const ORDER = `query ($id: ID!) { node(id: $id) { ... on Order { product { id status } } } }`;
+    const PRODUCT = `query ($id: ID!) { node(id: $id) { ... on Product { id } } }`;
+    expect((await api.run(ORDER, { id: order }, officer())).data.node.product).toEqual({ id: gid.product(product.id), status: "REVOKED" });
+    expect((await api.run(PRODUCT, { id: gid.product(product.id) }, officer())).data.node).toEqual({ id: gid.product(product.id) });
+    expect((await api.run(PRODUCT, { id: gid.product(product.id) }, callers.credentials.otherOfficer)).data.node).toBeNull();
+  });
+});

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { encodeCursor } from "../src/db/keyset.js";
-import { createTestApi, errorCodes, testConfig } from "./support/api.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { createTestApi, errorCodes, testConfig, useTestApi } from "./support/api.js";
+import { openTestDatabase } from "./support/database.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-});
-
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
+const setup = useTestApi({ callers: false });
 
 describe("bad input gets a coded error, never INTERNAL_SERVER_ERROR", () => {
   const uuid = "b0000000-4331-4000-a000-000000000033";
@@ -42,7 +31,7 @@ describe("bad input gets a coded error, never INTERNAL_SERVER_ERROR", () => {
   ];
 
   it.each(cases)("%s", async (_name, query, variables) => {
-    const result = await api.run(query, variables);
+    const result = await setup.api.run(query, variables);
     expect(result.errors?.length).toBeGreaterThan(0);
     const codes = errorCodes(result);
     expect(codes).not.toContain("INTERNAL_SERVER_ERROR");
@@ -52,7 +41,7 @@ describe("bad input gets a coded error, never INTERNAL_SERVER_ERROR", () => {
   });
 
   it("names the argument and the limit", async () => {
-    const result = await api.run("{ catalog(first: 101) { totalCount } }");
+    const result = await setup.api.run("{ catalog(first: 101) { totalCount } }");
     expect(result.errors![0]!.message).toContain("100");
     expect(result.errors![0]!.extensions?.argument).toBe("first");
   });
@@ -77,21 +66,21 @@ describe("masking unexpected failures", () => {
 
 describe("operation limits", () => {
   it("reports the cost of an operation in extensions.cost", async () => {
-    const result = await api.run("{ catalog(first: 10) { edges { node { name enterprise { name } } } } }");
+    const result = await setup.api.run("{ catalog(first: 10) { edges { node { name enterprise { name } } } } }");
     expect(result.errors).toBeUndefined();
     // 1 (catalog) + 10 × (edges 1 + node 1 + name 1 + enterprise (1 + name 1))
     expect(result.extensions?.cost).toMatchObject({ requested: 1 + 10 * 5, limit: testConfig.MAX_QUERY_COST });
   });
 
   it("costs lists by first/last, also given as variables", async () => {
-    const small = await api.run("query ($n: Int) { catalog(first: $n) { nodes { name } } }", { n: 2 });
-    const large = await api.run("query ($n: Int) { catalog(first: $n) { nodes { name } } }", { n: 100 });
+    const small = await setup.api.run("query ($n: Int) { catalog(first: $n) { nodes { name } } }", { n: 2 });
+    const large = await setup.api.run("query ($n: Int) { catalog(first: $n) { nodes { name } } }", { n: 100 });
     expect((small.extensions?.cost as { requested: number }).requested).toBe(1 + 2 * 2);
     expect((large.extensions?.cost as { requested: number }).requested).toBe(1 + 100 * 2);
   });
 
   it("refuses a too-costly query, naming the limit and its value", async () => {
-    const result = await api.run(
+    const result = await setup.api.run(
       "{ enterprises(first: 100) { edges { node { products(first: 100) { edges { node { name originCounty { name } } } } } } } }",
     );
     expect(result.data).toBeUndefined();
@@ -102,7 +91,7 @@ describe("operation limits", () => {
 
   it("refuses a too-deep query", async () => {
     const deep = "{ division(code: \"433124103201\") { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } }";
-    const result = await api.run(deep);
+    const result = await setup.api.run(deep);
     expect(errorCodes(result)).toEqual(["QUERY_TOO_DEEP"]);
     expect(result.errors![0]!.message).toMatch(new RegExp(`depth is 11, over the limit of ${testConfig.MAX_QUERY_DEPTH}`));
     expect(result.statements).toBe(0);
@@ -110,13 +99,13 @@ describe("operation limits", () => {
 
   it("refuses a query aliased to death", async () => {
     const fields = Array.from({ length: 200 }, (_, i) => `a${i}: division(code: "433100") { name }`).join(" ");
-    const result = await api.run(`{ ${fields} }`);
+    const result = await setup.api.run(`{ ${fields} }`);
     expect(errorCodes(result)).toEqual(["TOO_MANY_ALIASES"]);
     expect(result.errors![0]!.message).toContain(`over the limit of ${testConfig.MAX_QUERY_ALIASES}`);
   });
 
   it("counts fragments where they are used", async () => {
-    const result = await api.run(
+    const result = await setup.api.run(
       "query { catalog(first: 100) { ...deep } } fragment deep on ProductConnection { edges { node { enterprise { products(first: 100) { nodes { name } } } } } }",
     );
     expect(errorCodes(result)).toEqual(["QUERY_TOO_COSTLY"]);
@@ -124,14 +113,14 @@ describe("operation limits", () => {
 
   it("refuses an operation with too many tokens, naming the limit", async () => {
     const names = Array.from({ length: testConfig.MAX_QUERY_TOKENS }, () => "name").join(" ");
-    const result = await api.run(`{ division(code: "433100") { ${names} } }`);
+    const result = await setup.api.run(`{ division(code: "433100") { ${names} } }`);
     expect(result.errors![0]!.message).toMatch(new RegExp(`more tha[nt] ${testConfig.MAX_QUERY_TOKENS} tokens`) /* graphql-js spells it "more that" */);
     expect(errorCodes(result)).toEqual(["GRAPHQL_PARSE_FAILED"]);
   });
 
   it("still answers the standard introspection query (partners build against it)", async () => {
     const { getIntrospectionQuery } = await import("graphql");
-    const result = await api.run(getIntrospectionQuery());
+    const result = await setup.api.run(getIntrospectionQuery());
     expect(result.errors).toBeUndefined();
     expect(result.data.__schema.queryType.name).toBe("Query");
   });

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromGlobalId, toGlobalId } from "../src/graphql/global-id.js";
-import { createTestApi } from "./support/api.js";
+import { useTestApi } from "./support/api.js";
 import { catalogRows, demoRows, today } from "./support/catalog-expectations.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-});
-
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
-});
+const setup = useTestApi({ callers: false });
 
 const CATALOG_WITH_RELATIONS = `query ($first: Int) {
   catalog(first: $first) {
@@ -26,8 +14,8 @@ const CATALOG_WITH_RELATIONS = `query ($first: Int) {
 
 describe("SQL statements per request", () => {
   it("do not grow with the page size (catalog with enterprise, county, village and totalCount)", async () => {
-    const one = await api.run(CATALOG_WITH_RELATIONS, { first: 1 });
-    const hundred = await api.run(CATALOG_WITH_RELATIONS, { first: 100 });
+    const one = await setup.api.run(CATALOG_WITH_RELATIONS, { first: 1 });
+    const hundred = await setup.api.run(CATALOG_WITH_RELATIONS, { first: 100 });
     expect(one.errors).toBeUndefined();
     expect(hundred.errors).toBeUndefined();
     expect(hundred.data.catalog.edges.length).toBe(catalogRows.length);
@@ -37,8 +25,8 @@ describe("SQL statements per request", () => {
 
   it("do not grow with the page size when lists show 带贫人数 (beneficiaryHouseholdCount)", async () => {
     const query = `query ($first: Int) { catalog(first: $first) { nodes { name beneficiaryHouseholdCount enterprise { name } } } }`;
-    const one = await api.run(query, { first: 1 });
-    const hundred = await api.run(query, { first: 100 });
+    const one = await setup.api.run(query, { first: 1 });
+    const hundred = await setup.api.run(query, { first: 100 });
     expect(hundred.errors).toBeUndefined();
     expect(hundred.data.catalog.nodes.length).toBe(catalogRows.length);
     expect(one.statements).toBe(hundred.statements);
@@ -46,8 +34,8 @@ describe("SQL statements per request", () => {
 
   it("batch Enterprise.products across a page of enterprises", async () => {
     const query = `query ($first: Int) { enterprises(first: $first) { edges { node { name county { name } products(first: 3) { totalCount nodes { name originCounty { name } } } } } } }`;
-    const one = await api.run(query, { first: 1 });
-    const all = await api.run(query, { first: 100 });
+    const one = await setup.api.run(query, { first: 1 });
+    const all = await setup.api.run(query, { first: 100 });
     expect(all.errors).toBeUndefined();
     expect(all.data.enterprises.edges.length).toBe(demoRows.enterprises.length);
     expect(one.statements).toBe(all.statements);
@@ -55,8 +43,8 @@ describe("SQL statements per request", () => {
 
   it("batch Division.children and Division.parent", async () => {
     const query = `query ($first: Int) { divisions(level: TOWNSHIP, first: $first) { nodes { name parent { name } children { name parent { code } } } } }`;
-    const one = await api.run(query, { first: 1 });
-    const many = await api.run(query, { first: 32 });
+    const one = await setup.api.run(query, { first: 1 });
+    const many = await setup.api.run(query, { first: 32 });
     expect(many.data.divisions.nodes.length).toBe(32);
     expect(one.statements).toBe(many.statements);
   });
@@ -64,7 +52,7 @@ describe("SQL statements per request", () => {
 
 describe("relations", () => {
   it("pages each enterprise's own catalog products", async () => {
-    const result = await api.run(`{ enterprises(first: 50) { nodes { id products(first: 20) { totalCount nodes { id enterprise { id } } } } } }`);
+    const result = await setup.api.run(`{ enterprises(first: 50) { nodes { id products(first: 20) { totalCount nodes { id enterprise { id } } } } } }`);
     expect(result.errors).toBeUndefined();
     for (const enterprise of result.data.enterprises.nodes) {
       const enterpriseId = fromGlobalId(enterprise.id).key;
@@ -85,7 +73,7 @@ describe("relations", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 20; guard++) {
-      const result: any = await api.run(query, { id: toGlobalId("Enterprise", enterpriseId), after });
+      const result: any = await setup.api.run(query, { id: toGlobalId("Enterprise", enterpriseId), after });
       seen.push(...result.data.enterprise.products.nodes.map((n: { id: string }) => n.id));
       if (!result.data.enterprise.products.pageInfo.hasNextPage) break;
       after = result.data.enterprise.products.pageInfo.endCursor;
@@ -95,19 +83,19 @@ describe("relations", () => {
   });
 
   it("walks 十八洞村 up to the prefecture and back down", async () => {
-    const result = await api.run(`{ division(code: "433124103201") { name level isPoorVillage exitYear parent { name level parent { name code parent { name code parent { name } } } } } }`);
+    const result = await setup.api.run(`{ division(code: "433124103201") { name level isPoorVillage exitYear parent { name level parent { name code parent { name code parent { name } } } } } }`);
     const village = result.data.division;
     expect(village).toMatchObject({ name: "十八洞村", level: "VILLAGE", isPoorVillage: true, exitYear: 2017 });
     expect(village.parent).toMatchObject({ name: "双龙镇", level: "TOWNSHIP" });
     expect(village.parent.parent).toMatchObject({ name: "花垣县", code: "433124" });
     expect(village.parent.parent.parent).toMatchObject({ name: "湘西土家族苗族自治州", code: "433100", parent: null });
 
-    const down = await api.run(`{ division(code: "433124103") { children { name } } }`);
+    const down = await setup.api.run(`{ division(code: "433124103") { children { name } } }`);
     expect(down.data.division.children.map((c: { name: string }) => c.name)).toContain("十八洞村");
   });
 
   it("lists the eight counties with their real codes", async () => {
-    const result = await api.run(`{ divisions(parentCode: "433100") { totalCount nodes { code name level } } }`);
+    const result = await setup.api.run(`{ divisions(parentCode: "433100") { totalCount nodes { code name level } } }`);
     expect(result.data.divisions.totalCount).toBe(8);
     expect(result.data.divisions.nodes.map((d: { code: string; name: string }) => `${d.code} ${d.name}`)).toEqual([
       "433101 吉首市",
@@ -122,11 +110,11 @@ describe("relations", () => {
   });
 
   it("filters enterprises by county and kind", async () => {
-    const result = await api.run(`{ enterprises(filter: {countyCode: "433124"}, first: 100) { totalCount nodes { name county { code } } } }`);
+    const result = await setup.api.run(`{ enterprises(filter: {countyCode: "433124"}, first: 100) { totalCount nodes { name county { code } } } }`);
     const expected = demoRows.enterprises.filter((e) => e.countyCode === "433124");
     expect(result.data.enterprises.totalCount).toBe(expected.length);
     expect(result.data.enterprises.nodes.map((e: { name: string }) => e.name).sort()).toEqual(expected.map((e) => e.name).sort());
-    const coops = await api.run(`{ enterprises(filter: {kind: COOPERATIVE}, first: 100) { nodes { kind } } }`);
+    const coops = await setup.api.run(`{ enterprises(filter: {kind: COOPERATIVE}, first: 100) { nodes { kind } } }`);
     expect(coops.data.enterprises.nodes.length).toBe(demoRows.enterprises.filter((e) => e.kind === "COOPERATIVE").length);
   });
 });
@@ -138,11 +126,11 @@ describe("node, nodes, product and productByCatalogNo", () => {
 
   it("resolves any global ID through node, with its type", async () => {
     const query = `query ($id: ID!) { node(id: $id) { __typename id ... on Product { name } ... on Division { name } ... on Enterprise { name } } }`;
-    const product = await api.run(query, { id: toGlobalId("Product", listed.id!) });
+    const product = await setup.api.run(query, { id: toGlobalId("Product", listed.id!) });
     expect(product.data.node).toMatchObject({ __typename: "Product", name: listed.name, id: toGlobalId("Product", listed.id!) });
-    const village = await api.run(query, { id: toGlobalId("Division", "433124103201") });
+    const village = await setup.api.run(query, { id: toGlobalId("Division", "433124103201") });
     expect(village.data.node).toMatchObject({ __typename: "Division", name: "十八洞村" });
-    const enterprise = await api.run(query, { id: toGlobalId("Enterprise", listed.enterpriseId) });
+    const enterprise = await setup.api.run(query, { id: toGlobalId("Enterprise", listed.enterpriseId) });
     expect(enterprise.data.node.__typename).toBe("Enterprise");
   });
 
@@ -153,24 +141,24 @@ describe("node, nodes, product and productByCatalogNo", () => {
       toGlobalId("Product", listed.id!),
       toGlobalId("Product", "00000000-0000-4000-8000-000000000000"),
     ];
-    const result = await api.run(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    const result = await setup.api.run(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
     expect(result.data.nodes).toEqual([{ id: ids[0] }, null, { id: ids[2] }, null]);
   });
 
   it("shows only public catalog products to anonymous callers", async () => {
     const query = `query ($id: ID!) { product(id: $id) { name catalogNo unitPrice validFrom validUntil createdAt } }`;
-    const found = await api.run(query, { id: toGlobalId("Product", listed.id!) });
+    const found = await setup.api.run(query, { id: toGlobalId("Product", listed.id!) });
     expect(found.data.product).toMatchObject({ name: listed.name, catalogNo: listed.catalogNo, validUntil: listed.validUntil });
     expect(found.data.product.unitPrice).toMatch(/^\d+\.\d{2}$/);
     expect(found.data.product.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect((await api.run(query, { id: toGlobalId("Product", draft.id!) })).data.product).toBeNull();
-    expect((await api.run(query, { id: toGlobalId("Product", expired.id!) })).data.product).toBeNull();
+    expect((await setup.api.run(query, { id: toGlobalId("Product", draft.id!) })).data.product).toBeNull();
+    expect((await setup.api.run(query, { id: toGlobalId("Product", expired.id!) })).data.product).toBeNull();
   });
 
   it("finds a listing by catalog number, and not an expired one", async () => {
     const query = `query ($no: String!) { productByCatalogNo(catalogNo: $no) { name catalogNo } }`;
-    expect((await api.run(query, { no: listed.catalogNo })).data.productByCatalogNo).toEqual({ name: listed.name, catalogNo: listed.catalogNo });
-    expect((await api.run(query, { no: expired.catalogNo })).data.productByCatalogNo).toBeNull();
-    expect((await api.run(query, { no: "433124-2099-999999" })).data.productByCatalogNo).toBeNull();
+    expect((await setup.api.run(query, { no: listed.catalogNo })).data.productByCatalogNo).toEqual({ name: listed.name, catalogNo: listed.catalogNo });
+    expect((await setup.api.run(query, { no: expired.catalogNo })).data.productByCatalogNo).toBeNull();
+    expect((await setup.api.run(query, { no: "433124-2099-999999" })).data.productByCatalogNo).toBeNull();
   });
 });

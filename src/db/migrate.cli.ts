@@ -1,3 +1,5 @@
+// First: the modules' faces declare GraphQL types, whose decorators need the metadata polyfill.
+import "reflect-metadata";
 import { loadConfig } from "../config.js";
 import { openDatabase } from "./client.js";
 

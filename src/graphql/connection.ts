@@ -1,5 +1,5 @@
 import { type ClassType, Field, Int, ObjectType } from "type-graphql";
-import type { Page } from "../db/keyset.js";
+import { type Page, type PageArgs, validatePageArgs } from "../db/keyset.js";
 
 @ObjectType({ description: "Relay page information.", simpleResolvers: true })
 export class PageInfo {
@@ -83,4 +83,17 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     totalCount!: number;
   }
   return ConnectionClass;
+}
+
+/**
+ * A list query's whole answer: checks the page arguments, fetches the page, and counts the total
+ * only when `totalCount` is selected.
+ */
+export async function connectionOf<T>(
+  args: PageArgs,
+  page: (args: PageArgs) => Promise<Page<T>>,
+  countTotal: () => Promise<number>,
+): Promise<Connection<T>> {
+  validatePageArgs(args);
+  return toConnection(await page({ ...args }), countTotal);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InvalidArgumentError, UserErrorCode, UserFacingError } from "../errors.js";
 import type { RequestContext } from "./context.js";
-import { type NodeTypeName, fromGlobalIdOf } from "./global-id.js";
+import { type DecodedGlobalId, type NodeTypeName, fromGlobalId, fromGlobalIdOf } from "./global-id.js";
 
 /**
  * Inputs decided at the edge: every `<m>.inputs.ts` builds its zod schemas from these pieces, so a
@@ -24,6 +24,31 @@ export function idOf(type: NodeTypeName) {
   });
   referenceTypes.set(schema, type);
   return schema;
+}
+
+/**
+ * A global ID of any node type, decoded to its type and key (e.g. the audit log's `entityId`).
+ * Malformed → BAD_USER_INPUT like `idOf`; it names no row of a known type, so it is not looked up.
+ */
+export function anyId() {
+  return z.string().transform((value, ctx): DecodedGlobalId => {
+    try {
+      return fromGlobalId(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message, params: { [GLOBAL_ID_ISSUE]: true } });
+      return z.NEVER;
+    }
+  });
+}
+
+/**
+ * A global ID whose row the service looks up itself, so it can answer in the domain's words
+ * (FORBIDDEN for another's row, NOT_FOUND for an ID of nothing) where parseInput's visibility check
+ * would say NOT_FOUND for both. Decoded like `idOf` (malformed or another type's → BAD_USER_INPUT);
+ * parseInput collects references on a pipe's input side, a plain string here, so it is not looked up.
+ */
+export function idCheckedByService(type: NodeTypeName) {
+  return z.string().pipe(idOf(type));
 }
 
 /** An optional field: absent and explicit `null` both parse to `undefined`. */

@@ -88,6 +88,7 @@ export function useTestApi(options: TestSetupOptions = {}): TestApiSetup {
 
 export interface TestServerSetup {
   readonly tdb: TestDatabase;
+  readonly database: Database;
   readonly app: App;
   /** http://127.0.0.1:<port> */
   readonly base: string;

@@ -1,54 +1,30 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
-import { passwordSchema, usernameSchema } from "./account.inputs.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
+import { parseInput } from "../../graphql/inputs.js";
 import { mutationPayload } from "../../graphql/payload.js";
-import { inputId, parseInput } from "../../graphql/validation.js";
 import { Enterprise } from "../enterprises/index.js";
 import { Division } from "../geography/index.js";
 import type { UserRow } from "./account.schema.js";
-import {
-  CreateUserInput,
-  CreateUserPayload,
-  DisableUserInput,
-  DisableUserPayload,
-  LoginInput,
-  LoginPayload,
-  User,
-  Viewer,
-} from "./account.types.js";
-
-const loginSchema = z.object({ username: z.string().trim().min(1, "is required").max(64), password: z.string().min(1, "is required").max(200) });
-
-const createUserSchema = z
-  .object({
-    username: usernameSchema,
-    password: passwordSchema,
-    role: z.enum(["ADMIN", "REVIEWER", "ENTERPRISE", "OFFICER"]),
-    divisionCode: z.string().regex(/^[0-9]{6}$/, "must be a county code or 433100").optional(),
-    enterpriseId: z.string().optional(),
-    budgetUnitId: z.string().optional(),
-  })
-  .refine((u) => u.role !== "REVIEWER" || u.divisionCode, { message: "a reviewer needs a division", path: ["divisionCode"] })
-  .refine((u) => u.role !== "ENTERPRISE" || u.enterpriseId, { message: "an enterprise user needs an enterprise", path: ["enterpriseId"] })
-  .refine((u) => u.role !== "OFFICER" || u.budgetUnitId, { message: "an officer needs a budget unit", path: ["budgetUnitId"] });
+import { CreateUserInput, DisableUserInput, LoginInput, createUserSchema, disableUserSchema, loginSchema } from "./account.inputs.js";
+import { CreateUserPayload, DisableUserPayload, LoginPayload, User, Viewer } from "./account.types.js";
 
 @Resolver(() => User)
 export class AccountResolver {
   @Query(() => Viewer, { nullable: true, description: "Who is calling; null when anonymous." })
   viewer(@Ctx() { actor }: RequestContext) {
-    if (actor.kind === "user") return { user: { id: actor.userId }, partnerName: null, userId: actor.userId };
-    if (actor.kind === "apiKey") return { user: null, partnerName: actor.partnerName };
+    if (actor.kind === "user") return { userId: actor.userId, partnerName: null } satisfies ViewerRoot;
+    if (actor.kind === "apiKey") return { user: null, partnerName: actor.partnerName } satisfies ViewerRoot;
     return null;
   }
 
   @Mutation(() => LoginPayload, { description: "Exchanges username and password for a bearer token." })
   login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { username, password } = parseInput(loginSchema, input);
+      const { username, password } = await parseInput(loginSchema, input);
       const { token, expiresAt, user } = await context.services.accounts.login(username, password, context.clientAddress, context.requestId);
-      return { token, expiresAt, viewer: { user, partnerName: null } };
+      // The user has just proved who it is: the payload shows its own account (the request itself is anonymous).
+      return { token, expiresAt, viewer: { user, partnerName: null } satisfies ViewerRoot };
     });
   }
 
@@ -56,15 +32,7 @@ export class AccountResolver {
   @Mutation(() => CreateUserPayload)
   createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const parsed = parseInput(createUserSchema, input);
-      const user = await context.services.accounts.createUser(commandOf(context), {
-        username: parsed.username,
-        password: parsed.password,
-        role: parsed.role,
-        divisionCode: parsed.divisionCode ?? null,
-        enterpriseId: parsed.enterpriseId ? inputId("Enterprise", parsed.enterpriseId, "enterpriseId") : null,
-        budgetUnitId: parsed.budgetUnitId ?? null,
-      });
+      const user = await context.services.accounts.createUser(commandOf(context), await parseInput(createUserSchema, input, context));
       return { user };
     });
   }
@@ -72,9 +40,10 @@ export class AccountResolver {
   @Authorized("ADMIN")
   @Mutation(() => DisableUserPayload)
   disableUser(@Arg("input", () => DisableUserInput) input: DisableUserInput, @Ctx() context: RequestContext) {
-    return mutationPayload(async () => ({
-      user: await context.services.accounts.disableUser(commandOf(context), inputId("User", input.userId, "userId")),
-    }));
+    return mutationPayload(async () => {
+      const { userId } = await parseInput(disableUserSchema, input, context);
+      return { user: await context.services.accounts.disableUser(commandOf(context), userId) };
+    });
   }
 
   @FieldResolver(() => ID)
@@ -93,10 +62,13 @@ export class AccountResolver {
   }
 }
 
+/** A viewer names its user by ID (loaded through the User policy), or carries the row login just authenticated. */
+type ViewerRoot = { userId: string; partnerName: null } | { user: UserRow | null; partnerName: string | null };
+
 @Resolver(() => Viewer)
 export class ViewerResolver {
   @FieldResolver(() => User, { nullable: true })
-  user(@Root() viewer: { user: { id: string } | null }, @Ctx() { loaders }: RequestContext) {
-    return viewer.user ? loaders.userById.load(viewer.user.id) : null;
+  user(@Root() viewer: ViewerRoot, @Ctx() { loaders }: RequestContext) {
+    return "userId" in viewer ? loaders.userById.load(viewer.userId) : viewer.user;
   }
 }

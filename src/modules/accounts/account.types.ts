@@ -1,8 +1,8 @@
-import { Field, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
-import { ID } from "type-graphql";
 
 export const Role = { ADMIN: "ADMIN", REVIEWER: "REVIEWER", ENTERPRISE: "ENTERPRISE", OFFICER: "OFFICER" } as const;
 
@@ -40,15 +40,6 @@ export class Viewer {
   partnerName!: string | null;
 }
 
-@InputType()
-export class LoginInput {
-  @Field(() => String)
-  username!: string;
-
-  @Field(() => String)
-  password!: string;
-}
-
 @ObjectType()
 export class LoginPayload {
   @Field(() => String, { nullable: true, description: "Send as `Authorization: Bearer <token>`." })
@@ -64,47 +55,6 @@ export class LoginPayload {
   userErrors!: UserError[];
 }
 
-@InputType()
-export class CreateUserInput {
-  @Field(() => String)
-  username!: string;
+export const CreateUserPayload = PayloadType("CreateUserPayload", { user: { type: () => User } });
 
-  @Field(() => String, { description: "At least 10 characters." })
-  password!: string;
-
-  @Field(() => Role)
-  role!: keyof typeof Role;
-
-  @Field(() => String, { nullable: true, description: "Reviewers: their county, or 433100 for the prefecture office." })
-  divisionCode?: string;
-
-  @Field(() => ID, { nullable: true, description: "Enterprise users: their enterprise." })
-  enterpriseId?: string;
-
-  @Field(() => ID, { nullable: true, description: "Officers: their budget unit." })
-  budgetUnitId?: string;
-}
-
-@ObjectType()
-export class CreateUserPayload {
-  @Field(() => User, { nullable: true })
-  user?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@InputType()
-export class DisableUserInput {
-  @Field(() => ID)
-  userId!: string;
-}
-
-@ObjectType()
-export class DisableUserPayload {
-  @Field(() => User, { nullable: true })
-  user?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
+export const DisableUserPayload = PayloadType("DisableUserPayload", { user: { type: () => User } });

@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
-import { PgCode, pgErrorCode } from "../../db/errors.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { AuditService } from "../audit/index.js";
+import type { GeographyService } from "../geography/index.js";
 import { type Actor, type Command, type Role, type UserActor } from "../../actor.js";
 import { type UserRow, users } from "./account.schema.js";
 import type { LoginThrottle } from "./login-throttle.js";
@@ -18,6 +19,13 @@ export interface NewUser {
   enterpriseId?: string | null;
   budgetUnitId?: string | null;
 }
+
+/** The input field behind each foreign key of `users` (drizzle's constraint names). */
+const referenceFields: Record<string, string> = {
+  users_division_code_divisions_code_fk: "divisionCode",
+  users_enterprise_id_enterprises_id_fk: "enterpriseId",
+  users_budget_unit_id_budget_units_id_fk: "budgetUnitId",
+};
 
 /** The audited view of a user: never the password hash. */
 function userSnapshot(row: UserRow) {
@@ -44,6 +52,7 @@ export class AccountsService {
     private readonly tokens: TokenIssuer,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly geography: GeographyService,
   ) {}
 
   async usersByIds(ids: readonly string[]): Promise<UserRow[]> {
@@ -110,16 +119,28 @@ export class AccountsService {
       if (pgErrorCode(error) === PgCode.uniqueViolation) {
         throw new UserFacingError(UserErrorCode.DUPLICATE, `用户名已存在 The username "${input.username}" is taken`, ["input", "username"]);
       }
+      // The last line: the edge checks references first, but a caller of the service may not have.
+      const field = pgErrorCode(error) === PgCode.foreignKeyViolation ? referenceFields[pgConstraint(error) ?? ""] : undefined;
+      if (field) throw new UserFacingError(UserErrorCode.NOT_FOUND, `${field}: no such row`, ["input", field]);
       throw error;
     }
   }
 
   async createUser(command: Command, input: NewUser): Promise<UserRow> {
+    if (input.divisionCode) await this.assertJurisdiction(input.divisionCode);
     return this.database.transaction(async (tx) => {
       const row = await this.insertUser(tx, input);
       await this.audit.record(tx, command, { operation: "createUser", entityType: "User", entityId: row.id, after: userSnapshot(row) });
       return row;
     });
+  }
+
+  /** A reviewer's division is a county of the prefecture or the prefecture itself. */
+  private async assertJurisdiction(code: string): Promise<void> {
+    const [division] = await this.geography.divisionsByCodes([code]);
+    if (division?.level !== "COUNTY" && division?.level !== "PREFECTURE") {
+      throw new UserFacingError(UserErrorCode.INVALID, `divisionCode: ${code} is not a county of 湘西州 nor the prefecture (433100)`, ["input", "divisionCode"]);
+    }
   }
 
   async disableUser(command: Command, userId: string): Promise<UserRow> {

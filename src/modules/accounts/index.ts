@@ -11,15 +11,12 @@ export { LoginThrottle } from "./login-throttle.js";
 export { TokenIssuer } from "./token.js";
 export { hashPassword } from "./password.js";
 export { createAccountLoaders } from "./account.loaders.js";
+export { userPolicy } from "./account.policy.js";
 export { User } from "./account.types.js";
 export { users, loginFailures, userRole, type UserRow } from "./account.schema.js";
 
 export const accountNodeSources: NodeSources = {
-  User: async (context, key) => {
-    const { actor } = context;
-    const visible = actor.kind === "user" && (actor.role === "ADMIN" || actor.userId === key);
-    return visible ? context.loaders.userById.load(key) : null;
-  },
+  User: (context, key) => context.loaders.userById.load(key),
 };
 
 declare module "../../graphql/context.js" {

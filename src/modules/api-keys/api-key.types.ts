@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 
 export const ApiKeyScope = { CATALOG_READ: "CATALOG_READ" } as const;
@@ -36,21 +37,6 @@ export class ApiKey {
   revokedAt!: Date | null;
 }
 
-@InputType()
-export class CreateApiKeyInput {
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String, { description: "合作电商平台名称" })
-  partnerName!: string;
-
-  @Field(() => [ApiKeyScope])
-  scopes!: string[];
-
-  @Field(() => Int, { nullable: true, description: "Request budget per minute (default from configuration)." })
-  requestsPerMinute?: number;
-}
-
 @ObjectType()
 export class CreateApiKeyPayload {
   @Field(() => ApiKey, { nullable: true })
@@ -63,17 +49,4 @@ export class CreateApiKeyPayload {
   userErrors!: UserError[];
 }
 
-@InputType()
-export class RevokeApiKeyInput {
-  @Field(() => ID)
-  apiKeyId!: string;
-}
-
-@ObjectType()
-export class RevokeApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true })
-  apiKey?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
+export const RevokeApiKeyPayload = PayloadType("RevokeApiKeyPayload", { apiKey: { type: () => ApiKey } });

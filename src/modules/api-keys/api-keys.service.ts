@@ -9,6 +9,14 @@ import { type ApiKeyRow, apiKeys } from "./api-key.schema.js";
 export const API_KEY_SCOPES = ["CATALOG_READ"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+export interface NewApiKey {
+  name: string;
+  partnerName: string;
+  scopes: ApiKeyScope[];
+  /** default: the configured budget */
+  requestsPerMinute?: number | null;
+}
+
 const KEY_PREFIX = "fpk_";
 
 function hashSecret(secret: string): string {
@@ -30,7 +38,7 @@ export class ApiKeysService {
 
   async createApiKey(
     command: Command,
-    input: { name: string; partnerName: string; scopes: ApiKeyScope[]; requestsPerMinute?: number | null },
+    input: NewApiKey,
   ): Promise<{ apiKey: ApiKeyRow; secret: string }> {
     const secret = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
     return this.database.transaction(async (tx) => {

@@ -1,12 +1,13 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
-import { toConnection } from "../../graphql/connection.js";
-import { type NodeTypeName, fromGlobalId, fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
+import { connectionOf } from "../../graphql/connection.js";
+import { type NodeTypeName, toGlobalId } from "../../graphql/global-id.js";
+import { parseArgument } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { User } from "../accounts/index.js";
 import type { AuditRow } from "./audit.schema.js";
-import type { AuditFilter } from "./audit.service.js";
-import { AuditEntry, AuditEntryConnection, AuditLogFilter } from "./audit.types.js";
+import { AuditLogFilter, auditLogFilterSchema } from "./audit.inputs.js";
+import { AuditEntry, AuditEntryConnection } from "./audit.types.js";
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
@@ -17,17 +18,8 @@ export class AuditResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() { services }: RequestContext,
   ) {
-    const filter: AuditFilter = {};
-    if (input?.entityId) {
-      const decoded = fromGlobalId(input.entityId, "filter.entityId");
-      filter.entityType = decoded.type;
-      filter.entityId = decoded.key;
-    } else if (input?.entityType) filter.entityType = input.entityType;
-    if (input?.actorUserId) filter.actorUserId = fromGlobalIdOf("User", input.actorUserId, "filter.actorUserId");
-    if (input?.operation) filter.operation = input.operation;
-    if (input?.from) filter.from = input.from;
-    if (input?.to) filter.to = input.to;
-    return services.audit.entriesPage(filter, page).then((p) => toConnection(p, () => services.audit.entriesCount(filter)));
+    const filter = parseArgument(auditLogFilterSchema, input ?? {}, "filter");
+    return connectionOf(page, (p) => services.audit.entriesPage(filter, p), () => services.audit.entriesCount(filter));
   }
 
   @FieldResolver(() => ID)

@@ -5,7 +5,7 @@ import { type Command, actorIds } from "../../actor.js";
 import { type AuditRow, auditLog } from "./audit.schema.js";
 
 /** Fields never written to the audit log. */
-const SECRET_FIELDS = new Set(["password", "passwordHash", "secret", "secretHash", "headIdNumber", "headIdHash", "token"]);
+export const SECRET_FIELDS = new Set(["password", "passwordHash", "secret", "secretHash", "headIdNumber", "headIdHash", "token"]);
 
 export interface AuditEntry {
   operation: string;

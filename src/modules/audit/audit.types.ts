@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Field, ID, ObjectType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 
@@ -27,24 +27,3 @@ export class AuditEntry {
 }
 
 export const AuditEntryConnection = ConnectionType(AuditEntry, "AuditEntry");
-
-@InputType()
-export class AuditLogFilter {
-  @Field(() => String, { nullable: true, description: "Product, Enterprise, User, ApiKey …" })
-  entityType?: string;
-
-  @Field(() => ID, { nullable: true, description: "Global ID of the entity." })
-  entityId?: string;
-
-  @Field(() => ID, { nullable: true, description: "Global ID of the acting user." })
-  actorUserId?: string;
-
-  @Field(() => String, { nullable: true })
-  operation?: string;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  from?: Date;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  to?: Date;
-}

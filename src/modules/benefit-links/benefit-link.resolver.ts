@@ -1,29 +1,32 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
-import { validatePageArgs } from "../../db/keyset.js";
-import { UserErrorCode, UserFacingError } from "../../errors.js";
-import { toConnection } from "../../graphql/connection.js";
+import { connectionOf } from "../../graphql/connection.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
-import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
+import { toGlobalId } from "../../graphql/global-id.js";
+import { parseArgument, parseInput } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
-import { inputId, parseInput } from "../../graphql/validation.js";
-import type { ProductRow } from "../catalog/index.js";
-import { Product } from "../catalog/index.js";
-import { todayUtc } from "../../clock.js";
+import { Product, type ProductRow } from "../catalog/index.js";
 import { Enterprise } from "../enterprises/index.js";
 import { countyScope } from "../geography/index.js";
 import { Household } from "../households/index.js";
 import { Pairing } from "../pairings/index.js";
+import {
+  BenefitLinkFilter,
+  CreateBenefitLinkInput,
+  EndBenefitLinkInput,
+  benefitLinkFilterSchema,
+  createBenefitLinkSchema,
+  endBenefitLinkSchema,
+} from "./benefit-link.inputs.js";
+import { benefitLinkPolicy } from "./benefit-link.policy.js";
 import type { BenefitLinkRow } from "./benefit-link.schema.js";
-import type { HouseholdReference } from "./benefit-links.service.js";
-import { BenefitLink, BenefitLinkConnection, BenefitLinkFilter, CreateBenefitLinkInput, CreateBenefitLinkPayload, EndBenefitLinkInput, EndBenefitLinkPayload } from "./benefit-link.types.js";
+import { BenefitLink, BenefitLinkConnection, CreateBenefitLinkPayload, EndBenefitLinkPayload } from "./benefit-link.types.js";
 
-const linkSchema = z.object({
-  year: z.number().int().min(2013, "must be 2013 or later").max(2100),
-  income: z.string().refine((v) => !v.startsWith("-"), "must not be negative"),
-  contractRef: z.string().trim().max(100).nullable(),
-});
+/** A payload's link, through the same policy as every other path (null if the caller may not see it). */
+async function visible(context: RequestContext, row: BenefitLinkRow): Promise<BenefitLinkRow | null> {
+  const [may] = await benefitLinkPolicy.may(context.actor, [row]);
+  return may ? row : null;
+}
 
 @Resolver(() => BenefitLink)
 export class BenefitLinkResolver {
@@ -34,44 +37,17 @@ export class BenefitLinkResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() { services, loaders, actor }: RequestContext,
   ) {
-    validatePageArgs(page);
-    const parsed = {
-      countyCode: await countyScope(filter?.countyCode, loaders.divisionByCode, "filter.countyCode"),
-      villageCode: filter?.villageCode,
-      enterpriseId: filter?.enterpriseId ? fromGlobalIdOf("Enterprise", filter.enterpriseId, "filter.enterpriseId") : undefined,
-      householdId: filter?.householdId ? fromGlobalIdOf("Household", filter.householdId, "filter.householdId") : undefined,
-      productId: filter?.productId ? fromGlobalIdOf("Product", filter.productId, "filter.productId") : undefined,
-      mechanism: filter?.mechanism,
-      activeOn: filter?.active ? (filter.asOf ?? todayUtc()) : undefined,
-    };
-    const result = await services.benefitLinks.page(actor, parsed, page);
-    return toConnection(result, () => services.benefitLinks.count(actor, parsed));
+    const parsed = parseArgument(benefitLinkFilterSchema, filter ?? {}, "filter");
+    parsed.countyCode = await countyScope(parsed.countyCode, loaders.divisionByCode, "filter.countyCode");
+    return connectionOf(page, (p) => services.benefitLinks.page(actor, parsed, p), () => services.benefitLinks.count(actor, parsed));
   }
 
   @Authorized("ENTERPRISE", "REVIEWER", "ADMIN")
   @Mutation(() => CreateBenefitLinkPayload)
   createBenefitLink(@Arg("input", () => CreateBenefitLinkInput) input: CreateBenefitLinkInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const parsed = parseInput(linkSchema, { contractRef: null, ...input });
-      let household: HouseholdReference;
-      if (input.householdId) household = { householdId: inputId("Household", input.householdId, "householdId") };
-      else if (input.householdNo && input.headIdNumber) household = { householdNo: input.householdNo.trim(), headIdNumber: input.headIdNumber };
-      else throw new UserFacingError(UserErrorCode.INVALID, "Name the household: householdId, or householdNo with headIdNumber", ["input", "householdId"]);
-      const actor = context.actor;
-      const own = actor.kind === "user" && actor.role === "ENTERPRISE" ? actor.enterpriseId : null;
-      const enterpriseId = input.enterpriseId ? inputId("Enterprise", input.enterpriseId, "enterpriseId") : own;
-      if (!enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "enterpriseId is required", ["input", "enterpriseId"]);
-      const link = await context.services.benefitLinks.create(commandOf(context), {
-        ...parsed,
-        household,
-        enterpriseId,
-        productId: input.productId ? inputId("Product", input.productId, "productId") : null,
-        pairingId: input.pairingId ? inputId("Pairing", input.pairingId, "pairingId") : null,
-        mechanism: input.mechanism,
-        startDate: input.startDate,
-        endDate: input.endDate ?? null,
-      });
-      return { benefitLink: link };
+      const link = await context.services.benefitLinks.create(commandOf(context), await parseInput(createBenefitLinkSchema, input, context));
+      return { benefitLink: await visible(context, link) };
     });
   }
 
@@ -79,8 +55,9 @@ export class BenefitLinkResolver {
   @Mutation(() => EndBenefitLinkPayload)
   endBenefitLink(@Arg("input", () => EndBenefitLinkInput) input: EndBenefitLinkInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const id = inputId("BenefitLink", input.benefitLinkId, "benefitLinkId");
-      return { benefitLink: await context.services.benefitLinks.end(commandOf(context), id, input.endDate, input.reason?.trim() || null) };
+      const { benefitLinkId, endDate, reason } = await parseInput(endBenefitLinkSchema, input, context);
+      const link = await context.services.benefitLinks.end(commandOf(context), benefitLinkId, endDate, reason);
+      return { benefitLink: await visible(context, link) };
     });
   }
 
@@ -89,10 +66,11 @@ export class BenefitLinkResolver {
     return toGlobalId("BenefitLink", row.id);
   }
 
+  // Each relation loads through its owner's policy-guarded loader, as `node(id:)` does.
+
   @FieldResolver(() => Household, { nullable: true, description: "Null unless the viewer may see households (offices of its jurisdiction, admins)." })
-  async household(@Root() row: BenefitLinkRow, @Ctx() { loaders, services, actor }: RequestContext) {
-    const household = await loaders.householdById.load(row.householdId);
-    return household && services.households.mayRead(actor, household) ? household : null;
+  household(@Root() row: BenefitLinkRow, @Ctx() { loaders }: RequestContext) {
+    return loaders.householdById.load(row.householdId);
   }
 
   @FieldResolver(() => Enterprise)

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
-import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 
@@ -50,95 +50,6 @@ export class BenefitLink extends Node {
 
 export const BenefitLinkConnection = ConnectionType(BenefitLink, "BenefitLink");
 
-@InputType()
-export class BenefitLinkFilter {
-  @Field(() => String, { nullable: true })
-  countyCode?: string;
+export const CreateBenefitLinkPayload = PayloadType("CreateBenefitLinkPayload", { benefitLink: { type: () => BenefitLink } });
 
-  @Field(() => String, { nullable: true })
-  villageCode?: string;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string;
-
-  @Field(() => ID, { nullable: true })
-  householdId?: string;
-
-  @Field(() => ID, { nullable: true })
-  productId?: string;
-
-  @Field(() => BenefitMechanism, { nullable: true })
-  mechanism?: keyof typeof BenefitMechanism;
-
-  @Field(() => Boolean, { nullable: true, description: "Only links active on `asOf` (default today)." })
-  active?: boolean;
-
-  @Field(() => DateScalar, { nullable: true })
-  asOf?: string;
-}
-
-@InputType({ description: "Offices name the household by `householdId`; enterprises by `householdNo` plus `headIdNumber`, as on their contract." })
-export class CreateBenefitLinkInput {
-  @Field(() => ID, { nullable: true })
-  householdId?: string;
-
-  @Field(() => String, { nullable: true })
-  householdNo?: string;
-
-  @Field(() => String, { nullable: true, description: "户主身份证号, used once to match and never stored or returned." })
-  headIdNumber?: string;
-
-  @Field(() => ID, { nullable: true, description: "Enterprise users link to their own enterprise." })
-  enterpriseId?: string;
-
-  @Field(() => ID, { nullable: true })
-  productId?: string;
-
-  @Field(() => ID, { nullable: true })
-  pairingId?: string;
-
-  @Field(() => BenefitMechanism)
-  mechanism!: keyof typeof BenefitMechanism;
-
-  @Field(() => Int)
-  year!: number;
-
-  @Field(() => DecimalScalar, { defaultValue: "0" })
-  income!: string;
-
-  @Field(() => String, { nullable: true })
-  contractRef?: string;
-
-  @Field(() => DateScalar)
-  startDate!: string;
-
-  @Field(() => DateScalar, { nullable: true })
-  endDate?: string;
-}
-
-@InputType()
-export class EndBenefitLinkInput {
-  @Field(() => ID)
-  benefitLinkId!: string;
-
-  @Field(() => DateScalar)
-  endDate!: string;
-
-  @Field(() => String, { nullable: true })
-  reason?: string;
-}
-
-@ObjectType()
-export class BenefitLinkPayload {
-  @Field(() => BenefitLink, { nullable: true })
-  benefitLink?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CreateBenefitLinkPayload extends BenefitLinkPayload {}
-
-@ObjectType()
-export class EndBenefitLinkPayload extends BenefitLinkPayload {}
+export const EndBenefitLinkPayload = PayloadType("EndBenefitLinkPayload", { benefitLink: { type: () => BenefitLink } });

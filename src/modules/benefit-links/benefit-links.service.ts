@@ -1,16 +1,17 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, jurisdictionPrefix, mayReviewIn } from "../../actor.js";
+import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { CatalogService } from "../catalog/index.js";
 import { todayUtc } from "../../clock.js";
-import type { HouseholdRow } from "../households/index.js";
-import type { HouseholdsService } from "../households/index.js";
+import { type HouseholdRow, type HouseholdsService, householdPolicy } from "../households/index.js";
 import { activeOn } from "../pairings/index.js";
 import type { PairingsService } from "../pairings/index.js";
+import { benefitLinkPolicy } from "./benefit-link.policy.js";
 import { type BenefitLinkRow, benefitLinks } from "./benefit-link.schema.js";
 
 /** Which household: by ID (offices), or by household number plus the head's ID number (enterprises). */
@@ -18,16 +19,25 @@ export type HouseholdReference = { householdId: string } | { householdNo: string
 
 export interface NewBenefitLink {
   household: HouseholdReference;
-  enterpriseId: string;
-  productId: string | null;
-  pairingId: string | null;
+  /** default: an enterprise user's own enterprise (offices must name it) */
+  enterpriseId?: string;
+  productId?: string | null;
+  pairingId?: string | null;
   mechanism: BenefitLinkRow["mechanism"];
   year: number;
   income: string;
-  contractRef: string | null;
+  contractRef?: string | null;
   startDate: string;
-  endDate: string | null;
+  endDate?: string | null;
 }
+
+/** The input field behind each foreign key of `benefit_links` (drizzle's constraint names). */
+const referenceFields: Record<string, string> = {
+  benefit_links_household_id_households_id_fk: "householdId",
+  benefit_links_enterprise_id_enterprises_id_fk: "enterpriseId",
+  benefit_links_product_id_products_id_fk: "productId",
+  benefit_links_pairing_id_pairings_id_fk: "pairingId",
+};
 
 export interface BenefitLinkFilter {
   countyCode?: string;
@@ -46,15 +56,6 @@ const byStart: SortKey<BenefitLinkRow> = {
   parameter: (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? sql`${v}::date` : undefined),
 };
 
-/** Links an actor may read: offices within their jurisdiction, an enterprise its own, admins all. */
-function linkScope(actor: Actor): SQL | null {
-  if (actor.kind !== "user") return null;
-  if (actor.role === "ADMIN") return sql`true`;
-  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${benefitLinks.countyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
-  if (actor.role === "ENTERPRISE" && actor.enterpriseId) return eq(benefitLinks.enterpriseId, actor.enterpriseId);
-  return null;
-}
-
 /** 利益联结: ties between households and the enterprises that raise their income. */
 export class BenefitLinksService {
   constructor(
@@ -71,7 +72,9 @@ export class BenefitLinksService {
         throw new ForbiddenError("Enterprises link a household by its number and the head's ID number");
       }
       const [row] = await this.households.householdsByIds([reference.householdId]);
-      if (!row) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such household", ["input", "householdId"]);
+      // One answer for a household that does not exist and one the office may not see (householdPolicy).
+      const visible = row ? (await householdPolicy.may(actor, [row]))[0] : false;
+      if (!row || !visible) throw new UserFacingError(UserErrorCode.NOT_FOUND, "householdId: no Household with this ID (or it is not visible to you)", ["input", "householdId"]);
       return row;
     }
     const row = await this.households.matchByNumberAndId(reference.householdNo, reference.headIdNumber);
@@ -86,30 +89,51 @@ export class BenefitLinksService {
     return mayReviewIn(actor, household.villageCode);
   }
 
-  async create(command: Command, input: NewBenefitLink): Promise<BenefitLinkRow> {
+  async create(command: Command, { enterpriseId: named, ...input }: NewBenefitLink): Promise<BenefitLinkRow> {
     const actor = command.actor;
-    if (actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId !== input.enterpriseId) {
-      throw new ForbiddenError("An enterprise links households to itself only");
-    }
+    const own = actor.kind === "user" && actor.role === "ENTERPRISE" ? actor.enterpriseId : null;
+    const enterpriseId = named ?? own;
+    if (!enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "enterpriseId is required", ["input", "enterpriseId"]);
+    if (own && own !== enterpriseId) throw new ForbiddenError("An enterprise links households to itself only");
     const household = await this.household(actor, input.household);
-    if (!this.mayLink(actor, input.enterpriseId, household)) throw new ForbiddenError("Only the enterprise itself or the household's poverty office may link them");
+    if (!this.mayLink(actor, enterpriseId, household)) throw new ForbiddenError("Only the enterprise itself or the household's poverty office may link them");
     if (input.productId) {
       const [product] = await this.catalog.productsByIds([input.productId]);
-      if (product?.enterpriseId !== input.enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "The product is not the enterprise's", ["input", "productId"]);
+      if (!product) throw new UserFacingError(UserErrorCode.NOT_FOUND, "productId: no such product", ["input", "productId"]);
+      if (product.enterpriseId !== enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "The product is not the enterprise's", ["input", "productId"]);
     }
     if (input.pairingId) {
       const [pairing] = await this.pairings.pairingsByIds([input.pairingId]);
-      if (pairing?.enterpriseId !== input.enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "The pairing is not the enterprise's", ["input", "pairingId"]);
+      if (!pairing) throw new UserFacingError(UserErrorCode.NOT_FOUND, "pairingId: no such pairing", ["input", "pairingId"]);
+      if (pairing.enterpriseId !== enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "The pairing is not the enterprise's", ["input", "pairingId"]);
     }
     if (input.endDate && input.endDate < input.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
     const { household: _reference, ...fields } = input;
     return this.database.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(benefitLinks)
-        .values({ ...fields, householdId: household.id, villageCode: household.villageCode, countyCode: household.countyCode })
-        .returning();
-      await this.audit.record(tx, command, { operation: "createBenefitLink", entityType: "BenefitLink", entityId: row!.id, after: row });
-      return row!;
+      let row: BenefitLinkRow;
+      try {
+        [row] = (await tx
+          .insert(benefitLinks)
+          .values({
+            ...fields,
+            enterpriseId,
+            productId: fields.productId ?? null,
+            pairingId: fields.pairingId ?? null,
+            contractRef: fields.contractRef ?? null,
+            endDate: fields.endDate ?? null,
+            householdId: household.id,
+            villageCode: household.villageCode,
+            countyCode: household.countyCode,
+          })
+          .returning()) as [BenefitLinkRow];
+      } catch (error) {
+        // The last line: the edge checks references first, but a caller of the service may not have.
+        const field = pgErrorCode(error) === PgCode.foreignKeyViolation ? referenceFields[pgConstraint(error) ?? ""] : undefined;
+        if (field) throw new UserFacingError(UserErrorCode.NOT_FOUND, `${field}: no such row`, ["input", field]);
+        throw error;
+      }
+      await this.audit.record(tx, command, { operation: "createBenefitLink", entityType: "BenefitLink", entityId: row.id, after: row });
+      return row;
     });
   }
 
@@ -132,6 +156,11 @@ export class BenefitLinksService {
     });
   }
 
+  async benefitLinksByIds(ids: readonly string[]): Promise<BenefitLinkRow[]> {
+    if (ids.length === 0) return [];
+    return this.database.db.select().from(benefitLinks).where(anyOf(benefitLinks.id, ids, "uuid"));
+  }
+
   /** 带贫人数: distinct households with an active link to each product, in one statement. */
   async beneficiaryCounts(productIds: readonly string[], day = todayUtc()): Promise<Map<string, number>> {
     const rows = await this.database.rows<{ product_id: string; households: number }>(sql`
@@ -143,7 +172,7 @@ export class BenefitLinksService {
   }
 
   private conditions(actor: Actor, filter: BenefitLinkFilter): SQL[] {
-    const scope = linkScope(actor);
+    const scope = benefitLinkPolicy.scope(actor);
     if (!scope) throw new ForbiddenError("Benefit links are for the enterprises concerned, poverty offices and admins");
     const c: SQL[] = [scope];
     if (filter.countyCode) c.push(eq(benefitLinks.countyCode, filter.countyCode));

@@ -2,9 +2,10 @@ import { type SQL, and, eq, getTableColumns, gte, lte, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
-import { enterprises } from "../enterprises/index.js";
-import { todayUtc } from "../../clock.js";
+import type { Policy } from "../../actor.js";
+import { enterpriseNameContains } from "../enterprises/index.js";
 import { type ProductRow, products } from "./product.schema.js";
+import { inCatalog } from "./product.sql.js";
 
 export type ProductSortField = "NAME" | "UNIT_PRICE" | "UPDATED_AT" | "CATALOG_NO";
 
@@ -13,16 +14,16 @@ export interface ProductOrder {
   direction: SortDirection;
 }
 
-/** Filters of the public catalog, already validated at the edge. */
+/** Filters of the public catalog, already validated at the edge (absent and null both mean "any"). */
 export interface CatalogFilter {
-  search?: string;
+  search?: string | undefined;
   /** a county code (already checked to be one); absent means every county */
-  countyCode?: string;
-  category?: ProductRow["category"];
-  enterpriseId?: string;
-  minPrice?: string;
-  maxPrice?: string;
-  updatedSince?: Date;
+  countyCode?: string | undefined;
+  category?: ProductRow["category"] | undefined;
+  enterpriseId?: string | undefined;
+  minPrice?: string | undefined;
+  maxPrice?: string | undefined;
+  updatedSince?: Date | undefined;
 }
 
 export const DEFAULT_PRODUCT_ORDER: ProductOrder = { field: "UPDATED_AT", direction: "DESC" };
@@ -55,15 +56,18 @@ const sortKeys: Record<ProductSortField, SortKey<ProductRow>> = {
   },
 };
 
-/** In the catalog: entered (LISTED) and not past its validity (expired listings leave it). */
-export const inCatalog: SQL = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= (now() at time zone 'UTC')::date)`;
-
-/** 扶贫产品目录: the public, read-only catalog. */
+/** 扶贫产品目录: the public, read-only catalog, and every read of products by id. */
 export class CatalogService {
   /** Built once: the DataLoaders' hot path skips drizzle's per-call SQL building. */
   private readonly byIds;
 
-  constructor(private readonly database: Database) {
+  /**
+   * @param policy who may see which products (product.policy.ts); the loaders and `products` use it
+   */
+  constructor(
+    private readonly database: Database,
+    readonly policy: Policy<ProductRow>,
+  ) {
     this.byIds = this.database.db
       .select()
       .from(products)
@@ -84,8 +88,7 @@ export class CatalogService {
       const q = filter.search.toLowerCase();
       conditions.push(sql`(strpos(lower(${products.name}), ${q}) > 0
         or strpos(lower(coalesce(${products.brand}, '')), ${q}) > 0
-        or exists (select 1 from ${enterprises} where ${enterprises.id} = ${products.enterpriseId}
-                   and strpos(lower(${enterprises.name}), ${q}) > 0))`);
+        or ${enterpriseNameContains(products.enterpriseId, q)})`);
     }
     return conditions;
   }
@@ -176,9 +179,4 @@ export class CatalogService {
       .groupBy(products.enterpriseId);
     return new Map(rows.map((r) => [r.enterpriseId, r.count]));
   }
-}
-
-/** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */
-export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now = new Date()): boolean {
-  return row.status === "LISTED" && row.validUntil != null && row.validUntil >= todayUtc(now);
 }

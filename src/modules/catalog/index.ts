@@ -5,21 +5,32 @@ import type { NodeSources } from "../../graphql/context.js";
 import type { CatalogService } from "./catalog.service.js";
 import type { createProductLoaders } from "./product.loaders.js";
 import type { ProductsService } from "./products.service.js";
-import { maySeeProduct } from "./products.service.js";
 
 export { CatalogResolver, EnterpriseProductsResolver } from "./catalog.resolver.js";
 export { ProductEditingResolver } from "./product-editing.resolver.js";
-export { CatalogService, inCatalog, isInCatalog } from "./catalog.service.js";
+export { CatalogService } from "./catalog.service.js";
 export { ProductsService, type ProductFields } from "./products.service.js";
-export { createProductLoaders } from "./product.loaders.js";
+export { createProductLoaders, productAsSeen, productsAsSeen } from "./product.loaders.js";
+export { createProductPolicy, type ProductPolicyOptions } from "./product.policy.js";
+/** SQL pieces other modules compose instead of naming the products table (see product.sql.ts). */
+export {
+  inCatalog,
+  isInCatalog,
+  takeSupply,
+  returnSupply,
+  productIdsOfEnterprise,
+  productIdsInJurisdiction,
+  lockProducts,
+  setProductStatus,
+  productFacts,
+  type CatalogEntry,
+} from "./product.sql.js";
 export { Product, ProductCategory, ProductStatus } from "./product.types.js";
 export { products, type ProductRow } from "./product.schema.js";
 
+/** `node`/`nodes`: through the guarded loader, i.e. the product policy. */
 export const catalogNodeSources: NodeSources = {
-  Product: async (context, key) => {
-    const row = await context.loaders.productById.load(key);
-    return row && maySeeProduct(context.actor, row) ? row : null;
-  },
+  Product: (context, key) => context.loaders.productById.load(key),
 };
 
 declare module "../../graphql/context.js" {

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Page, PageArgs } from "../../db/keyset.js";
-import { LoadersByArguments, rowLoader } from "../../graphql/dataloader.js";
+import { LoadersByArguments, guardedLoader, rowLoader } from "../../graphql/dataloader.js";
 import type { RequestContext } from "../../graphql/context.js";
 import type { ProductOrder } from "./catalog.service.js";
 import type { ProductRow } from "./product.schema.js";
@@ -10,9 +10,15 @@ export interface EnterpriseProductsArguments {
   page: PageArgs;
 }
 
-export function createProductLoaders({ services: { catalog } }: RequestContext) {
+export function createProductLoaders(context: RequestContext) {
+  const { catalog } = context.services;
+  const rows = rowLoader<string, ProductRow>((ids) => catalog.productsByIds(ids), (row) => row.id);
   return {
-    productById: rowLoader<string, ProductRow>((ids) => catalog.productsByIds(ids), (row) => row.id),
+    /**
+     * Every path to a product by id (node/nodes, `product(id:)`, Order.product, BenefitLink.product, ...):
+     * through the product policy, a whole batch at once; what the caller may not see loads as null.
+     */
+    productById: guardedLoader(rows, (loaded) => catalog.policy.may(context.actor, loaded)),
     /** `Enterprise.products`: one page per enterprise, one statement per distinct arguments. */
     catalogPageByEnterprise: new LoadersByArguments<string, Page<ProductRow>>((args) => {
       const { order, page } = args as EnterpriseProductsArguments;
@@ -26,4 +32,21 @@ export function createProductLoaders({ services: { catalog } }: RequestContext) 
       return ids.map((id) => counts.get(id) ?? 0);
     }),
   };
+}
+
+/**
+ * Products a mutation has just written, as its payload shows them: through the product policy, not
+ * through `productById`, whose cache may hold them as they were before (parseInput may have loaded
+ * them). Keeps the order; leaves out what the caller may not see.
+ */
+export async function productsAsSeen(context: RequestContext, rows: readonly ProductRow[]): Promise<ProductRow[]> {
+  if (rows.length === 0) return [];
+  const allowed = await context.services.catalog.policy.may(context.actor, rows);
+  return rows.filter((_, i) => allowed[i]);
+}
+
+/** One written product as its payload shows it (null when the caller may not see it). */
+export async function productAsSeen(context: RequestContext, row: ProductRow): Promise<ProductRow | null> {
+  const [visible] = await productsAsSeen(context, [row]);
+  return visible ?? null;
 }

@@ -1,7 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
 import { Node } from "../../graphql/node.js";
-import { OrderDirection } from "../../graphql/page-args.js";
+import { defineEnum } from "../../graphql/enums.js";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
 
 export const ProductStatus = {
@@ -26,34 +26,18 @@ registerEnumType(ProductStatus, {
   },
 });
 
-export const ProductCategory = {
-  TEA: "TEA",
-  FRUIT: "FRUIT",
-  VEGETABLE: "VEGETABLE",
-  GRAIN_OIL: "GRAIN_OIL",
-  MEAT_POULTRY_EGG: "MEAT_POULTRY_EGG",
-  AQUATIC: "AQUATIC",
-  HERBAL: "HERBAL",
-  PROCESSED_FOOD: "PROCESSED_FOOD",
-  HANDICRAFT: "HANDICRAFT",
-  OTHER: "OTHER",
-} as const;
-
-registerEnumType(ProductCategory, {
-  name: "ProductCategory",
-  description: "产品类别",
-  valuesConfig: {
-    TEA: { description: "茶叶 (黄金茶、毛尖、莓茶)" },
-    FRUIT: { description: "水果 (椪柑、猕猴桃)" },
-    VEGETABLE: { description: "蔬菜、菌类、百合" },
-    GRAIN_OIL: { description: "粮油 (大米、茶油)" },
-    MEAT_POULTRY_EGG: { description: "畜禽肉蛋 (腊肉、黄牛肉)" },
-    AQUATIC: { description: "水产" },
-    HERBAL: { description: "中药材、蜂蜜" },
-    PROCESSED_FOOD: { description: "加工食品 (姜糖、酸肉)" },
-    HANDICRAFT: { description: "手工艺品 (苗绣、土家织锦)" },
-    OTHER: { description: "其他" },
-  },
+/** 产品类别: one list for the SDL, the services and the Chinese labels of charts and exports. */
+export const ProductCategory = defineEnum("ProductCategory", "产品类别", {
+  TEA: { label: "茶叶", description: "茶叶 (黄金茶、毛尖、莓茶)" },
+  FRUIT: { label: "水果", description: "水果 (椪柑、猕猴桃)" },
+  VEGETABLE: { label: "蔬菜", description: "蔬菜、菌类、百合" },
+  GRAIN_OIL: { label: "粮油", description: "粮油 (大米、茶油)" },
+  MEAT_POULTRY_EGG: { label: "畜禽肉蛋", description: "畜禽肉蛋 (腊肉、黄牛肉)" },
+  AQUATIC: { label: "水产" },
+  HERBAL: { label: "中药材", description: "中药材、蜂蜜" },
+  PROCESSED_FOOD: { label: "加工食品", description: "加工食品 (姜糖、酸肉)" },
+  HANDICRAFT: { label: "手工艺品", description: "手工艺品 (苗绣、土家织锦)" },
+  OTHER: { label: "其他" },
 });
 
 @ObjectType({ implements: Node, description: "扶贫产品: a poverty-alleviation product and its certification." })
@@ -126,36 +110,3 @@ registerEnumType(ProductOrderField, {
     CATALOG_NO: { description: "By catalog number" },
   },
 });
-
-@InputType({ description: "Sort order; ties are broken by ID, so pages never repeat or skip rows." })
-export class ProductOrder {
-  @Field(() => ProductOrderField)
-  field!: keyof typeof ProductOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
-
-@InputType({ description: "Filters of the public catalog; all given filters must match." })
-export class CatalogFilter {
-  @Field(() => String, { nullable: true, description: "Substring of the product name, brand or enterprise name (e.g. 百合)." })
-  search?: string;
-
-  @Field(() => String, { nullable: true, description: "Origin county code; the prefecture 433100 means all counties." })
-  countyCode?: string;
-
-  @Field(() => ProductCategory, { nullable: true })
-  category?: keyof typeof ProductCategory;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string;
-
-  @Field(() => DecimalScalar, { nullable: true, description: "Unit price at least this (yuan)." })
-  minPrice?: string;
-
-  @Field(() => DecimalScalar, { nullable: true, description: "Unit price at most this (yuan)." })
-  maxPrice?: string;
-
-  @Field(() => DateTimeScalar, { nullable: true, description: "Changed at or after this instant (incremental sync)." })
-  updatedSince?: Date;
-}

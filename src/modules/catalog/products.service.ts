@@ -2,14 +2,15 @@ import { type SQL, and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, isAdmin, jurisdictionCovers, jurisdictionPrefix } from "../../actor.js";
+import { type Actor, type Command, isAdmin } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import { certifiedFields } from "../certification/index.js";
 import type { CertificationService } from "../certification/index.js";
 import type { EnterprisesService } from "../enterprises/index.js";
 import type { GeographyService } from "../geography/index.js";
-import { type CatalogService, type ProductOrder, isInCatalog } from "./catalog.service.js";
+import type { CatalogService, ProductOrder } from "./catalog.service.js";
 import { type ProductRow, products } from "./product.schema.js";
+import { lockProducts } from "./product.sql.js";
 
 export interface ProductFields {
   name: string;
@@ -26,32 +27,13 @@ export interface ProductFields {
   imageUrls: string[];
 }
 
+/** Filters of `products`, already validated at the edge (absent and null both mean "any"). */
 export interface ProductsFilter {
-  status?: ProductRow["status"];
-  countyCode?: string;
-  enterpriseId?: string;
-  search?: string;
-}
-
-/** Which products an actor may see in every status; null means none. */
-export function productScope(actor: Actor): SQL | null {
-  if (actor.kind !== "user") return null;
-  if (actor.role === "ADMIN") return sql`true`;
-  if (actor.role === "ENTERPRISE" && actor.enterpriseId) return eq(products.enterpriseId, actor.enterpriseId);
-  if (actor.role === "REVIEWER" && actor.divisionCode) {
-    return sql`${products.originCountyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
-  }
-  return null;
-}
-
-/** Whether an actor may see one product: anyone sees the catalog; owners and offices see more. */
-export function maySeeProduct(actor: Actor, row: ProductRow): boolean {
-  if (isInCatalog(row)) return true;
-  if (actor.kind !== "user") return false;
-  if (actor.role === "ADMIN") return true;
-  if (actor.role === "ENTERPRISE") return actor.enterpriseId === row.enterpriseId;
-  if (actor.role === "REVIEWER") return actor.divisionCode != null && jurisdictionCovers(actor.divisionCode, row.originCountyCode);
-  return false;
+  status?: ProductRow["status"] | undefined;
+  /** a county code (already checked to be one); absent means every county */
+  countyCode?: string | undefined;
+  enterpriseId?: string | undefined;
+  search?: string | undefined;
 }
 
 /** Enterprises create and edit their products; edits to certified fields send them back for review. */
@@ -87,7 +69,12 @@ export class ProductsService {
     }
   }
 
-  async createProduct(command: Command, enterpriseId: string, fields: ProductFields): Promise<ProductRow> {
+  /**
+   * A new DRAFT product. `enterpriseId` undefined means the caller's own enterprise (enterprise users);
+   * naming another enterprise than its own is refused.
+   */
+  async createProduct(command: Command, enterpriseId: string | undefined, fields: ProductFields): Promise<ProductRow> {
+    enterpriseId ??= ownEnterpriseOf(command.actor);
     await this.assertMayEdit(command.actor, enterpriseId);
     await this.assertOrigin(fields.originCountyCode, fields.originVillageCode);
     return this.database.transaction(async (tx) => {
@@ -99,9 +86,11 @@ export class ProductsService {
 
   /**
    * Optimistic update: `expectedVersion` must match. Price, supply, description and images change in
-   * place; a certified field on a CERTIFIED or LISTED product sends it back to SUBMITTED.
+   * place; a certified field on a CERTIFIED or LISTED product sends it back to SUBMITTED. A field
+   * absent or undefined in `changes` stays as it is.
    */
-  async updateProduct(command: Command, productId: string, expectedVersion: number, changes: Partial<ProductFields>): Promise<ProductRow> {
+  async updateProduct(command: Command, productId: string, expectedVersion: number, given: Partial<ProductFields>): Promise<ProductRow> {
+    const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<ProductFields>;
     // Checks that need other modules run before the transaction (a product's enterprise never changes).
     const [current] = await this.catalog.productsByIds([productId]);
     if (!current) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
@@ -112,7 +101,7 @@ export class ProductsService {
     const next = { ...changes, originCountyCode: county, originVillageCode: village };
 
     return this.database.transaction(async (tx) => {
-      const [before] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+      const [before] = await lockProducts(tx, [productId]);
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
       if (before.version !== expectedVersion) {
         throw new UserFacingError(
@@ -140,13 +129,13 @@ export class ProductsService {
 
   /** Every status, limited to what the actor may see (own enterprise, jurisdiction, or all). */
   async productsPage(actor: Actor, filter: ProductsFilter, order: ProductOrder, args: PageArgs): Promise<Page<ProductRow>> {
-    const scope = productScope(actor);
+    const scope = this.catalog.policy.scope(actor);
     if (!scope) throw new ForbiddenError("Only enterprises, poverty offices and admins may list products in every status");
     return this.catalog.scopedPage(this.conditions(scope, filter), order, args);
   }
 
   async productsCount(actor: Actor, filter: ProductsFilter): Promise<number> {
-    const scope = productScope(actor);
+    const scope = this.catalog.policy.scope(actor);
     if (!scope) throw new ForbiddenError();
     return this.catalog.scopedCount(this.conditions(scope, filter));
   }
@@ -159,4 +148,10 @@ export class ProductsService {
     if (filter.search) c.push(sql`strpos(lower(${products.name}), ${filter.search.toLowerCase()}) > 0`);
     return c;
   }
+}
+
+/** The enterprise an enterprise user acts for; anyone else must name one. */
+function ownEnterpriseOf(actor: Actor): string {
+  if (actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId) return actor.enterpriseId;
+  throw new UserFacingError(UserErrorCode.INVALID, "enterpriseId is required", ["input", "enterpriseId"]);
 }

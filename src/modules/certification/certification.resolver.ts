@@ -1,47 +1,46 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { z } from "zod";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
+import { parseInput } from "../../graphql/inputs.js";
 import { mutationPayload } from "../../graphql/payload.js";
-import { inputId, parseInput } from "../../graphql/validation.js";
 import { User } from "../accounts/index.js";
 import type { ProductRow } from "../catalog/index.js";
-import { Product } from "../catalog/index.js";
+import { Product, productAsSeen, productsAsSeen } from "../catalog/index.js";
+import {
+  ListProductsInput,
+  ReviewProductInput,
+  RevokeCertificationInput,
+  SubmitProductForCertificationInput,
+  listSchema,
+  reviewSchema,
+  revokeSchema,
+  submitSchema,
+} from "./certification.inputs.js";
 import type { CertificationEventRow } from "./certification.schema.js";
 import {
   CertificationEvent,
-  ListProductsInput,
   ListProductsPayload,
-  ReviewProductInput,
   ReviewProductPayload,
-  RevokeCertificationInput,
   RevokeCertificationPayload,
-  SubmitProductForCertificationInput,
   SubmitProductForCertificationPayload,
 } from "./certification.types.js";
-
-const comment = z.string().trim().max(2000, "must be at most 2000 characters");
-const listSchema = z.object({
-  productIds: z.array(z.string()).min(1, "needs at least one product").max(100, "at most 100 products per batch"),
-  batch: z.string().trim().min(1, "is required").max(50),
-});
 
 @Resolver(() => Product)
 export class CertificationResolver {
   @Authorized("ENTERPRISE", "ADMIN")
   @Mutation(() => SubmitProductForCertificationPayload, { description: "申报: DRAFT, REJECTED or an expired listing → SUBMITTED." })
   submitProductForCertification(@Arg("input", () => SubmitProductForCertificationInput) input: SubmitProductForCertificationInput, @Ctx() context: RequestContext) {
-    return mutationPayload(async () => ({
-      product: await context.services.certification.submit(commandOf(context), inputId("Product", input.productId, "productId")),
-    }));
+    return mutationPayload(async () => {
+      const { productId } = await parseInput(submitSchema, input, context);
+      return { product: await productAsSeen(context, await context.services.certification.submit(commandOf(context), productId)) };
+    });
   }
 
   @Authorized("REVIEWER", "ADMIN")
   @Mutation(() => ReviewProductPayload, { description: "认定 (APPROVE → CERTIFIED) or 驳回 (REJECT → REJECTED) by the origin county's office." })
   reviewProduct(@Arg("input", () => ReviewProductInput) input: ReviewProductInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const text = parseInput(z.object({ comment: comment.optional() }), { comment: input.comment }).comment || null;
-      const productId = inputId("Product", input.productId, "productId");
-      return { product: await context.services.certification.review(commandOf(context), productId, input.decision, text) };
+      const { productId, decision, comment } = await parseInput(reviewSchema, input, context);
+      return { product: await productAsSeen(context, await context.services.certification.review(commandOf(context), productId, decision, comment)) };
     });
   }
 
@@ -49,9 +48,9 @@ export class CertificationResolver {
   @Mutation(() => ListProductsPayload, { description: "入录: the prefecture office enters CERTIFIED products in the catalog, all or none." })
   listProducts(@Arg("input", () => ListProductsInput) input: ListProductsInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const parsed = parseInput(listSchema, input);
-      const ids = parsed.productIds.map((id, i) => inputId("Product", id, `productIds.${i}`));
-      return { products: await context.services.certification.list(commandOf(context), ids, parsed.batch) };
+      const { productIds, batch } = await parseInput(listSchema, input, context);
+      const listed = await context.services.certification.list(commandOf(context), productIds, batch);
+      return { products: await productsAsSeen(context, listed) };
     });
   }
 
@@ -59,9 +58,8 @@ export class CertificationResolver {
   @Mutation(() => RevokeCertificationPayload, { description: "撤销认定, with a reason." })
   revokeCertification(@Arg("input", () => RevokeCertificationInput) input: RevokeCertificationInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { reason } = parseInput(z.object({ reason: comment.min(1, "is required") }), { reason: input.reason });
-      const productId = inputId("Product", input.productId, "productId");
-      return { product: await context.services.certification.revoke(commandOf(context), productId, reason) };
+      const { productId, reason } = await parseInput(revokeSchema, input, context);
+      return { product: await productAsSeen(context, await context.services.certification.revoke(commandOf(context), productId, reason)) };
     });
   }
 

@@ -1,17 +1,21 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Command, isPrefectureReviewer, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import { todayUtc } from "../../clock.js";
-import { type ProductRow, products } from "../catalog/index.js";
+import { type CatalogEntry, type ProductRow, lockProducts, setProductStatus } from "../catalog/index.js";
 import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
 import { type CertificationStep, certificationSteps, mayTake, stepNames, validUntilFor } from "./certification.machine.js";
 
 export type ReviewDecision = "APPROVE" | "REJECT";
 
-/** 认定: moves products through the certification workflow, one locked transition at a time. */
+/**
+ * 认定: moves products through the certification workflow, one locked transition at a time. The
+ * products table is the catalog's: rows are locked and moved with its pieces (lockProducts,
+ * setProductStatus), inside this module's transactions.
+ */
 export class CertificationService {
   constructor(
     private readonly database: Database,
@@ -21,7 +25,7 @@ export class CertificationService {
 
   /** Locks the product row for this transaction; concurrent transitions queue behind the lock. */
   private async lockProduct(tx: Drizzle, productId: string, field: string[]): Promise<ProductRow> {
-    const [row] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+    const [row] = await lockProducts(tx, [productId]);
     if (!row) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", field);
     return row;
   }
@@ -36,7 +40,7 @@ export class CertificationService {
     product: ProductRow,
     step: CertificationStep,
     comment: string | null,
-    extra: Partial<typeof products.$inferInsert> = {},
+    entry?: CatalogEntry,
     field: string[] = ["input", "productId"],
   ): Promise<ProductRow> {
     if (!mayTake(step, product, todayUtc())) {
@@ -47,11 +51,7 @@ export class CertificationService {
       );
     }
     const to = certificationSteps[step].to;
-    const [after] = await tx
-      .update(products)
-      .set({ ...extra, status: to, updatedAt: new Date(), version: sql`${products.version} + 1` })
-      .where(sql`${products.id} = ${product.id} and ${products.status} = ${product.status}`)
-      .returning();
+    const after = await setProductStatus(tx, product.id, product.status, to, entry);
     if (!after) throw new Error("locked product changed under its lock"); // cannot happen: the row is locked
     await tx.insert(certificationEvents).values({
       productId: product.id,
@@ -104,7 +104,7 @@ export class CertificationService {
     return this.transaction(async (tx) => {
       // Lock in id order, so concurrent listings of overlapping batches cannot deadlock.
       const ordered = [...new Set(productIds)].sort();
-      const locked = await tx.select().from(products).where(anyOf(products.id, ordered, "uuid")).orderBy(asc(products.id)).for("update");
+      const locked = await lockProducts(tx, ordered);
       const byId = new Map(locked.map((p) => [p.id, p]));
       const validFrom = todayUtc();
       const validUntil = validUntilFor(validFrom, this.listingValidityYears);

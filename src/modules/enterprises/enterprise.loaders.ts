@@ -1,9 +1,13 @@
-import { rowLoader } from "../../graphql/dataloader.js";
-import type { EnterpriseRow } from "./enterprise.schema.js";
+import { guardedLoader, rowLoader } from "../../graphql/dataloader.js";
 import type { RequestContext } from "../../graphql/context.js";
+import { enterprisePolicy } from "./enterprise.policy.js";
+import type { EnterpriseRow } from "./enterprise.schema.js";
 
-export function createEnterpriseLoaders({ services: { enterprises } }: RequestContext) {
+export function createEnterpriseLoaders(context: RequestContext) {
+  const { enterprises } = context.services;
+  const rows = rowLoader<string, EnterpriseRow>((ids) => enterprises.enterprisesByIds(ids), (row) => row.id);
   return {
-    enterpriseById: rowLoader<string, EnterpriseRow>((ids) => enterprises.enterprisesByIds(ids), (row) => row.id),
+    /** Every path to an enterprise by id (node/nodes, `enterprise(id:)`, Product.enterprise, ...): through its policy. */
+    enterpriseById: guardedLoader(rows, (loaded) => enterprisePolicy.may(context.actor, loaded)),
   };
 }

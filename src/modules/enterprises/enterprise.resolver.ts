@@ -1,42 +1,35 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
 import type { RequestContext } from "../../graphql/context.js";
-import { toConnection } from "../../graphql/connection.js";
-import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
+import { connectionOf } from "../../graphql/connection.js";
+import { toGlobalId } from "../../graphql/global-id.js";
+import { parseArgument } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
-import { parseArgument } from "../../graphql/validation.js";
-import { countyScope } from "../geography/index.js";
 import { Division } from "../geography/index.js";
+import { DEFAULT_ENTERPRISE_ORDER, EnterpriseFilter, EnterpriseOrder, enterpriseIdArgument, parseEnterpriseFilter } from "./enterprise.inputs.js";
 import type { EnterpriseRow } from "./enterprise.schema.js";
-import { Enterprise, EnterpriseConnection, EnterpriseFilter, EnterpriseOrder } from "./enterprise.types.js";
-
-const enterpriseFilterSchema = z.object({
-  countyCode: z.string().regex(/^[0-9]{6}$/, "must be a 6-digit county code").optional(),
-  kind: z.string().optional(),
-  status: z.string().optional(),
-  search: z.string().trim().min(1, "must not be empty").max(50, "must be at most 50 characters").optional(),
-});
+import { Enterprise, EnterpriseConnection } from "./enterprise.types.js";
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
   @Query(() => EnterpriseConnection, { description: "经营主体 list, ordered by name unless `orderBy` says otherwise." })
   async enterprises(
-    @Arg("filter", () => EnterpriseFilter, { nullable: true }) filter: EnterpriseFilter | undefined,
+    @Arg("filter", () => EnterpriseFilter, { nullable: true }) filterInput: EnterpriseFilter | undefined,
     @Arg("orderBy", () => EnterpriseOrder, { nullable: true }) orderBy: EnterpriseOrder | undefined,
     @Args(() => PageArguments) page: PageArguments,
-    @Ctx() { services, loaders }: RequestContext,
+    @Ctx() context: RequestContext,
   ) {
-    const parsed = parseArgument(enterpriseFilterSchema, { ...filter }, "filter") as EnterpriseFilter;
-    parsed.countyCode = await countyScope(parsed.countyCode, loaders.divisionByCode, "filter.countyCode");
-    const order = orderBy ?? { field: "NAME" as const, direction: "ASC" as const };
-    return services.enterprises
-      .enterprisesPage(parsed, order, page)
-      .then((p) => toConnection(p, () => services.enterprises.enterprisesCount(parsed)));
+    const filter = await parseEnterpriseFilter(filterInput, context);
+    const { services, actor } = context;
+    return connectionOf(
+      page,
+      (args) => services.enterprises.enterprisesPage(filter, orderBy ?? DEFAULT_ENTERPRISE_ORDER, args, actor),
+      () => services.enterprises.enterprisesCount(filter, actor),
+    );
   }
 
   @Query(() => Enterprise, { nullable: true })
   enterprise(@Arg("id", () => ID) id: string, @Ctx() { loaders }: RequestContext) {
-    return loaders.enterpriseById.load(fromGlobalIdOf("Enterprise", id));
+    return loaders.enterpriseById.load(parseArgument(enterpriseIdArgument, id, "id"));
   }
 
   @FieldResolver(() => ID)

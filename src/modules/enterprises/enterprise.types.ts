@@ -1,7 +1,6 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
 import { Node } from "../../graphql/node.js";
-import { OrderDirection } from "../../graphql/page-args.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 
 export const EnterpriseKind = {
@@ -69,27 +68,3 @@ export const EnterpriseConnection = ConnectionType(Enterprise, "Enterprise");
 
 export const EnterpriseOrderField = { NAME: "NAME", CREATED_AT: "CREATED_AT" } as const;
 registerEnumType(EnterpriseOrderField, { name: "EnterpriseOrderField" });
-
-@InputType()
-export class EnterpriseOrder {
-  @Field(() => EnterpriseOrderField)
-  field!: keyof typeof EnterpriseOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
-
-@InputType()
-export class EnterpriseFilter {
-  @Field(() => String, { nullable: true, description: "A county code; the prefecture 433100 means all counties." })
-  countyCode?: string;
-
-  @Field(() => EnterpriseKind, { nullable: true })
-  kind?: keyof typeof EnterpriseKind;
-
-  @Field(() => EnterpriseStatus, { nullable: true })
-  status?: keyof typeof EnterpriseStatus;
-
-  @Field(() => String, { nullable: true, description: "Substring of the name." })
-  search?: string;
-}

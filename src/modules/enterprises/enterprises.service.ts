@@ -1,17 +1,26 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
+import { ForbiddenError } from "../../errors.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
+import { type Actor, anonymous } from "../../actor.js";
+import { enterprisePolicy } from "./enterprise.policy.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
 
 export type EnterpriseSortField = "NAME" | "CREATED_AT";
 
+export interface EnterpriseOrder {
+  field: EnterpriseSortField;
+  direction: SortDirection;
+}
+
+/** Filters of the enterprise list, already validated at the edge (absent and null both mean "any"). */
 export interface EnterpriseFilter {
   /** a county code (already checked to be one); absent means every county */
-  countyCode?: string;
-  kind?: EnterpriseRow["kind"];
-  status?: EnterpriseRow["status"];
-  search?: string;
+  countyCode?: string | undefined;
+  kind?: EnterpriseRow["kind"] | undefined;
+  status?: EnterpriseRow["status"] | undefined;
+  search?: string | undefined;
 }
 
 const sortKeys: Record<EnterpriseSortField, SortKey<EnterpriseRow>> = {
@@ -47,8 +56,11 @@ export class EnterprisesService {
     return this.byIds.execute({ ids: [...ids] });
   }
 
-  private conditions(filter: EnterpriseFilter): SQL[] {
-    const conditions: SQL[] = [];
+  /** The list's conditions: what the policy lets the actor list, and the filter. */
+  private conditions(actor: Actor, filter: EnterpriseFilter): SQL[] {
+    const scope = enterprisePolicy.scope(actor);
+    if (!scope) throw new ForbiddenError("You may not list enterprises");
+    const conditions: SQL[] = [scope];
     if (filter.countyCode) conditions.push(eq(enterprises.countyCode, filter.countyCode));
     if (filter.kind) conditions.push(eq(enterprises.kind, filter.kind));
     if (filter.status) conditions.push(eq(enterprises.status, filter.status));
@@ -56,27 +68,24 @@ export class EnterprisesService {
     return conditions;
   }
 
-  async enterprisesPage(
-    filter: EnterpriseFilter,
-    order: { field: EnterpriseSortField; direction: SortDirection },
-    args: PageArgs,
-  ): Promise<Page<EnterpriseRow>> {
+  /** A page of the enterprises `actor` may list (default: what the public sees). */
+  async enterprisesPage(filter: EnterpriseFilter, order: EnterpriseOrder, args: PageArgs, actor: Actor = anonymous): Promise<Page<EnterpriseRow>> {
     const key = sortKeys[order.field];
     const plan = planPage(args, key, order.direction, sql`${enterprises.id}`, cursorParameter.uuid);
     const rows = await this.database.db
       .select()
       .from(enterprises)
-      .where(and(...this.conditions(filter), ...plan.conditions))
+      .where(and(...this.conditions(actor, filter), ...plan.conditions))
       .orderBy(...plan.orderBy)
       .limit(plan.limit);
     return pageFromRows(rows, plan, args, key, (row) => row.id);
   }
 
-  async enterprisesCount(filter: EnterpriseFilter): Promise<number> {
+  async enterprisesCount(filter: EnterpriseFilter, actor: Actor = anonymous): Promise<number> {
     const [row] = await this.database.db
       .select({ count: sql<number>`count(*)::int` })
       .from(enterprises)
-      .where(and(...this.conditions(filter)));
+      .where(and(...this.conditions(actor, filter)));
     return row?.count ?? 0;
   }
 }

@@ -9,10 +9,14 @@ export { EnterpriseRegistrationResolver } from "./enterprise-registration.resolv
 export { EnterprisesService } from "./enterprises.service.js";
 export { EnterpriseRegistrationService } from "./enterprise-registration.service.js";
 export { createEnterpriseLoaders } from "./enterprise.loaders.js";
+export { enterprisePolicy } from "./enterprise.policy.js";
+/** SQL pieces other modules compose instead of naming the enterprises table (see enterprise.sql.ts). */
+export { enterpriseNameContains, leadingOrScaleEnterpriseIds } from "./enterprise.sql.js";
 export { Enterprise, EnterpriseKind, EnterpriseStatus } from "./enterprise.types.js";
 export { enterprises, enterpriseKind, enterpriseStatus, type EnterpriseRow } from "./enterprise.schema.js";
 export { USCC_ALPHABET, isValidUscc, usccCheckCharacter, validateUscc } from "./uscc.js";
 
+/** `node`/`nodes`: through the guarded loader, i.e. the enterprise policy. */
 export const enterpriseNodeSources: NodeSources = {
   Enterprise: (context, key) => context.loaders.enterpriseById.load(key),
 };

@@ -1,14 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
 import type { RequestContext } from "../../graphql/context.js";
-import { toConnection } from "../../graphql/connection.js";
+import { connectionOf } from "../../graphql/connection.js";
 import { toGlobalId } from "../../graphql/global-id.js";
+import { parseArgument } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
-import { parseArgument } from "../../graphql/validation.js";
+import { divisionCode, parseDivisionFilter } from "./division.inputs.js";
 import type { DivisionRow } from "./division.schema.js";
 import { Division, DivisionConnection, DivisionLevel } from "./division.types.js";
-
-export const divisionCode = z.string().regex(/^[0-9]{6}([0-9]{3}){0,2}$/, "must be a division code of 6, 9 or 12 digits");
 
 @Resolver(() => Division)
 export class DivisionResolver {
@@ -17,10 +15,14 @@ export class DivisionResolver {
     @Arg("parentCode", () => String, { nullable: true }) parentCode: string | undefined,
     @Arg("level", () => DivisionLevel, { nullable: true }) level: keyof typeof DivisionLevel | undefined,
     @Args(() => PageArguments) page: PageArguments,
-    @Ctx() { services }: RequestContext,
+    @Ctx() { services, actor }: RequestContext,
   ) {
-    const filter = { parentCode: parentCode == null ? undefined : parseArgument(divisionCode, parentCode, "parentCode"), level };
-    return services.geography.divisionsPage(filter, page).then((p) => toConnection(p, () => services.geography.divisionsCount(filter)));
+    const filter = parseDivisionFilter(parentCode, level);
+    return connectionOf(
+      page,
+      (args) => services.geography.divisionsPage(filter, args, actor),
+      () => services.geography.divisionsCount(filter, actor),
+    );
   }
 
   @Query(() => Division, { nullable: true })

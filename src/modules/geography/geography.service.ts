@@ -2,14 +2,18 @@ import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
+import { type Actor, anonymous } from "../../actor.js";
+import { ForbiddenError } from "../../errors.js";
 import { PREFECTURE_CODE } from "./county-scope.js";
+import { divisionPolicy } from "./division.policy.js";
 import { type DivisionRow, divisions } from "./division.schema.js";
 
 export type DivisionLevel = DivisionRow["level"];
 
+/** Filters of the division list, already validated at the edge (absent and null both mean "any"). */
 export interface DivisionFilter {
-  parentCode?: string;
-  level?: DivisionLevel;
+  parentCode?: string | undefined;
+  level?: DivisionLevel | undefined;
 }
 
 const byCode: SortKey<DivisionRow> = {
@@ -61,29 +65,33 @@ export class GeographyService {
     return byParent;
   }
 
-  private conditions(filter: DivisionFilter): SQL[] {
-    const conditions: SQL[] = [];
+  /** The list's conditions: what the policy lets the actor list, and the filter. */
+  private conditions(actor: Actor, filter: DivisionFilter): SQL[] {
+    const scope = divisionPolicy.scope(actor);
+    if (!scope) throw new ForbiddenError("You may not list divisions");
+    const conditions: SQL[] = [scope];
     if (filter.parentCode) conditions.push(eq(divisions.parentCode, filter.parentCode));
     if (filter.level) conditions.push(eq(divisions.level, filter.level));
     return conditions;
   }
 
-  async divisionsPage(filter: DivisionFilter, args: PageArgs): Promise<Page<DivisionRow>> {
+  /** A page of the divisions `actor` may list (default: what the public sees). */
+  async divisionsPage(filter: DivisionFilter, args: PageArgs, actor: Actor = anonymous): Promise<Page<DivisionRow>> {
     const plan = planPage(args, byCode, "ASC", sql`${divisions.code}`, cursorParameter.divisionCode);
     const rows = await this.database.db
       .select()
       .from(divisions)
-      .where(and(...this.conditions(filter), ...plan.conditions))
+      .where(and(...this.conditions(actor, filter), ...plan.conditions))
       .orderBy(plan.orderBy[0]!)
       .limit(plan.limit);
     return pageFromRows(rows, plan, args, byCode, (row) => row.code);
   }
 
-  async divisionsCount(filter: DivisionFilter): Promise<number> {
+  async divisionsCount(filter: DivisionFilter, actor: Actor = anonymous): Promise<number> {
     const [row] = await this.database.db
       .select({ count: sql<number>`count(*)::int` })
       .from(divisions)
-      .where(and(...this.conditions(filter)));
+      .where(and(...this.conditions(actor, filter)));
     return row?.count ?? 0;
   }
 }

@@ -6,10 +6,14 @@ import type { GeographyService } from "./geography.service.js";
 export { DivisionResolver } from "./division.resolver.js";
 export { GeographyService } from "./geography.service.js";
 export { createDivisionLoaders } from "./division.loaders.js";
+export { divisionPolicy } from "./division.policy.js";
 export { Division, DivisionLevel } from "./division.types.js";
 export { divisions, divisionLevel, type DivisionRow } from "./division.schema.js";
 export { PREFECTURE_CODE, countyScope } from "./county-scope.js";
+/** SQL pieces other modules compose instead of naming the divisions table. */
+export { poorVillages } from "./division.sql.js";
 
+/** `node`/`nodes`: through the guarded loader, i.e. the division policy. */
 export const geographyNodeSources: NodeSources = {
   Division: (context, key) => context.loaders.divisionByCode.load(key),
 };

@@ -1,39 +1,29 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
-import { validatePageArgs } from "../../db/keyset.js";
-import { toConnection } from "../../graphql/connection.js";
+import { connectionOf } from "../../graphql/connection.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
+import { parseArgument, parseInput } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
-import { inputId, parseArgument, parseInput } from "../../graphql/validation.js";
-import { countyScope } from "../geography/index.js";
-import { Division } from "../geography/index.js";
-import type { HouseholdRow } from "./household.schema.js";
+import { Division, countyScope } from "../geography/index.js";
+import { maskName } from "./id-number.js";
 import {
   CreateHouseholdInput,
-  CreateHouseholdPayload,
-  Household,
-  HouseholdConnection,
   HouseholdFilter,
   UpdateHouseholdInput,
-  UpdateHouseholdPayload,
-} from "./household.types.js";
-import { maySeeHeadName } from "./households.service.js";
-import { maskName } from "./id-number.js";
+  createHouseholdSchema,
+  householdFilterSchema,
+  updateHouseholdSchema,
+} from "./household.inputs.js";
+import { householdPolicy, maySeeHeadName } from "./household.policy.js";
+import type { HouseholdRow } from "./household.schema.js";
+import { CreateHouseholdPayload, Household, HouseholdConnection, UpdateHouseholdPayload } from "./household.types.js";
 
-const fields = z.object({
-  householdNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,32}$/, "6–32 digits, letters or -"),
-  villageCode: z.string().regex(/^[0-9]{12}$/, "must be a 12-digit village code"),
-  headName: z.string().trim().min(1, "is required").max(50),
-  headIdNumber: z.string().trim().min(1, "is required").max(30),
-  members: z.number().int().min(1, "at least 1").max(30, "at most 30"),
-  laborCapacity: z.boolean(),
-  developmentWillingness: z.boolean(),
-  status: z.enum(["OUT_OF_POVERTY", "IN_POVERTY", "MONITORED_UNSTABLE", "MONITORED_EDGE"]),
-  monitoringReason: z.string().trim().max(500).nullable(),
-  exitYear: z.number().int().min(2013).max(2100).nullable(),
-});
+/** A payload's household, through the same policy as every other path (null if the caller may not see it). */
+async function visible(context: RequestContext, row: HouseholdRow): Promise<HouseholdRow | null> {
+  const [may] = await householdPolicy.may(context.actor, [row]);
+  return may ? row : null;
+}
 
 @Resolver(() => Household)
 export class HouseholdResolver {
@@ -44,23 +34,17 @@ export class HouseholdResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() { services, loaders, actor }: RequestContext,
   ) {
-    validatePageArgs(page);
-    const parsed = {
-      countyCode: await countyScope(filter?.countyCode, loaders.divisionByCode, "filter.countyCode"),
-      villageCode: filter?.villageCode ? parseArgument(fields.shape.villageCode, filter.villageCode, "filter.villageCode") : undefined,
-      status: filter?.status,
-      laborCapacityAndWillingness: filter?.laborCapacityAndWillingness,
-    };
-    const result = await services.households.page(actor, parsed, page);
-    return toConnection(result, () => services.households.count(actor, parsed));
+    const parsed = parseArgument(householdFilterSchema, filter ?? {}, "filter");
+    parsed.countyCode = await countyScope(parsed.countyCode, loaders.divisionByCode, "filter.countyCode");
+    return connectionOf(page, (p) => services.households.page(actor, parsed, p), () => services.households.count(actor, parsed));
   }
 
   @Authorized("REVIEWER", "ADMIN")
   @Mutation(() => CreateHouseholdPayload)
   createHousehold(@Arg("input", () => CreateHouseholdInput) input: CreateHouseholdInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const parsed = parseInput(fields, { monitoringReason: null, exitYear: null, ...input });
-      return { household: await context.services.households.create(commandOf(context), parsed) };
+      const household = await context.services.households.create(commandOf(context), await parseInput(createHouseholdSchema, input, context));
+      return { household: await visible(context, household) };
     });
   }
 
@@ -68,13 +52,9 @@ export class HouseholdResolver {
   @Mutation(() => UpdateHouseholdPayload, { description: "Status and monitoring flags (防止返贫监测) and other facts of a household." })
   updateHousehold(@Arg("input", () => UpdateHouseholdInput) input: UpdateHouseholdInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { householdId, ...rest } = input;
-      const changes = parseInput(
-        fields.pick({ headName: true, members: true, laborCapacity: true, developmentWillingness: true, status: true, monitoringReason: true, exitYear: true }).partial(),
-        Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-      );
-      const id = inputId("Household", householdId, "householdId");
-      return { household: await context.services.households.update(commandOf(context), id, changes) };
+      const { householdId, changes } = await parseInput(updateHouseholdSchema, input, context);
+      const household = await context.services.households.update(commandOf(context), householdId, changes);
+      return { household: await visible(context, household) };
     });
   }
 

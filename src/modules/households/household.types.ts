@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
-import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 
 export const HouseholdStatus = {
@@ -46,92 +46,6 @@ export class Household extends Node {
 
 export const HouseholdConnection = ConnectionType(Household, "Household");
 
-@InputType()
-export class HouseholdFilter {
-  @Field(() => String, { nullable: true })
-  countyCode?: string;
+export const CreateHouseholdPayload = PayloadType("CreateHouseholdPayload", { household: { type: () => Household } });
 
-  @Field(() => String, { nullable: true })
-  villageCode?: string;
-
-  @Field(() => HouseholdStatus, { nullable: true })
-  status?: keyof typeof HouseholdStatus;
-
-  @Field(() => Boolean, { nullable: true, description: "Only households able and willing to work (true), or the others (false)." })
-  laborCapacityAndWillingness?: boolean;
-}
-
-@InputType()
-export class CreateHouseholdInput {
-  @Field(() => String)
-  householdNo!: string;
-
-  @Field(() => String, { description: "A VILLAGE division code (12 digits)." })
-  villageCode!: string;
-
-  @Field(() => String)
-  headName!: string;
-
-  @Field(() => String, { description: "户主身份证号 (GB 11643); stored only as a keyed hash and a masked form." })
-  headIdNumber!: string;
-
-  @Field(() => Int)
-  members!: number;
-
-  @Field(() => Boolean)
-  laborCapacity!: boolean;
-
-  @Field(() => Boolean)
-  developmentWillingness!: boolean;
-
-  @Field(() => HouseholdStatus)
-  status!: keyof typeof HouseholdStatus;
-
-  @Field(() => String, { nullable: true })
-  monitoringReason?: string;
-
-  @Field(() => Int, { nullable: true })
-  exitYear?: number;
-}
-
-@InputType()
-export class UpdateHouseholdInput {
-  @Field(() => ID)
-  householdId!: string;
-
-  @Field(() => String, { nullable: true })
-  headName?: string;
-
-  @Field(() => Int, { nullable: true })
-  members?: number;
-
-  @Field(() => Boolean, { nullable: true })
-  laborCapacity?: boolean;
-
-  @Field(() => Boolean, { nullable: true })
-  developmentWillingness?: boolean;
-
-  @Field(() => HouseholdStatus, { nullable: true })
-  status?: keyof typeof HouseholdStatus;
-
-  @Field(() => String, { nullable: true })
-  monitoringReason?: string;
-
-  @Field(() => Int, { nullable: true })
-  exitYear?: number;
-}
-
-@ObjectType()
-export class HouseholdPayload {
-  @Field(() => Household, { nullable: true })
-  household?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CreateHouseholdPayload extends HouseholdPayload {}
-
-@ObjectType()
-export class UpdateHouseholdPayload extends HouseholdPayload {}
+export const UpdateHouseholdPayload = PayloadType("UpdateHouseholdPayload", { household: { type: () => Household } });

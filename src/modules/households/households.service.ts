@@ -4,9 +4,10 @@ import type { Database } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import { type Actor, type Command, jurisdictionCovers, jurisdictionPrefix, mayReviewIn } from "../../actor.js";
+import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { GeographyService } from "../geography/index.js";
+import { householdPolicy } from "./household.policy.js";
 import { type HouseholdRow, households } from "./household.schema.js";
 import { type IdNumberHasher, maskIdNumber, validateIdNumber } from "./id-number.js";
 
@@ -19,8 +20,8 @@ export interface NewHousehold {
   laborCapacity: boolean;
   developmentWillingness: boolean;
   status: HouseholdRow["status"];
-  monitoringReason: string | null;
-  exitYear: number | null;
+  monitoringReason?: string | null;
+  exitYear?: number | null;
 }
 
 export type HouseholdChanges = Partial<Pick<NewHousehold, "members" | "laborCapacity" | "developmentWillingness" | "status" | "monitoringReason" | "exitYear" | "headName">>;
@@ -43,20 +44,6 @@ const byNumber: SortKey<HouseholdRow> = {
 function auditView(row: HouseholdRow) {
   const { headIdHash: _hash, ...rest } = row;
   return rest;
-}
-
-/** Who may see households at all: reviewers (their jurisdiction) and admins. Nobody else, ever. */
-export function householdScope(actor: Actor): SQL | null {
-  if (actor.kind !== "user") return null;
-  if (actor.role === "ADMIN") return sql`true`;
-  if (actor.role === "REVIEWER" && actor.divisionCode) return sql`${households.countyCode} like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
-  return null;
-}
-
-/** The head's name whole: admins and the office of the household's own county (DOMAIN.md). */
-export function maySeeHeadName(actor: Actor, household: Pick<HouseholdRow, "countyCode">): boolean {
-  if (actor.kind !== "user") return false;
-  return actor.role === "ADMIN" || (actor.role === "REVIEWER" && actor.divisionCode === household.countyCode);
 }
 
 /** 建档立卡户: registered households, with their personal data kept masked. */
@@ -85,7 +72,7 @@ export class HouseholdsService {
       try {
         [row] = (await tx
           .insert(households)
-          .values({ ...fields, countyCode: input.villageCode.slice(0, 6), headIdHash: this.hasher.hash(id.normalized), headIdMasked: maskIdNumber(id.normalized) })
+          .values({ ...fields, monitoringReason: fields.monitoringReason ?? null, exitYear: fields.exitYear ?? null, countyCode: input.villageCode.slice(0, 6), headIdHash: this.hasher.hash(id.normalized), headIdMasked: maskIdNumber(id.normalized) })
           .returning()) as [HouseholdRow];
       } catch (error) {
         if (pgErrorCode(error) === PgCode.uniqueViolation) {
@@ -101,7 +88,7 @@ export class HouseholdsService {
   async update(command: Command, householdId: string, changes: HouseholdChanges): Promise<HouseholdRow> {
     return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(households).where(eq(households.id, householdId)).for("update");
-      if (!before || !householdScope(command.actor) || !mayReviewIn(command.actor, before.villageCode)) {
+      if (!before || !mayReviewIn(command.actor, before.villageCode)) {
         if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such household", ["input", "householdId"]);
         throw new ForbiddenError("Only the poverty office of the household's county may change it");
       }
@@ -135,7 +122,7 @@ export class HouseholdsService {
   }
 
   private conditions(actor: Actor, filter: HouseholdFilter): SQL[] {
-    const scope = householdScope(actor);
+    const scope = householdPolicy.scope(actor);
     if (!scope) throw new ForbiddenError("Households are for poverty offices and admins only");
     const c: SQL[] = [scope];
     if (filter.countyCode) c.push(eq(households.countyCode, filter.countyCode));
@@ -161,11 +148,5 @@ export class HouseholdsService {
   async count(actor: Actor, filter: HouseholdFilter): Promise<number> {
     const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(households).where(and(...this.conditions(actor, filter)));
     return row?.count ?? 0;
-  }
-
-  mayRead(actor: Actor, row: HouseholdRow): boolean {
-    if (actor.kind !== "user") return false;
-    if (actor.role === "ADMIN") return true;
-    return actor.role === "REVIEWER" && actor.divisionCode != null && jurisdictionCovers(actor.divisionCode, row.countyCode);
   }
 }

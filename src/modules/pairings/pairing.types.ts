@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
-import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 
@@ -42,80 +42,6 @@ export class Pairing extends Node {
 
 export const PairingConnection = ConnectionType(Pairing, "Pairing");
 
-@InputType()
-export class PairingFilter {
-  @Field(() => String, { nullable: true })
-  countyCode?: string;
+export const CreatePairingPayload = PayloadType("CreatePairingPayload", { pairing: { type: () => Pairing } });
 
-  @Field(() => String, { nullable: true })
-  villageCode?: string;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string;
-
-  @Field(() => PairingMode, { nullable: true })
-  mode?: keyof typeof PairingMode;
-
-  @Field(() => Boolean, { nullable: true, description: "Only pairings active on `asOf` (default today)." })
-  active?: boolean;
-
-  @Field(() => DateScalar, { nullable: true })
-  asOf?: string;
-}
-
-@InputType()
-export class CreatePairingInput {
-  @Field(() => ID, { nullable: true, description: "Enterprise users pair their own enterprise; offices name it." })
-  enterpriseId?: string;
-
-  @Field(() => String)
-  villageCode!: string;
-
-  @Field(() => PairingMode)
-  mode!: keyof typeof PairingMode;
-
-  @Field(() => DateScalar)
-  startDate!: string;
-
-  @Field(() => DateScalar, { nullable: true })
-  endDate?: string;
-
-  @Field(() => DecimalScalar, { defaultValue: "0" })
-  industrialInvestment!: string;
-
-  @Field(() => DecimalScalar, { defaultValue: "0" })
-  welfareInvestment!: string;
-
-  @Field(() => Int, { defaultValue: 0 })
-  jobsProvided!: number;
-
-  @Field(() => Int, { defaultValue: 0 })
-  peopleTrained!: number;
-}
-
-@InputType()
-export class EndPairingInput {
-  @Field(() => ID)
-  pairingId!: string;
-
-  @Field(() => DateScalar)
-  endDate!: string;
-
-  @Field(() => String, { nullable: true })
-  reason?: string;
-}
-
-@ObjectType()
-export class PairingPayload {
-  @Field(() => Pairing, { nullable: true })
-  pairing?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CreatePairingPayload extends PairingPayload {}
-
-@ObjectType()
-export class EndPairingPayload extends PairingPayload {}
+export const EndPairingPayload = PayloadType("EndPairingPayload", { pairing: { type: () => Pairing } });

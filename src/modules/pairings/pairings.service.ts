@@ -7,14 +7,16 @@ import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { EnterprisesService } from "../enterprises/index.js";
 import type { GeographyService } from "../geography/index.js";
+import { pairingPolicy } from "./pairing.policy.js";
 import { type PairingRow, pairings } from "./pairing.schema.js";
 
 export interface NewPairing {
-  enterpriseId: string;
+  /** default: an enterprise user's own enterprise (offices must name it) */
+  enterpriseId?: string;
   villageCode: string;
   mode: PairingRow["mode"];
   startDate: string;
-  endDate: string | null;
+  endDate?: string | null;
   industrialInvestment: string;
   welfareInvestment: string;
   jobsProvided: number;
@@ -56,15 +58,18 @@ export class PairingsService {
     private readonly geography: GeographyService,
   ) {}
 
-  async create(command: Command, input: NewPairing): Promise<PairingRow> {
-    if (!mayPair(command.actor, input.enterpriseId, input.villageCode)) throw new ForbiddenError("Only the enterprise itself or the village's poverty office may pair them");
+  async create(command: Command, { enterpriseId: named, ...input }: NewPairing): Promise<PairingRow> {
+    const actor = command.actor;
+    const enterpriseId = named ?? (actor.kind === "user" && actor.role === "ENTERPRISE" ? actor.enterpriseId : null);
+    if (!enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "enterpriseId is required", ["input", "enterpriseId"]);
+    if (!mayPair(actor, enterpriseId, input.villageCode)) throw new ForbiddenError("Only the enterprise itself or the village's poverty office may pair them");
     const [village] = await this.geography.divisionsByCodes([input.villageCode]);
     if (village?.level !== "VILLAGE") throw new UserFacingError(UserErrorCode.INVALID, `${input.villageCode} is not a village of 湘西州`, ["input", "villageCode"]);
-    const [enterprise] = await this.enterprises.enterprisesByIds([input.enterpriseId]);
+    const [enterprise] = await this.enterprises.enterprisesByIds([enterpriseId]);
     if (!enterprise) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
     if (input.endDate && input.endDate < input.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
     return this.database.transaction(async (tx) => {
-      const [row] = await tx.insert(pairings).values({ ...input, countyCode: input.villageCode.slice(0, 6) }).returning();
+      const [row] = await tx.insert(pairings).values({ ...input, enterpriseId, endDate: input.endDate ?? null, countyCode: input.villageCode.slice(0, 6) }).returning();
       await this.audit.record(tx, command, { operation: "createPairing", entityType: "Pairing", entityId: row!.id, after: row });
       return row!;
     });
@@ -92,8 +97,10 @@ export class PairingsService {
     return this.database.db.select().from(pairings).where(anyOf(pairings.id, ids, "uuid"));
   }
 
-  private conditions(filter: PairingFilter): SQL[] {
-    const c: SQL[] = [];
+  private conditions(actor: Actor, filter: PairingFilter): SQL[] {
+    const scope = pairingPolicy.scope(actor);
+    if (!scope) throw new ForbiddenError("You may not list pairings");
+    const c: SQL[] = [scope];
     if (filter.countyCode) c.push(eq(pairings.countyCode, filter.countyCode));
     if (filter.villageCode) c.push(eq(pairings.villageCode, filter.villageCode));
     if (filter.enterpriseId) c.push(eq(pairings.enterpriseId, filter.enterpriseId));
@@ -102,14 +109,14 @@ export class PairingsService {
     return c;
   }
 
-  async page(filter: PairingFilter, args: PageArgs): Promise<Page<PairingRow>> {
+  async page(actor: Actor, filter: PairingFilter, args: PageArgs): Promise<Page<PairingRow>> {
     const plan = planPage(args, byStart, "DESC", sql`${pairings.id}`, cursorParameter.uuid);
-    const rows = await this.database.db.select().from(pairings).where(and(...this.conditions(filter), ...plan.conditions)).orderBy(...plan.orderBy).limit(plan.limit);
+    const rows = await this.database.db.select().from(pairings).where(and(...this.conditions(actor, filter), ...plan.conditions)).orderBy(...plan.orderBy).limit(plan.limit);
     return pageFromRows(rows, plan, args, byStart, (row) => row.id);
   }
 
-  async count(filter: PairingFilter): Promise<number> {
-    const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(pairings).where(and(...this.conditions(filter)));
+  async count(actor: Actor, filter: PairingFilter): Promise<number> {
+    const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(pairings).where(and(...this.conditions(actor, filter)));
     return row?.count ?? 0;
   }
 }

@@ -1,33 +1,22 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { z } from "zod";
-import { validatePageArgs } from "../../db/keyset.js";
-import { toConnection } from "../../graphql/connection.js";
+import { connectionOf } from "../../graphql/connection.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
-import { fromGlobalIdOf, toGlobalId } from "../../graphql/global-id.js";
+import { toGlobalId } from "../../graphql/global-id.js";
+import { parseInput } from "../../graphql/inputs.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { mutationPayload } from "../../graphql/payload.js";
-import { inputId, parseInput } from "../../graphql/validation.js";
-import { countyScope } from "../geography/index.js";
 import { Division } from "../geography/index.js";
-import type { BudgetUnitRow } from "./procurement.schema.js";
 import {
-  BudgetUnit,
-  BudgetUnitConnection,
   BudgetUnitFilter,
   CreateBudgetUnitInput,
-  CreateBudgetUnitPayload,
   UpdateBudgetUnitInput,
-  UpdateBudgetUnitPayload,
-} from "./procurement.types.js";
-
-const unitSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9-]{2,32}$/, "2–32 letters, digits or -"),
-  name: z.string().trim().min(2, "must be at least 2 characters").max(200),
-  level: z.enum(["PREFECTURE_DIRECT", "COUNTY", "CENTRAL_PROVINCIAL"]),
-  countyCode: z.string().regex(/^[0-9]{6}$/, "must be a 6-digit county code").nullable(),
-  parentId: z.string().nullable(),
-  hasCanteen: z.boolean(),
-});
+  createBudgetUnitSchema,
+  parseBudgetUnitFilter,
+  updateBudgetUnitSchema,
+} from "./procurement.inputs.js";
+import { asSeenBy, budgetUnitPolicy } from "./procurement.policy.js";
+import type { BudgetUnitRow } from "./procurement.schema.js";
+import { BudgetUnit, BudgetUnitConnection, CreateBudgetUnitPayload, UpdateBudgetUnitPayload } from "./procurement.types.js";
 
 @Resolver(() => BudgetUnit)
 export class BudgetUnitResolver {
@@ -36,25 +25,20 @@ export class BudgetUnitResolver {
   async budgetUnits(
     @Arg("filter", () => BudgetUnitFilter, { nullable: true }) filter: BudgetUnitFilter | undefined,
     @Args(() => PageArguments) page: PageArguments,
-    @Ctx() { services, loaders }: RequestContext,
+    @Ctx() context: RequestContext,
   ) {
-    validatePageArgs(page);
-    const parsed = {
-      parentId: filter?.parentId ? fromGlobalIdOf("BudgetUnit", filter.parentId, "filter.parentId") : undefined,
-      countyCode: await countyScope(filter?.countyCode, loaders.divisionByCode, "filter.countyCode"),
-      level: filter?.level,
-    };
-    const result = await services.budgetUnits.unitsPage(parsed, page);
-    return toConnection(result, () => services.budgetUnits.unitsCount(parsed));
+    const { services, actor } = context;
+    const parsed = await parseBudgetUnitFilter(filter, context);
+    return connectionOf(page, (p) => services.budgetUnits.unitsPage(actor, parsed, p), () => services.budgetUnits.unitsCount(actor, parsed));
   }
 
   @Authorized("ADMIN")
   @Mutation(() => CreateBudgetUnitPayload)
   createBudgetUnit(@Arg("input", () => CreateBudgetUnitInput) input: CreateBudgetUnitInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const fields = parseInput(unitSchema, { countyCode: null, parentId: null, ...input });
-      const parentId = fields.parentId ? inputId("BudgetUnit", fields.parentId, "parentId") : null;
-      return { budgetUnit: await context.services.budgetUnits.createUnit(commandOf(context), { ...fields, parentId }) };
+      const fields = await parseInput(createBudgetUnitSchema, input, context);
+      const unit = await context.services.budgetUnits.createUnit(commandOf(context), fields);
+      return { budgetUnit: await asSeenBy(budgetUnitPolicy, context.actor, unit) };
     });
   }
 
@@ -62,11 +46,9 @@ export class BudgetUnitResolver {
   @Mutation(() => UpdateBudgetUnitPayload)
   updateBudgetUnit(@Arg("input", () => UpdateBudgetUnitInput) input: UpdateBudgetUnitInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { budgetUnitId, ...rest } = input;
-      const changes = parseInput(unitSchema.pick({ name: true, parentId: true, hasCanteen: true }).partial(), Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
-      if (changes.parentId) changes.parentId = inputId("BudgetUnit", changes.parentId, "parentId");
-      const id = inputId("BudgetUnit", budgetUnitId, "budgetUnitId");
-      return { budgetUnit: await context.services.budgetUnits.updateUnit(commandOf(context), id, changes) };
+      const update = await parseInput(updateBudgetUnitSchema, input, context);
+      const unit = await context.services.budgetUnits.updateUnit(commandOf(context), update);
+      return { budgetUnit: await asSeenBy(budgetUnitPolicy, context.actor, unit) };
     });
   }
 

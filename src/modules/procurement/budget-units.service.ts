@@ -3,10 +3,12 @@ import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
-import { UserErrorCode, UserFacingError } from "../../errors.js";
-import type { Command } from "../../actor.js";
+import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
+import type { Actor, Command } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { GeographyService } from "../geography/index.js";
+import { subtreeOf } from "./budget-unit-tree.js";
+import { budgetUnitPolicy } from "./procurement.policy.js";
 import { type BudgetUnitRow, budgetUnits } from "./procurement.schema.js";
 
 export interface BudgetUnitFields {
@@ -18,10 +20,18 @@ export interface BudgetUnitFields {
   hasCanteen: boolean;
 }
 
+/** An edit of a unit: absent fields stay; `parentId: null` makes it a top-level (supervising) unit. */
+export interface BudgetUnitUpdate {
+  budgetUnitId: string;
+  name?: string | undefined;
+  parentId?: string | null | undefined;
+  hasCanteen?: boolean | undefined;
+}
+
 export interface BudgetUnitFilter {
-  parentId?: string;
-  countyCode?: string;
-  level?: BudgetUnitRow["level"];
+  parentId?: string | undefined;
+  countyCode?: string | undefined;
+  level?: BudgetUnitRow["level"] | undefined;
   /** only this unit and the units below it */
   withinUnitId?: string;
 }
@@ -35,6 +45,8 @@ const byCode: SortKey<BudgetUnitRow> = {
 
 /** 预算单位: the tree of supervising and subordinate budget units. */
 export class BudgetUnitsService {
+  readonly policy = budgetUnitPolicy;
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
@@ -53,44 +65,37 @@ export class BudgetUnitsService {
     return byParent;
   }
 
-  /** SQL: the unit and every unit below it (a supervising unit's subtree). */
-  static subtree(unitId: string): SQL {
-    return sql`(with recursive subtree as (
-        select id from budget_units where id = ${unitId}::uuid
-        union all
-        select b.id from budget_units b join subtree s on b.parent_id = s.id)
-      select id from subtree)`;
-  }
-
   /** Whether `unitId` is `ancestorId` or below it. */
   async isWithin(unitId: string, ancestorId: string): Promise<boolean> {
     if (unitId === ancestorId) return true;
-    const rows = await this.database.rows<{ inside: boolean }>(sql`select ${unitId}::uuid in ${BudgetUnitsService.subtree(ancestorId)} as inside`);
+    const rows = await this.database.rows<{ inside: boolean }>(sql`select ${unitId}::uuid in ${subtreeOf(ancestorId)} as inside`);
     return Boolean(rows[0]?.inside);
   }
 
-  private conditions(filter: BudgetUnitFilter): SQL[] {
-    const c: SQL[] = [];
+  private conditions(actor: Actor, filter: BudgetUnitFilter): SQL[] {
+    const scope = this.policy.scope(actor);
+    if (!scope) throw new ForbiddenError("Log in to read budget units");
+    const c: SQL[] = [scope];
     if (filter.parentId) c.push(eq(budgetUnits.parentId, filter.parentId));
     if (filter.countyCode) c.push(eq(budgetUnits.countyCode, filter.countyCode));
     if (filter.level) c.push(eq(budgetUnits.level, filter.level));
-    if (filter.withinUnitId) c.push(sql`${budgetUnits.id} in ${BudgetUnitsService.subtree(filter.withinUnitId)}`);
+    if (filter.withinUnitId) c.push(sql`${budgetUnits.id} in ${subtreeOf(filter.withinUnitId)}`);
     return c;
   }
 
-  async unitsPage(filter: BudgetUnitFilter, args: PageArgs): Promise<Page<BudgetUnitRow>> {
+  async unitsPage(actor: Actor, filter: BudgetUnitFilter, args: PageArgs): Promise<Page<BudgetUnitRow>> {
     const plan = planPage(args, byCode, "ASC", sql`${budgetUnits.id}`, cursorParameter.uuid);
     const rows = await this.database.db
       .select()
       .from(budgetUnits)
-      .where(and(...this.conditions(filter), ...plan.conditions))
+      .where(and(...this.conditions(actor, filter), ...plan.conditions))
       .orderBy(...plan.orderBy)
       .limit(plan.limit);
     return pageFromRows(rows, plan, args, byCode, (row) => row.id);
   }
 
-  async unitsCount(filter: BudgetUnitFilter): Promise<number> {
-    const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(budgetUnits).where(and(...this.conditions(filter)));
+  async unitsCount(actor: Actor, filter: BudgetUnitFilter): Promise<number> {
+    const [row] = await this.database.db.select({ count: sql<number>`count(*)::int` }).from(budgetUnits).where(and(...this.conditions(actor, filter)));
     return row?.count ?? 0;
   }
 
@@ -117,9 +122,11 @@ export class BudgetUnitsService {
     });
   }
 
-  async updateUnit(command: Command, unitId: string, changes: Partial<BudgetUnitFields>): Promise<BudgetUnitRow> {
+  async updateUnit(command: Command, { budgetUnitId: unitId, ...edit }: BudgetUnitUpdate): Promise<BudgetUnitRow> {
     const [current] = await this.unitsByIds([unitId]);
     if (!current) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
+    // Absent (undefined) fields stay as they are; only a given value (or parentId: null) changes.
+    const changes = Object.fromEntries(Object.entries(edit).filter(([, v]) => v !== undefined)) as Partial<BudgetUnitFields>;
     const next = { ...current, ...changes };
     await this.validate(next, unitId);
     return this.database.transaction(async (tx) => {

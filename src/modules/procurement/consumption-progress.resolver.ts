@@ -1,28 +1,30 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
-import { parseArgument } from "../../graphql/validation.js";
+import { labelOf } from "../../graphql/enums.js";
+import { ProductCategory } from "../catalog/index.js";
+import { parseArgument } from "../../graphql/inputs.js";
 import { countyScope } from "../geography/index.js";
+import { yearSchema } from "./procurement.inputs.js";
 import { ConsumptionProgress } from "./procurement.types.js";
-import { year } from "./quota.resolver.js";
-
-const categoryNames: Record<string, string> = {
-  TEA: "茶叶", FRUIT: "水果", VEGETABLE: "蔬菜", GRAIN_OIL: "粮油", MEAT_POULTRY_EGG: "畜禽肉蛋",
-  AQUATIC: "水产", HERBAL: "中药材", PROCESSED_FOOD: "加工食品", HANDICRAFT: "手工艺品", OTHER: "其他",
-};
 
 /** 采购执行进度, the procurement indicator. */
 @Resolver()
 export class ConsumptionProgressResolver {
-  @Authorized()
-  @Query(() => ConsumptionProgress, { description: "采购执行进度: per unit, per supervising unit, totals; delivered by origin county, category and month." })
+  @Authorized("ADMIN", "REVIEWER", "OFFICER")
+  @Query(() => ConsumptionProgress, {
+    description:
+      "采购执行进度: per unit, per supervising unit, totals; delivered by origin county, category and month. " +
+      "For the quotas' audience: admins, reviewers and procurement officers (others: FORBIDDEN). An officer gets the unit and " +
+      "supervising-unit rows of its own unit and the units below it only; totals and the breakdowns cover every unit (of `countyCode`, if given).",
+  })
   async consumptionProgress(
     @Arg("year", () => Int) yearArg: number,
     @Arg("countyCode", () => String, { nullable: true }) countyCode: string | undefined,
-    @Ctx() { services, loaders }: RequestContext,
+    @Ctx() { services, loaders, actor }: RequestContext,
   ) {
-    const y = parseArgument(year, yearArg, "year");
+    const y = parseArgument(yearSchema, yearArg, "year");
     const county = await countyScope(countyCode, loaders.divisionByCode, "countyCode");
-    const progress = await services.consumption.progress(y, county ?? null);
+    const progress = await services.consumption.progressFor(actor, y, county ?? null);
     const row = (r: { unit_id?: string; reserved: string; delivered: string; open: string; rate: string | null }) => ({
       budgetUnit: r.unit_id ? loaders.budgetUnitById.load(r.unit_id) : null,
       reservedAmount: r.reserved,
@@ -39,9 +41,8 @@ export class ConsumptionProgressResolver {
       units: progress.units.map(row),
       supervisingUnits: progress.supervisingUnits.map(row),
       deliveredByOriginCounty: progress.byOriginCounty.map((r) => ({ ...r, label: counties.get(r.key) ?? null })),
-      deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: categoryNames[r.key] ?? null })),
+      deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
       deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: null })),
     };
   }
-
 }

@@ -1,5 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { Actor } from "../../actor.js";
 import type { Database } from "../../db/client.js";
+import { productFacts } from "../catalog/index.js";
+import { ForbiddenError } from "../../errors.js";
+import { unitFiguresScope } from "./procurement.policy.js";
 
 export interface UnitProgressRow extends Record<string, unknown> {
   unit_id: string;
@@ -34,7 +38,19 @@ const rate = (delivered: string, reserved: string) => sql.raw(`case when ${reser
 export class ConsumptionProgressService {
   constructor(private readonly database: Database) {}
 
-  async progress(year: number, countyCode: string | null): Promise<ConsumptionProgress> {
+  /**
+   * The indicator as a caller may read it: the quotas' audience (admins, reviewers, officers), others
+   * FORBIDDEN. The unit and supervising-unit rows pass the quotas' rule (an officer: its subtree's);
+   * totals and the breakdowns are aggregates over every unit in scope, for the same audience.
+   */
+  async progressFor(actor: Actor, year: number, countyCode: string | null): Promise<ConsumptionProgress> {
+    const unitRows = unitFiguresScope(actor, sql`unit_id`);
+    if (!unitRows) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read consumption progress");
+    return this.progress(year, countyCode, unitRows);
+  }
+
+  /** Every unit's rows, or those `unitRows` (a condition on `unit_id`) admits; totals always cover all. */
+  async progress(year: number, countyCode: string | null, unitRows: SQL = sql`true`): Promise<ConsumptionProgress> {
     const scoped: SQL = countyCode ? sql`select * from budget_units where county_code = ${countyCode}` : sql`select * from budget_units`;
 
     // Units, supervising units (each with its subtree) and totals in one statement: the year's
@@ -59,9 +75,9 @@ export class ConsumptionProgressService {
         from closure c join per_unit p on p.unit_id = c.descendant
         where c.ancestor in (select parent_id from per_unit where parent_id is not null)
         group by c.ancestor)
-      select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate from per_unit
+      select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate from per_unit where ${unitRows}
       union all
-      select 'supervising', unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} from supervising
+      select 'supervising', unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} from supervising where ${unitRows}
       union all
       select 'total', null, coalesce(sum(reserved), 0)::text, coalesce(sum(delivered), 0)::text, coalesce(sum(open), 0)::text,
              ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} from per_unit
@@ -72,7 +88,7 @@ export class ConsumptionProgressService {
     const breakdowns = await this.database.rows<{ county: string | null; category: string | null; month: string | null; amount: string; by: number }>(sql`
       select p.origin_county_code as county, p.category::text as category, ${month} as month, sum(o.amount)::text as amount,
              grouping(p.origin_county_code, p.category, ${month}) as by
-      from orders o join products p on p.id = o.product_id
+      from orders o join (${productFacts()}) p on p.id = o.product_id
       where o.year = ${year} and o.status = 'DELIVERED' and o.budget_unit_id in (select id from (${scoped}) s)
       group by grouping sets ((p.origin_county_code), (p.category), (${month}))
       order by 1, 2, 3`);

@@ -15,19 +15,15 @@ export { QuotaRatios, QuotasService } from "./quotas.service.js";
 export { OrdersService } from "./orders.service.js";
 export { ConsumptionProgressService } from "./consumption-progress.service.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
+export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
 export { fenToYuan, toFen } from "./money.js";
 export { budgetUnits, quotas, orders, budgetUnitLevel, orderStatus, orderChannel, type BudgetUnitRow, type QuotaRow, type OrderRow } from "./procurement.schema.js";
 
+/** `node`/`nodes`: through the guarded loaders, i.e. the types' policies. */
 export const procurementNodeSources: NodeSources = {
-  BudgetUnit: (context, key) => (context.actor.kind === "user" ? context.loaders.budgetUnitById.load(key) : Promise.resolve(null)),
-  Quota: async (context, key) => {
-    const row = await context.loaders.quotaById.load(key);
-    return row && (await context.services.quotas.mayRead(context.actor, row.budgetUnitId)) ? row : null;
-  },
-  Order: async (context, key) => {
-    const row = await context.loaders.orderById.load(key);
-    return row && (await context.services.orders.mayRead(context.actor, row)) ? row : null;
-  },
+  BudgetUnit: (context, key) => context.loaders.budgetUnitById.load(key),
+  Quota: (context, key) => context.loaders.quotaById.load(key),
+  Order: (context, key) => context.loaders.orderById.load(key),
 };
 
 declare module "../../graphql/context.js" {

@@ -5,14 +5,12 @@ import type { Database, Drizzle } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { Actor, Command } from "../../actor.js";
-import type { AuditService } from "../audit/index.js";
+import type { Actor, Command, Policy } from "../../actor.js";
+import { type AuditService, createdChanges, insertAuditEntries } from "../audit/index.js";
 import { todayUtc } from "../../clock.js";
-import type { CatalogService } from "../catalog/index.js";
-import { products } from "../catalog/index.js";
-import { BudgetUnitsService } from "./budget-units.service.js";
-import { auditLog } from "../audit/index.js";
-import { type OrderRow, orders, quotas } from "./procurement.schema.js";
+import { type CatalogService, returnSupply, takeSupply } from "../catalog/index.js";
+import { createOrderPolicy } from "./procurement.policy.js";
+import { type OrderRow, budgetUnits, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
 
 export interface Reservation {
@@ -24,28 +22,30 @@ export interface Reservation {
 }
 
 export interface OrderFilter {
-  budgetUnitId?: string;
-  productId?: string;
-  status?: OrderRow["status"];
-  year?: number;
+  budgetUnitId?: string | undefined;
+  productId?: string | undefined;
+  status?: OrderRow["status"] | undefined;
+  year?: number | undefined;
 }
 
-/** The audit changes of a new order, as the audit service writes them: { field: { before: null, after } }. */
-const createdOrderChanges = sql.raw(`jsonb_build_object(${[
-  ["budgetUnitId", "budget_unit_id"],
-  ["productId", "product_id"],
-  ["year", "year"],
-  ["quantity", "quantity"],
-  ["unitPrice", "unit_price"],
-  ["amount", "amount"],
-  ["status", "status"],
-  ["channel", "channel"],
-  ["idempotencyKey", "idempotency_key"],
-  ["requestHash", "request_hash"],
-  ["createdBy", "created_by"],
-]
-  .map(([field, column]) => `'${field}', jsonb_build_object('before', null, 'after', ${column === "unit_price" || column === "amount" ? `${column}::text` : column})`)
-  .join(", ")})`);
+/**
+ * The audit changes of a new order, in the audit log's shape ({ field: { before: null, after } }), over
+ * the inserted row. A function, not a constant: the audit face must not be used while modules load.
+ */
+const createdOrderChanges = () =>
+  createdChanges({
+    budgetUnitId: sql`budget_unit_id`,
+    productId: sql`product_id`,
+    year: sql`year`,
+    quantity: sql`quantity`,
+    unitPrice: sql`unit_price::text`,
+    amount: sql`amount::text`,
+    status: sql`status`,
+    channel: sql`channel`,
+    idempotencyKey: sql`idempotency_key`,
+    requestHash: sql`request_hash`,
+    createdBy: sql`created_by`,
+  });
 
 const byCreated: SortKey<OrderRow> = {
   name: "CREATED_AT",
@@ -63,13 +63,17 @@ function requestHash(r: Reservation): string {
  * (never read-then-write in JavaScript); idempotency keys are unique per unit in the database.
  */
 export class OrdersService {
+  readonly policy: Policy<OrderRow>;
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly quotas: QuotasService,
     private readonly catalog: CatalogService,
     readonly maxQuantity: number,
-  ) {}
+  ) {
+    this.policy = createOrderPolicy(database);
+  }
 
   async reserve(command: Command, input: Reservation): Promise<{ order: OrderRow; replayed: boolean }> {
     if (!actsForUnit(command.actor, input.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may order for it");
@@ -100,15 +104,9 @@ export class OrdersService {
    */
   private placeOrderStatement(command: Command, input: Reservation, hash: string, year: number): SQL {
     const actorUserId = command.actor.kind === "user" ? command.actor.userId : null;
-    const actorApiKeyId = command.actor.kind === "apiKey" ? command.actor.apiKeyId : null;
     return sql`
       with taken as (
-        update ${products}
-        set available_supply = available_supply - ${input.quantity}::int, updated_at = now(), version = version + 1
-        where id = ${input.productId}::uuid and status = 'LISTED' and valid_until >= ${todayUtc()}::date
-          and available_supply >= ${input.quantity}::int
-          and exists (select 1 from ${quotas} where budget_unit_id = ${input.budgetUnitId}::uuid and year = ${year}::smallint)
-        returning unit_price),
+        ${takeSupply(input.productId, input.quantity, sql`exists (select 1 from ${quotas} where budget_unit_id = ${input.budgetUnitId}::uuid and year = ${year}::smallint)`)}),
       placed as (
         insert into ${orders} (budget_unit_id, product_id, year, quantity, unit_price, amount, channel, idempotency_key, request_hash, created_by)
         select ${input.budgetUnitId}::uuid, ${input.productId}::uuid, ${year}::smallint, ${input.quantity}::int, unit_price,
@@ -117,13 +115,13 @@ export class OrdersService {
         from taken
         returning *),
       audited as (
-        insert into ${auditLog} (actor_user_id, actor_api_key_id, operation, entity_type, entity_id, changes, request_id)
-        select ${actorUserId}::uuid, ${actorApiKeyId}::uuid, 'reservePurchase', 'Order', id::text, ${createdOrderChanges}, ${command.requestId}::varchar
-        from placed)
+        ${insertAuditEntries(command, { operation: "reservePurchase", entityType: "Order", rows: sql`placed`, entityId: sql`id::text`, changes: createdOrderChanges() })})
       select id from placed`;
   }
 
   private async whyNotPlaced(input: Reservation, year: number): Promise<UserFacingError> {
+    const [unit] = await this.database.db.select({ id: budgetUnits.id }).from(budgetUnits).where(eq(budgetUnits.id, input.budgetUnitId));
+    if (!unit) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
     const [product] = await this.catalog.productsByIds([input.productId]);
     if (!product) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
     if (product.status !== "LISTED" || (product.validUntil ?? "") < todayUtc()) {
@@ -161,10 +159,7 @@ export class OrdersService {
     const current = await this.load(orderId);
     if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may cancel its order");
     return this.transition(command, current, "cancelReservation", "RESERVED", "CANCELLED", async (tx, order) => {
-      await tx
-        .update(products)
-        .set({ availableSupply: sql`${products.availableSupply} + ${order.quantity}`, updatedAt: new Date(), version: sql`${products.version} + 1` })
-        .where(eq(products.id, order.productId));
+      await tx.execute(returnSupply(order.productId, order.quantity));
     });
   }
 
@@ -221,26 +216,8 @@ export class OrdersService {
     return this.database.db.select().from(orders).where(anyOf(orders.id, ids, "uuid"));
   }
 
-  /** Orders an actor may read: its unit's subtree (officer), its products' (enterprise), all (admin, reviewer). */
-  private scope(actor: Actor): SQL | null {
-    if (actor.kind !== "user") return null;
-    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return sql`true`;
-    if (actor.role === "OFFICER" && actor.budgetUnitId) return sql`${orders.budgetUnitId} in ${BudgetUnitsService.subtree(actor.budgetUnitId)}`;
-    if (actor.role === "ENTERPRISE" && actor.enterpriseId) {
-      return sql`${orders.productId} in (select id from ${products} where ${products.enterpriseId} = ${actor.enterpriseId})`;
-    }
-    return null;
-  }
-
-  async mayRead(actor: Actor, order: OrderRow): Promise<boolean> {
-    const scope = this.scope(actor);
-    if (!scope) return false;
-    const rows = await this.database.rows<{ ok: boolean }>(sql`select exists (select 1 from ${orders} where ${orders.id} = ${order.id} and ${scope}) as ok`);
-    return Boolean(rows[0]?.ok);
-  }
-
   private conditions(actor: Actor, filter: OrderFilter): SQL[] {
-    const scope = this.scope(actor);
+    const scope = this.policy.scope(actor);
     if (!scope) throw new ForbiddenError("Only procurement officers, enterprises, poverty offices and admins may read orders");
     const c: SQL[] = [scope];
     if (filter.budgetUnitId) c.push(eq(orders.budgetUnitId, filter.budgetUnitId));

@@ -1,21 +1,30 @@
 import DataLoader from "dataloader";
-import { rowLoader } from "../../graphql/dataloader.js";
+import { guardedLoader, rowLoader } from "../../graphql/dataloader.js";
 import type { RequestContext } from "../../graphql/context.js";
+import { budgetUnitPolicy } from "./procurement.policy.js";
 import type { BudgetUnitRow, OrderRow, QuotaRow } from "./procurement.schema.js";
 import type { QuotaProgress } from "./quotas.service.js";
 
-export function createProcurementLoaders({ services: { budgetUnits: units, quotas, orders } }: RequestContext) {
+/**
+ * This module's per-request loaders. `budgetUnitById`, `quotaById` and `orderById` are guarded by
+ * the types' policies (what the caller may not see loads as null): every path to a row uses them.
+ */
+export function createProcurementLoaders(context: RequestContext) {
+  const { budgetUnits: units, quotas, orders } = context.services;
+  const unitRows = rowLoader<string, BudgetUnitRow>((ids) => units.unitsByIds(ids), (row) => row.id);
+  const quotaRows = rowLoader<string, QuotaRow>((ids) => quotas.quotasByIds(ids), (row) => row.id);
+  const orderRows = rowLoader<string, OrderRow>((ids) => orders.ordersByIds(ids), (row) => row.id);
   return {
-    budgetUnitById: rowLoader<string, BudgetUnitRow>((ids) => units.unitsByIds(ids), (row) => row.id),
+    budgetUnitById: guardedLoader(unitRows, (rows) => budgetUnitPolicy.may(context.actor, rows)),
+    quotaById: guardedLoader(quotaRows, (rows) => quotas.policy.may(context.actor, rows)),
+    orderById: guardedLoader(orderRows, (rows) => orders.policy.may(context.actor, rows)),
     budgetUnitChildren: new DataLoader<string, BudgetUnitRow[]>(async (ids) => {
       const byParent = await units.childrenOf(ids);
       return ids.map((id) => byParent.get(id) ?? []);
     }),
-    quotaById: rowLoader<string, QuotaRow>((ids) => quotas.quotasByIds(ids), (row) => row.id),
     quotaProgress: new DataLoader<string, QuotaProgress>(async (ids) => {
       const progress = await quotas.progressOf(ids);
       return ids.map((id) => progress.get(id) ?? { deliveredAmount: "0.00", openAmount: "0.00", completionRate: null });
     }),
-    orderById: rowLoader<string, OrderRow>((ids) => orders.ordersByIds(ids), (row) => row.id),
   };
 }

@@ -1,6 +1,6 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../../graphql/connection.js";
-import { UserError } from "../../graphql/errors.js";
+import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 import { DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { Product } from "../catalog/index.js";
@@ -105,185 +105,19 @@ export class Order extends Node {
 
 export const OrderConnection = ConnectionType(Order, "Order");
 
-@InputType()
-export class BudgetUnitFilter {
-  @Field(() => ID, { nullable: true })
-  parentId?: string;
+export const CreateBudgetUnitPayload = PayloadType("CreateBudgetUnitPayload", { budgetUnit: { type: () => BudgetUnit } });
 
-  @Field(() => String, { nullable: true })
-  countyCode?: string;
+export const UpdateBudgetUnitPayload = PayloadType("UpdateBudgetUnitPayload", { budgetUnit: { type: () => BudgetUnit } });
 
-  @Field(() => BudgetUnitLevel, { nullable: true })
-  level?: keyof typeof BudgetUnitLevel;
-}
+export const DeclareQuotaPayload = PayloadType("DeclareQuotaPayload", { quota: { type: () => Quota } });
 
-@InputType()
-export class QuotaFilter {
-  @Field(() => Int, { nullable: true })
-  year?: number;
+export const ReservePurchasePayload = PayloadType("ReservePurchasePayload", { order: { type: () => Order }, quota: { type: () => Quota }, product: { type: () => Product } });
 
-  @Field(() => ID, { nullable: true })
-  budgetUnitId?: string;
-}
+export const CancelReservationPayload = PayloadType("CancelReservationPayload", { order: { type: () => Order } });
 
-@InputType()
-export class OrderFilter {
-  @Field(() => ID, { nullable: true })
-  budgetUnitId?: string;
+export const MarkShippedPayload = PayloadType("MarkShippedPayload", { order: { type: () => Order } });
 
-  @Field(() => ID, { nullable: true })
-  productId?: string;
-
-  @Field(() => OrderStatus, { nullable: true })
-  status?: keyof typeof OrderStatus;
-
-  @Field(() => Int, { nullable: true })
-  year?: number;
-}
-
-@InputType()
-export class CreateBudgetUnitInput {
-  @Field(() => String)
-  code!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => BudgetUnitLevel)
-  level!: keyof typeof BudgetUnitLevel;
-
-  @Field(() => String, { nullable: true, description: "Required for COUNTY units." })
-  countyCode?: string;
-
-  @Field(() => ID, { nullable: true, description: "The supervising unit (主管预算单位)." })
-  parentId?: string;
-
-  @Field(() => Boolean, { defaultValue: true })
-  hasCanteen!: boolean;
-}
-
-@InputType()
-export class UpdateBudgetUnitInput {
-  @Field(() => ID)
-  budgetUnitId!: string;
-
-  @Field(() => String, { nullable: true })
-  name?: string;
-
-  @Field(() => ID, { nullable: true })
-  parentId?: string;
-
-  @Field(() => Boolean, { nullable: true })
-  hasCanteen?: boolean;
-}
-
-@ObjectType()
-export class BudgetUnitPayload {
-  @Field(() => BudgetUnit, { nullable: true })
-  budgetUnit?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CreateBudgetUnitPayload extends BudgetUnitPayload {}
-
-@ObjectType()
-export class UpdateBudgetUnitPayload extends BudgetUnitPayload {}
-
-@InputType()
-export class DeclareQuotaInput {
-  @Field(() => ID)
-  budgetUnitId!: string;
-
-  @Field(() => Int)
-  year!: number;
-
-  @Field(() => DecimalScalar, { description: "食堂食材采购总额 (0 for a unit without canteen)" })
-  canteenFoodTotal!: string;
-
-  @Field(() => DecimalScalar, { description: "预留份额: at least the year's ratio × canteen total" })
-  reservedAmount!: string;
-
-  @Field(() => Boolean, { defaultValue: false, description: "无食堂: no quota to meet" })
-  noCanteen!: boolean;
-}
-
-@ObjectType()
-export class DeclareQuotaPayload {
-  @Field(() => Quota, { nullable: true })
-  quota?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@InputType()
-export class ReservePurchaseInput {
-  @Field(() => ID)
-  budgetUnitId!: string;
-
-  @Field(() => ID)
-  productId!: string;
-
-  @Field(() => Int)
-  quantity!: number;
-
-  @Field(() => String, { description: "Unique per unit: replaying the same request returns the same order." })
-  idempotencyKey!: string;
-
-  @Field(() => OrderChannel, { defaultValue: "CANTEEN" })
-  channel!: keyof typeof OrderChannel;
-}
-
-@ObjectType()
-export class ReservePurchasePayload {
-  @Field(() => Order, { nullable: true })
-  order?: unknown;
-
-  @Field(() => Quota, { nullable: true })
-  quota?: unknown;
-
-  @Field(() => Product, { nullable: true })
-  product?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@InputType()
-export class OrderActionInput {
-  @Field(() => ID)
-  orderId!: string;
-}
-
-@InputType()
-export class CancelReservationInput extends OrderActionInput {}
-
-@InputType()
-export class MarkShippedInput extends OrderActionInput {}
-
-@InputType()
-export class ConfirmDeliveryInput extends OrderActionInput {}
-
-@ObjectType()
-export class OrderPayload {
-  @Field(() => Order, { nullable: true })
-  order?: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class CancelReservationPayload extends OrderPayload {}
-
-@ObjectType()
-export class MarkShippedPayload extends OrderPayload {}
-
-@ObjectType()
-export class ConfirmDeliveryPayload extends OrderPayload {}
+export const ConfirmDeliveryPayload = PayloadType("ConfirmDeliveryPayload", { order: { type: () => Order } });
 
 @ObjectType({ description: "One unit's (or a supervising unit's subtree's) procurement progress." })
 export class UnitProgress {

@@ -2,10 +2,11 @@ import { type SQL, and, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { Actor, Command } from "../../actor.js";
+import type { Actor, Command, Policy } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
-import { BudgetUnitsService } from "./budget-units.service.js";
+import type { BudgetUnitsService } from "./budget-units.service.js";
 import { minimumShare, toFen } from "./money.js";
+import { createQuotaPolicy } from "./procurement.policy.js";
 import { type QuotaRow, orders, quotas } from "./procurement.schema.js";
 
 export interface QuotaDeclaration {
@@ -14,6 +15,11 @@ export interface QuotaDeclaration {
   canteenFoodTotal: string;
   reservedAmount: string;
   noCanteen: boolean;
+}
+
+export interface QuotaFilter {
+  year?: number | undefined;
+  budgetUnitId?: string | undefined;
 }
 
 export interface QuotaProgress {
@@ -50,12 +56,16 @@ export function actsForUnit(actor: Actor, budgetUnitId: string): boolean {
 
 /** 预留份额: each unit's yearly declaration, and how much of it has been delivered. */
 export class QuotasService {
+  readonly policy: Policy<QuotaRow>;
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly units: BudgetUnitsService,
     private readonly ratios: QuotaRatios,
-  ) {}
+  ) {
+    this.policy = createQuotaPolicy(database);
+  }
 
   async declare(command: Command, input: QuotaDeclaration): Promise<QuotaRow> {
     if (!actsForUnit(command.actor, input.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may declare its quota");
@@ -115,23 +125,8 @@ export class QuotasService {
     );
   }
 
-  /** Quotas an actor may read: admins and reviewers all; an officer its unit and the units below it. */
-  private scope(actor: Actor): SQL | null {
-    if (actor.kind !== "user") return null;
-    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return sql`true`;
-    if (actor.role === "OFFICER" && actor.budgetUnitId) return sql`${quotas.budgetUnitId} in ${BudgetUnitsService.subtree(actor.budgetUnitId)}`;
-    return null;
-  }
-
-  /** Whether an actor may read a unit's quota and orders (its own subtree for an officer). */
-  async mayRead(actor: Actor, budgetUnitId: string): Promise<boolean> {
-    if (actor.kind !== "user") return false;
-    if (actor.role === "ADMIN" || actor.role === "REVIEWER") return true;
-    return actor.role === "OFFICER" && actor.budgetUnitId != null && (await this.units.isWithin(budgetUnitId, actor.budgetUnitId));
-  }
-
-  async list(actor: Actor, filter: { year?: number; budgetUnitId?: string }): Promise<QuotaRow[]> {
-    const scope = this.scope(actor);
+  async list(actor: Actor, filter: QuotaFilter): Promise<QuotaRow[]> {
+    const scope = this.policy.scope(actor);
     if (!scope) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read quotas");
     const c: SQL[] = [scope];
     if (filter.year) c.push(eq(quotas.year, filter.year));

@@ -1,0 +1,15 @@
+import { type SQL, sql } from "drizzle-orm";
+import { activeOn } from "../pairings/index.js";
+import { benefitLinks } from "./benefit-link.schema.js";
+
+// SQL pieces other modules compose (the benefit-link indicators), so none names this module's table.
+
+/** `select distinct household_id` of the households holding a link active on `day`. */
+export function householdsLinkedOn(day: string): SQL {
+  return sql`select distinct household_id from ${benefitLinks} l where ${activeOn(sql`l.start_date`, sql`l.end_date`, day)}`;
+}
+
+/** Whether the village (an expression of the caller's query) has a household holding a link active on `day`. */
+export function villageLinkedOn(villageCode: SQL, day: string): SQL {
+  return sql`exists (select 1 from ${benefitLinks} l where l.village_code = ${villageCode} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day)})`;
+}

@@ -1,0 +1,126 @@
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
+import { jurisdictionPrefix } from "../../actor.js";
+import { todayUtc } from "../../clock.js";
+import { anyOf } from "../../db/any-of.js";
+import type { Drizzle } from "../../db/client.js";
+import { type ProductRow, products } from "./product.schema.js";
+
+/**
+ * The catalog's SQL pieces: the only writes and reads of `products` that other modules make, composed
+ * into their own statements and transactions (no other module names the table). Exported by the face.
+ */
+
+/** In the catalog: entered (LISTED) and not past its validity (expired listings leave it). */
+export const inCatalog: SQL = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= (now() at time zone 'UTC')::date)`;
+
+/** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */
+export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now = new Date()): boolean {
+  return row.status === "LISTED" && row.validUntil != null && row.validUntil >= todayUtc(now);
+}
+
+// ---- for procurement -------------------------------------------------------------------------
+
+/**
+ * 扣减供应 "take supply": `update products ... returning id, unit_price`, taking `quantity` units of
+ * a product only if it is listed, unexpired and has that many available (no row otherwise). Compose
+ * it as a CTE so the reservation stays ONE statement and the row lock lasts only that statement:
+ *
+ *     with taken as (${takeSupply(productId, quantity, sql`exists (select 1 from ${quotas} where ...)`)}),
+ *          placed as (insert into orders (...) select ..., unit_price, ... from taken returning *) ...
+ *
+ * `alsoWhen` is the caller's own condition, ANDed into the same WHERE (e.g. "the unit has a quota").
+ * Signature: `takeSupply(productId: string, quantity: number, alsoWhen?: SQL): SQL`.
+ */
+export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL): SQL {
+  return sql`update ${products}
+        set available_supply = available_supply - ${quantity}::int, updated_at = now(), version = version + 1
+        where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${todayUtc()}::date
+          and available_supply >= ${quantity}::int${alsoWhen ? sql` and ${alsoWhen}` : sql``}
+        returning id, unit_price`;
+}
+
+/**
+ * 退回供应 "return supply": gives `quantity` units back to a product (a cancelled reservation), in
+ * whatever status it now is. Run it in the caller's transaction, `await tx.execute(returnSupply(...))`,
+ * or compose it as a CTE. Signature: `returnSupply(productId: string, quantity: number): SQL`.
+ */
+export function returnSupply(productId: string, quantity: number): SQL {
+  return sql`update ${products}
+        set available_supply = available_supply + ${quantity}::int, updated_at = now(), version = version + 1
+        where id = ${productId}::uuid`;
+}
+
+/**
+ * The ids of an enterprise's products, as a parenthesised subquery: `${orders.productId} in
+ * ${productIdsOfEnterprise(enterpriseId)}`. Signature: `productIdsOfEnterprise(enterpriseId: string): SQL`.
+ */
+export function productIdsOfEnterprise(enterpriseId: string): SQL {
+  return sql`(select ${products.id} from ${products} where ${products.enterpriseId} = ${enterpriseId}::uuid)`;
+}
+
+/**
+ * The ids of products whose origin county lies in a jurisdiction, as a parenthesised subquery:
+ * `${orders.productId} in ${productIdsInJurisdiction("433124")}`. Takes a division code (433124; 433100
+ * for the whole prefecture) or its prefix (4331): both mean the same places.
+ * Signature: `productIdsInJurisdiction(jurisdiction: string): SQL`.
+ */
+export function productIdsInJurisdiction(jurisdiction: string): SQL {
+  return sql`(select ${products.id} from ${products} where ${originIn(jurisdiction)})`;
+}
+
+/** Products whose origin county lies in a jurisdiction (a division code or its prefix). */
+export function originIn(jurisdiction: string): SQL {
+  return sql`${products.originCountyCode} like ${`${jurisdictionPrefix(jurisdiction)}%`}`;
+}
+
+// ---- for certification (and the catalog's own edits) -------------------------------------------
+
+/**
+ * Locks products for the caller's transaction (`select ... for update`), in id order so that
+ * concurrent batches cannot deadlock; ids of no product are simply absent from the result.
+ * Signature: `lockProducts(tx: Drizzle, productIds: readonly string[]): Promise<ProductRow[]>`.
+ */
+export function lockProducts(tx: Drizzle, productIds: readonly string[]): Promise<ProductRow[]> {
+  return tx.select().from(products).where(anyOf(products.id, productIds, "uuid")).orderBy(asc(products.id)).for("update");
+}
+
+/** 入录: a product's catalog entry, written when it enters the catalog. */
+export interface CatalogEntry {
+  catalogNo: string;
+  batch: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+/**
+ * A certification step's write: moves a product from `from` to `to` only if it is still `from`
+ * (`update ... where status = from`), with its catalog entry when it enters the catalog, and bumps its
+ * version. Undefined when the status was no longer `from`.
+ * Signature: `setProductStatus(tx, productId, from, to, entry?: CatalogEntry): Promise<ProductRow | undefined>`.
+ */
+export async function setProductStatus(
+  tx: Drizzle,
+  productId: string,
+  from: ProductRow["status"],
+  to: ProductRow["status"],
+  entry?: CatalogEntry,
+): Promise<ProductRow | undefined> {
+  const [row] = await tx
+    .update(products)
+    .set({ ...entry, status: to, updatedAt: new Date(), version: sql`${products.version} + 1` })
+    .where(and(eq(products.id, productId), eq(products.status, from)))
+    .returning();
+  return row;
+}
+
+// ---- for indicators and consumption progress ------------------------------------------------
+
+/**
+ * The facts of each product that the plan's figures group by, as rows `(id, origin_county_code,
+ * category, status, valid_until)`, of one origin county or all. Use as `from (${productFacts(c)}) p`.
+ */
+export function productFacts(countyCode: string | null = null): SQL {
+  return sql`select ${products.id} as id, ${products.originCountyCode} as origin_county_code, ${products.category} as category,
+                    ${products.status} as status, ${products.validUntil} as valid_until
+             from ${products} ${countyCode ? sql`where ${products.originCountyCode} = ${countyCode}` : sql``}`;
+}
