@@ -164,3 +164,27 @@ describe("the audit log filter", () => {
     expect(foreign.errors![0]!.message).toContain("filter.actorUserId");
   });
 });
+
+describe("viewer: every role finds its own unit, enterprise or office", () => {
+  const VIEWER = `{ viewer { user { username role budgetUnit { id name } enterprise { id name } division { code name } } } }`;
+
+  it("gives an officer its budget unit, with the ID quotas and orders take", async () => {
+    const result = await setup.api.run(VIEWER, {}, setup.callers.credentials.officer);
+    expect(result.errors).toBeUndefined();
+    const user = result.data.viewer.user;
+    expect(user).toMatchObject({ role: "OFFICER", budgetUnit: { name: "湘西州财政局" }, enterprise: null, division: null });
+    expect(user.budgetUnit.id).toBe(await budgetUnitId("湘西州财政局"));
+    const quotas = await setup.api.run(`query ($u: ID!) { quotas(filter: {budgetUnitId: $u}) { id } }`, { u: user.budgetUnit.id }, setup.callers.credentials.officer);
+    expect(quotas.errors).toBeUndefined();
+  });
+
+  it("gives an enterprise user its enterprise, a reviewer its office's division, and others no unit", async () => {
+    const enterprise = await setup.api.run(VIEWER, {}, setup.callers.credentials.ownEnterprise);
+    expect(enterprise.data.viewer.user).toMatchObject({ role: "ENTERPRISE", budgetUnit: null, division: null });
+    expect(enterprise.data.viewer.user.enterprise.name).toBeTruthy();
+    const reviewer = await setup.api.run(VIEWER, {}, setup.callers.credentials.huayuanReviewer);
+    expect(reviewer.data.viewer.user).toMatchObject({ role: "REVIEWER", budgetUnit: null, enterprise: null, division: { code: "433124", name: "花垣县" } });
+    const adminViewer = await setup.api.run(VIEWER, {}, admin());
+    expect(adminViewer.data.viewer.user).toMatchObject({ role: "ADMIN", budgetUnit: null, enterprise: null, division: null });
+  });
+});

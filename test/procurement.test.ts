@@ -87,6 +87,25 @@ describe("reserving a purchase", () => {
     expect(first.data.node).toEqual({ unitPrice: "25.50", amount: "102.00" });
   });
 
+  it("changes only the stock: the product's version and updatedAt stay, so the enterprise's next edit does not collide", async () => {
+    const product = await listed(50);
+    const READ = `query ($id: ID!) { product(id: $id) { version updatedAt availableSupply } }`;
+    const before = (await api.run(READ, { id: gid.product(product.id) }, callers.credentials.ownEnterprise)).data.product;
+    const order = await reserve(product.id, 3);
+    expect(order.data.reservePurchase.userErrors).toEqual([]);
+    const cancelled = await api.run(`mutation ($id: ID!) { cancelReservation(input: {orderId: $id}) { userErrors { code } } }`, { id: order.data.reservePurchase.order.id }, officer());
+    expect(cancelled.data.cancelReservation.userErrors).toEqual([]);
+    await reserve(product.id, 2);
+    const after = (await api.run(READ, { id: gid.product(product.id) }, callers.credentials.ownEnterprise)).data.product;
+    expect(after).toEqual({ version: before.version, updatedAt: before.updatedAt, availableSupply: 48 });
+    const edit = await api.run(
+      `mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { description } userErrors { code } } }`,
+      { input: { productId: gid.product(product.id), expectedVersion: before.version, description: "库存之外的修改" } },
+      callers.credentials.ownEnterprise,
+    );
+    expect(edit.data.updateProduct).toEqual({ product: { description: "库存之外的修改" }, userErrors: [] });
+  });
+
   it("refuses more than the available supply, saying how much is left, and changes nothing", async () => {
     const product = await listed(5);
     const result = await reserve(product.id, 6);

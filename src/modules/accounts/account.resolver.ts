@@ -5,6 +5,7 @@ import { parseInput } from "../../graphql/inputs.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { Enterprise } from "../enterprises/index.js";
 import { Division } from "../geography/index.js";
+import { BudgetUnit } from "../procurement/index.js";
 import type { UserRow } from "./account.schema.js";
 import { CreateUserInput, DisableUserInput, LoginInput, createUserSchema, disableUserSchema, loginSchema } from "./account.inputs.js";
 import { CreateUserPayload, DisableUserPayload, LoginPayload, User, Viewer } from "./account.types.js";
@@ -59,6 +60,11 @@ export class AccountResolver {
   @FieldResolver(() => Enterprise, { nullable: true, description: "An enterprise user's enterprise." })
   enterprise(@Root() user: UserRow, @Ctx() { loaders }: RequestContext) {
     return user.enterpriseId ? loaders.enterpriseById.load(user.enterpriseId) : null;
+  }
+
+  @FieldResolver(() => BudgetUnit, { nullable: true, description: "预算单位: a procurement officer's budget unit (its ID is what quotas and orders take)." })
+  budgetUnit(@Root() user: UserRow, @Ctx() { loaders }: RequestContext) {
+    return user.budgetUnitId ? loaders.budgetUnitById.load(user.budgetUnitId) : null;
   }
 }
 

@@ -28,12 +28,14 @@ export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now 
  *     with taken as (${takeSupply(productId, quantity, sql`exists (select 1 from ${quotas} where ...)`)}),
  *          placed as (insert into orders (...) select ..., unit_price, ... from taken returning *) ...
  *
+ * Stock is not content (DOMAIN.md): the product's `version` and `updatedAt` stay, so an order never
+ * makes the enterprise's next edit STALE_VERSION nor shows in partners' `updatedSince` syncs.
  * `alsoWhen` is the caller's own condition, ANDed into the same WHERE (e.g. "the unit has a quota").
  * Signature: `takeSupply(productId: string, quantity: number, alsoWhen?: SQL): SQL`.
  */
 export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL): SQL {
   return sql`update ${products}
-        set available_supply = available_supply - ${quantity}::int, updated_at = now(), version = version + 1
+        set available_supply = available_supply - ${quantity}::int
         where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${todayUtc()}::date
           and available_supply >= ${quantity}::int${alsoWhen ? sql` and ${alsoWhen}` : sql``}
         returning id, unit_price`;
@@ -46,7 +48,7 @@ export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL):
  */
 export function returnSupply(productId: string, quantity: number): SQL {
   return sql`update ${products}
-        set available_supply = available_supply + ${quantity}::int, updated_at = now(), version = version + 1
+        set available_supply = available_supply + ${quantity}::int
         where id = ${productId}::uuid`;
 }
 

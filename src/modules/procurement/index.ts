@@ -14,6 +14,7 @@ export { BudgetUnitsService } from "./budget-units.service.js";
 export { QuotaRatios, QuotasService } from "./quotas.service.js";
 export { OrdersService } from "./orders.service.js";
 export { ConsumptionProgressService } from "./consumption-progress.service.js";
+export { BudgetUnit, Order, Quota } from "./procurement.types.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
 export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
 export { fenToYuan, toFen } from "./money.js";
