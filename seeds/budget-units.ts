@@ -1,3 +1,4 @@
+import { businessYear } from "../src/clock.js";
 import type { Database } from "../src/db/client.js";
 import { budgetUnits, quotas, users } from "../src/db/schema.js";
 import { hashPassword } from "../src/modules/accounts/index.js";
@@ -38,7 +39,7 @@ export async function seedBudgetUnits(database: Database, withOfficers: boolean,
     .values(budgetUnitSeeds.map((u) => ({ ...u })))
     .onConflictDoNothing()
     .returning({ id: budgetUnits.id });
-  const year = today.getUTCFullYear();
+  const year = businessYear(today); // the plan's year is China time's (DOMAIN.md "Time")
   const declared = budgetUnitSeeds.filter((_, i) => i % 5 !== 4); // a few units have not declared yet
   await database.db
     .insert(quotas)

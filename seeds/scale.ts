@@ -242,6 +242,34 @@ export interface ScaleRows {
   meta: { towns: number; villages: number; poorVillages: number; listedProducts: number; ableAndWilling: number; asOf: string; year: number };
 }
 
+const MECHANISMS = ["ORDER_PURCHASE", "EMPLOYMENT", "LAND_RENT", "EQUITY_DIVIDEND", "ASSET_INCOME", "TRUSTEESHIP", "OTHER"] as const;
+
+/** A household's links so far: enterprise, mechanism and days (end null = open). */
+interface Taken {
+  enterpriseId: string;
+  mechanism: string;
+  startMs: number;
+  endMs: number | null;
+}
+
+/**
+ * The drawn mechanism, or the next one in MECHANISMS if the household already has a link with this
+ * enterprise and mechanism sharing a day (benefit_links_no_overlap would refuse it). Chosen without
+ * drawing again, so the random sequence, and every other row, stays as it was.
+ */
+function freeMechanism(taken: Taken[], enterpriseId: string, drawn: string, startMs: number, endMs: number | null): string {
+  const overlaps = (t: Taken) => t.startMs <= (endMs ?? Infinity) && startMs <= (t.endMs ?? Infinity);
+  const from = MECHANISMS.indexOf(drawn as (typeof MECHANISMS)[number]);
+  for (let step = 0; step < MECHANISMS.length; step++) {
+    const mechanism = MECHANISMS[(from + step) % MECHANISMS.length]!;
+    if (!taken.some((t) => t.enterpriseId === enterpriseId && t.mechanism === mechanism && overlaps(t))) {
+      taken.push({ enterpriseId, mechanism, startMs, endMs });
+      return mechanism;
+    }
+  }
+  throw new Error(`scale seed: no free mechanism for a link with enterprise ${enterpriseId}`);
+}
+
 /** Builds every row (pure, deterministic); snake_case keys, the columns' names. */
 export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): ScaleRows {
   const sizes = scaleSizes(options.households);
@@ -523,6 +551,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
   }
   const benefitLinks: Row[] = [];
   householdInfo.forEach((h, i) => {
+    const taken: Taken[] = [];
     for (let k = 0; k < linkCounts[i]!; k++) {
       const state =
         k === 0 && h.ableAndWilling
@@ -565,7 +594,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
         pairing_id: pairingId,
         village_code: h.villageCode,
         county_code: h.countyCode,
-        mechanism: random.weighted([["ORDER_PURCHASE", 25], ["EMPLOYMENT", 25], ["LAND_RENT", 15], ["EQUITY_DIVIDEND", 15], ["ASSET_INCOME", 8], ["TRUSTEESHIP", 7], ["OTHER", 5]]),
+        mechanism: freeMechanism(taken, enterpriseId, random.weighted([["ORDER_PURCHASE", 25], ["EMPLOYMENT", 25], ["LAND_RENT", 15], ["EQUITY_DIVIDEND", 15], ["ASSET_INCOME", 8], ["TRUSTEESHIP", 7], ["OTHER", 5]]), startMs, endMs),
         year: linkYear,
         income: yuan(random.int(300, 30_000) * 100),
         contract_ref: random.chance(0.7) ? `LJ-${h.countyCode}-${linkYear}-${String(benefitLinks.length + 1).padStart(7, "0")}` : null,

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
+import { setBusinessTimeZone } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { createApolloServer } from "./graphql/apollo.js";
@@ -26,6 +27,7 @@ import * as procurement from "./modules/procurement/index.js";
  * The only place that knows every module (src/graphql and src/db know none).
  */
 export function createServices(database: Database, config: Config): Services {
+  setBusinessTimeZone(config.BUSINESS_TIME_ZONE);
   const auditService = new audit.AuditService(database);
   const geographyService = new geography.GeographyService(database);
   const enterprisesService = new enterprises.EnterprisesService(database);
@@ -117,6 +119,7 @@ const resolvers = [
   procurement.BudgetUnitResolver,
   procurement.QuotaResolver,
   procurement.ConsumptionProgressResolver,
+  procurement.UnitProgressResolver,
   procurement.OrderResolver,
   households.HouseholdResolver,
   pairings.PairingResolver,

@@ -1,9 +1,50 @@
 /**
- * The platform's clock helpers: one home for "today", so every module reckons days the same way.
- * The database runs in UTC and so do these.
+ * The platform's clock: "today", expiry, default `asOf`, validity windows and the month of a delivery
+ * are reckoned in the business time zone (China Standard Time by default, DOMAIN.md "Time"), whatever
+ * the server's or the database session's zone; instants stay UTC. The composition root sets the zone
+ * once from `BUSINESS_TIME_ZONE`.
  */
 
-/** Today's date in UTC, "YYYY-MM-DD" (the database runs in UTC too). */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
+const DEFAULT_BUSINESS_TIME_ZONE = "Asia/Shanghai";
+/** IANA names only: safe to put in SQL as a literal (PostgreSQL knows the same names). */
+const zoneNamePattern = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+let businessTimeZone = DEFAULT_BUSINESS_TIME_ZONE;
+let dayFormat = formatterFor(businessTimeZone);
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+}
+
+/** Whether a zone name is an IANA zone both Node and PostgreSQL understand. */
+export function isTimeZone(zone: string): boolean {
+  if (!zoneNamePattern.test(zone)) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sets the business time zone (the composition root does, from the config, which has checked it). */
+export function setBusinessTimeZone(zone: string): void {
+  if (!isTimeZone(zone)) throw new Error(`not an IANA time zone: ${zone}`);
+  businessTimeZone = zone;
+  dayFormat = formatterFor(zone);
+}
+
+export function businessTimeZoneName(): string {
+  return businessTimeZone;
+}
+
+/** The business day of an instant (today by default), "YYYY-MM-DD"; in another zone if one is named. */
+export function businessToday(now = new Date(), zone?: string): string {
+  return (zone ? formatterFor(zone) : dayFormat).format(now);
+}
+
+/** The plan's year of an instant (today by default): the business day's year. */
+export function businessYear(now = new Date(), zone?: string): number {
+  return Number(businessToday(now, zone).slice(0, 4));
 }

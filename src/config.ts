@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./clock.js";
 
 /** Environment, parsed once. The only module that reads process.env. */
 const ConfigSchema = z.object({
@@ -40,6 +41,8 @@ const ConfigSchema = z.object({
   /** key of the keyed hash that matches households' ID numbers; required in production */
   ID_HASH_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** the largest quantity one order may reserve */
+  /** The zone of business days and months (DOMAIN.md "Time"); IANA name. */
+  BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai").default("Asia/Shanghai"),
   ORDER_MAX_QUANTITY: z.coerce.number().int().min(1).default(100_000),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== "production") return;

@@ -1,29 +1,19 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, errorCodes } from "./support/api.js";
-import { type CallerName, type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, openTestDatabase } from "./support/database.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { errorCodes, useTestApi } from "./support/api.js";
+import type { CallerName } from "./support/actors.js";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { freshIdNumber, freshUscc, freshUsername, gid, householdIn, productInState } from "./support/fixtures.js";
 
-let tdb: TestDatabase;
-let api: Awaited<ReturnType<typeof createTestApi>>;
-let callers: Callers;
 
 let listedProductId: string;
 let keys = 0;
 
-beforeAll(async () => {
-  tdb = await openTestDatabase();
-  api = await createTestApi(tdb.database);
-  callers = await setUpCallers(tdb.database, api.services);
-  listedProductId = (await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "LISTED", { availableSupply: 10_000 })).id;
-});
+const setup = useTestApi();
 
-afterAll(async () => {
-  await api?.stop();
-  await tdb?.drop();
+beforeAll(async () => {
+  listedProductId = (await productInState(setup.database, setup.api.services, setup.callers.admin, setup.callers.ownEnterpriseId, "LISTED", { availableSupply: 10_000 })).id;
 });
 
 /** NOT_FOUND: the target is not visible to the caller, so it is answered as if it did not exist (a userError). */
@@ -42,21 +32,21 @@ const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureRevi
 const loggedIn: CallerName[] = everyone.filter((c) => c !== "anonymous" && c !== "partner");
 
 const payload = "userErrors { code message field }";
-const admin = () => callers.admin;
-const own = () => callers.ownEnterpriseId;
+const admin = () => setup.callers.admin;
+const own = () => setup.callers.ownEnterpriseId;
 /** An order of the officer's unit (州财政局) for the own enterprise's product, in a given state. */
 const orderAt = async (state: "RESERVED" | "SHIPPED") => {
-  const { order } = await api.services.orders.reserve(admin(), {
+  const { order } = await setup.api.services.orders.reserve(admin(), {
     budgetUnitId: BUDGET_UNIT.caizheng,
     productId: listedProductId,
     quantity: 2,
     idempotencyKey: `matrix-${keys++}-${Date.now()}`,
     channel: "CANTEEN",
   });
-  if (state === "SHIPPED") await api.services.orders.ship(admin(), order.id);
+  if (state === "SHIPPED") await setup.api.services.orders.ship(admin(), order.id);
   return toGlobalId("Order", order.id);
 };
-const productAt = async (state: Parameters<typeof productInState>[4]) => gid.product((await productInState(tdb.database, api.services, admin(), own(), state)).id);
+const productAt = async (state: Parameters<typeof productInState>[4]) => gid.product((await productInState(setup.database, setup.api.services, admin(), own(), state)).id);
 
 /**
  * Every mutation × every kind of caller. Targets are in 花垣县 and belong to the "own" enterprise;
@@ -80,7 +70,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   disableUser: {
     prepare: async () => {
-      const user = await api.services.accounts.createUser(admin(), { username: freshUsername("victim"), password: "victim-pass-2020", role: "REVIEWER", divisionCode: "433124" });
+      const user = await setup.api.services.accounts.createUser(admin(), { username: freshUsername("victim"), password: "victim-pass-2020", role: "REVIEWER", divisionCode: "433124" });
       return { input: { userId: gid.user(user.id) } };
     },
     query: `mutation ($input: DisableUserInput!) { disableUser(input: $input) { user { disabled } ${payload} } }`,
@@ -93,7 +83,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   revokeApiKey: {
     prepare: async () => {
-      const { apiKey } = await api.services.apiKeys.createApiKey(admin(), { name: "old", partnerName: "湘西电商", scopes: ["CATALOG_READ"] });
+      const { apiKey } = await setup.api.services.apiKeys.createApiKey(admin(), { name: "old", partnerName: "湘西电商", scopes: ["CATALOG_READ"] });
       return { input: { apiKeyId: gid.apiKey(apiKey.id) } };
     },
     query: `mutation ($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } ${payload} } }`,
@@ -101,7 +91,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   verifyEnterprise: {
     prepare: async () => {
-      const { enterprise } = await api.services.registration.register(admin(), { name: "花垣县待核实合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("p"), password: "pending-pass-2020" });
+      const { enterprise } = await setup.api.services.registration.register(admin(), { name: "花垣县待核实合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("p"), password: "pending-pass-2020" });
       return { input: { enterpriseId: gid.enterprise(enterprise.id) } };
     },
     query: `mutation ($input: VerifyEnterpriseInput!) { verifyEnterprise(input: $input) { enterprise { status } ${payload} } }`,
@@ -109,7 +99,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   suspendEnterprise: {
     prepare: async () => {
-      const { enterprise } = await api.services.registration.register(admin(), { name: "花垣县待暂停合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("s"), password: "suspend-pass-2020" });
+      const { enterprise } = await setup.api.services.registration.register(admin(), { name: "花垣县待暂停合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("s"), password: "suspend-pass-2020" });
       return { input: { enterpriseId: gid.enterprise(enterprise.id), reason: "虚报带贫人数" } };
     },
     query: `mutation ($input: SuspendEnterpriseInput!) { suspendEnterprise(input: $input) { enterprise { status } ${payload} } }`,
@@ -187,7 +177,7 @@ const matrix: Record<string, MutationSpec> = {
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
   },
   updateHousehold: {
-    prepare: async () => ({ input: { householdId: gid.household((await householdIn(api.services, admin())).household.id), status: "MONITORED_UNSTABLE", monitoringReason: "因病支出骤增" } }),
+    prepare: async () => ({ input: { householdId: gid.household((await householdIn(setup.api.services, admin())).household.id), status: "MONITORED_UNSTABLE", monitoringReason: "因病支出骤增" } }),
     query: `mutation ($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { status } ${payload} } }`,
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
     hidden: ["baojingReviewer"],
@@ -199,7 +189,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   endPairing: {
     prepare: async () => {
-      const pairing = await api.services.pairings.create(admin(), { enterpriseId: own(), villageCode: "433124103201", mode: "EMPLOYMENT", startDate: "2020-01-01", endDate: null, industrialInvestment: "0", welfareInvestment: "0", jobsProvided: 12, peopleTrained: 0 });
+      const pairing = await setup.api.services.pairings.create(admin(), { enterpriseId: own(), villageCode: "433124103201", mode: "EMPLOYMENT", startDate: "2020-01-01", endDate: null, industrialInvestment: "0", welfareInvestment: "0", jobsProvided: 12, peopleTrained: 0 });
       return { input: { pairingId: gid.pairing(pairing.id), endDate: "2020-12-31", reason: "帮扶期满" } };
     },
     query: `mutation ($input: EndPairingInput!) { endPairing(input: $input) { pairing { endDate } ${payload} } }`,
@@ -207,7 +197,7 @@ const matrix: Record<string, MutationSpec> = {
   },
   createBenefitLink: {
     prepare: async () => {
-      const { household, headIdNumber } = await householdIn(api.services, admin());
+      const { household, headIdNumber } = await householdIn(setup.api.services, admin());
       return { input: { householdNo: household.householdNo, headIdNumber, enterpriseId: gid.enterprise(own()), mechanism: "EMPLOYMENT", year: 2020, income: "12000.00", startDate: "2020-02-01" } };
     },
     query: `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id } ${payload} } }`,
@@ -215,8 +205,8 @@ const matrix: Record<string, MutationSpec> = {
   },
   endBenefitLink: {
     prepare: async () => {
-      const { household, headIdNumber } = await householdIn(api.services, admin());
-      const link = await api.services.benefitLinks.create(admin(), {
+      const { household, headIdNumber } = await householdIn(setup.api.services, admin());
+      const link = await setup.api.services.benefitLinks.create(admin(), {
         household: { householdNo: household.householdNo, headIdNumber }, enterpriseId: own(), productId: null, pairingId: null,
         mechanism: "LAND_RENT", year: 2020, income: "800.00", contractRef: "HY-2020-018", startDate: "2020-01-01", endDate: null,
       });
@@ -240,10 +230,10 @@ function expectedOutcome(spec: MutationSpec, caller: CallerName): Outcome {
 }
 
 const auditRows = async () =>
-  Number((await tdb.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n);
+  Number((await setup.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n);
 const productVersions = async () =>
-  (await tdb.database.rows<{ v: string }>(sql`select string_agg(id::text || ':' || version || ':' || status || ':' || available_supply, ',' order by id) as v from products`))[0]!.v +
-  (await tdb.database.rows<{ v: string | null }>(sql`select string_agg(id::text || ':' || status, ',' order by id) as v from orders`))[0]!.v;
+  (await setup.database.rows<{ v: string }>(sql`select string_agg(id::text || ':' || version || ':' || status || ':' || available_supply, ',' order by id) as v from products`))[0]!.v +
+  (await setup.database.rows<{ v: string | null }>(sql`select string_agg(id::text || ':' || status, ',' order by id) as v from orders`))[0]!.v;
 
 const cells = Object.entries(matrix).flatMap(([mutation, spec]) => everyone.map((caller) => [mutation, caller, expectedOutcome(spec, caller)] as const));
 
@@ -258,7 +248,7 @@ describe("authorization matrix: every mutation × every caller", () => {
     const spec = matrix[mutation]!;
     const variables = await spec.prepare();
     const [auditBefore, productsBefore] = [await auditRows(), await productVersions()];
-    const result = await api.run(spec.query, variables, callers.credentials[caller]);
+    const result = await setup.api.run(spec.query, variables, setup.callers.credentials[caller]);
     if (outcome === "ok") {
       expect(result.errors).toBeUndefined();
       expect(result.data[mutation].userErrors).toEqual([]);

@@ -107,7 +107,8 @@ describe("createBenefitLink with the IDs the API returns", () => {
   it("still refuses an enterprise that names a household by ID (FORBIDDEN), and links it by number plus ID number", async () => {
     const byId = await setup.api.run(LINK, { input: linkInput() }, as("ownEnterprise"));
     expect(errorCodes(byId)).toEqual(["FORBIDDEN"]);
-    const byNumber = await ok(LINK, { input: linkInput({ householdId: null, householdNo: ids.householdNo, headIdNumber: ids.headIdNumber, enterpriseId: null }) }, "ownEnterprise");
+    // Another mechanism: the same household, enterprise and mechanism cannot have two links active on one day (DOMAIN.md).
+    const byNumber = await ok(LINK, { input: linkInput({ householdId: null, householdNo: ids.householdNo, headIdNumber: ids.headIdNumber, enterpriseId: null, mechanism: "LAND_RENT" }) }, "ownEnterprise");
     expect(byNumber.benefitLink.id).toEqual(expect.any(String));
   });
 });

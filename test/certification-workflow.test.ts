@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { useTestApi } from "./support/api.js";
+import { businessToday, businessYear } from "../src/clock.js";
 
 const setup = useTestApi();
 
@@ -53,8 +54,8 @@ describe("certification workflow through GraphQL (申报 → 认定 → 入录 �
 
     const list = `mutation ($ids: [ID!]!) { listProducts(input: {productIds: $ids, batch: "2020年第三批"}) { products { ${PRODUCT} } userErrors { code message field } } }`;
     const listed = (await ok(list, { ids: [productId] }, setup.callers.credentials.prefectureReviewer)).products[0];
-    const year = new Date().getUTCFullYear();
-    expect(listed).toMatchObject({ status: "LISTED", batch: "2020年第三批", validFrom: new Date().toISOString().slice(0, 10) });
+    const year = businessYear();
+    expect(listed).toMatchObject({ status: "LISTED", batch: "2020年第三批", validFrom: businessToday() });
     expect(listed.catalogNo).toMatch(new RegExp(`^433124-${year}-\\d{6}$`));
     const inCatalog = await setup.api.run(`query ($no: String!) { productByCatalogNo(catalogNo: $no) { name } }`, { no: listed.catalogNo });
     expect(inCatalog.data.productByCatalogNo.name).toBe("十八洞腊肉");

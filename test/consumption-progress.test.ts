@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetUnitSeeds } from "../seeds/budget-units.js";
 import { toFen, fenToYuan } from "../src/modules/procurement/index.js";
-import { createTestApi, errorCodes } from "./support/api.js";
+import { type Credentials, createTestApi, errorCodes } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, openTestDatabase } from "./support/database.js";
-import { productInState } from "./support/fixtures.js";
+import { gid, productInState } from "./support/fixtures.js";
+import { businessToday, businessYear } from "../src/clock.js";
 
 let tdb: TestDatabase;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 let callers: Callers;
-const year = new Date().getUTCFullYear();
-const month = new Date().toISOString().slice(0, 7);
+const year = businessYear();
+const month = businessToday().slice(0, 7); // deliveries group by China-time month
 const jishouBureau = budgetUnitSeeds.find((u) => u.code === "JS-001")!;
 const jishouSchool = budgetUnitSeeds.find((u) => u.code === "JS-001-01")!;
 
@@ -118,3 +119,118 @@ async function officerOf(budgetUnitId: string) {
   const { token } = await api.services.accounts.login(username, "unit-officer-2020", "192.0.2.81", "t");
   return { authorization: `Bearer ${token}` };
 }
+
+describe("supervising units are the top-level units with their whole subtree (issue 10)", () => {
+  // Built through the API as admin, with the ids it returns: 湘西州测试委 (top level, prefecture-direct)
+  // → 测试中心 (mid level, prefecture-direct) → 龙山县测试站 (a county unit of 龙山县, no seed unit there)
+  // and 测试所 (prefecture-direct), both under the mid-level unit. Every unit orders at 100.00 apiece.
+  const LONGSHAN = "433130";
+  const ids: Record<"top" | "mid" | "leaf" | "side", string> = { top: "", mid: "", leaf: "", side: "" };
+  const code = (name: string) => `SUP10-${name.toUpperCase()}`;
+
+  const mutate = async (name: string, input: Record<string, unknown>, selection: string) => {
+    const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+    const result = await api.run(`mutation ($input: ${type}!) { ${name}(input: $input) { ${selection} userErrors { code message field } } }`, { input }, callers.credentials.admin);
+    expect(result.errors).toBeUndefined();
+    expect(result.data[name].userErrors).toEqual([]);
+    return result.data[name];
+  };
+
+  beforeAll(async () => {
+    const unit = async (name: keyof typeof ids, parent: keyof typeof ids | null, countyCode: string | null) =>
+      (ids[name] = (await mutate("createBudgetUnit", {
+        code: code(name), name: `湘西州测试单位${name}`, level: countyCode ? "COUNTY" : "PREFECTURE_DIRECT", countyCode, parentId: parent ? ids[parent] : null,
+      }, "budgetUnit { id }")).budgetUnit.id);
+    await unit("top", null, null);
+    await unit("mid", "top", null);
+    await unit("leaf", "mid", LONGSHAN);
+    await unit("side", "mid", null);
+    const declare = (name: keyof typeof ids, canteenFoodTotal: string, reservedAmount: string) =>
+      mutate("declareQuota", { budgetUnitId: ids[name], year, canteenFoodTotal, reservedAmount }, "quota { id }");
+    await declare("top", "100000.00", "10000.00");
+    await declare("mid", "50000.00", "5000.00");
+    await declare("leaf", "20000.00", "2000.00");
+    await declare("side", "10000.00", "1000.00");
+    const product = await productInState(tdb.database, api.services, callers.admin, callers.ownEnterpriseId, "LISTED", { unitPrice: "100.00", availableSupply: 1000 });
+    const order = async (name: keyof typeof ids, quantity: number, to: "RESERVED" | "SHIPPED" | "DELIVERED") => {
+      const { order } = await mutate("reservePurchase", { budgetUnitId: ids[name], productId: gid.product(product.id), quantity, idempotencyKey: `sup10-${name}-${quantity}` }, "order { id }");
+      if (to === "RESERVED") return;
+      await mutate("markShipped", { orderId: order.id }, "order { id }");
+      if (to === "DELIVERED") await mutate("confirmDelivery", { orderId: order.id }, "order { id }");
+    };
+    await order("top", 10, "DELIVERED"); //  1,000.00 delivered of 10,000.00
+    await order("mid", 20, "DELIVERED"); //  2,000.00 delivered of  5,000.00
+    await order("mid", 5, "RESERVED"); //      500.00 open
+    await order("leaf", 30, "DELIVERED"); // 3,000.00 delivered of  2,000.00 (150 %)
+    await order("side", 4, "SHIPPED"); //      400.00 open;  nothing delivered of 1,000.00
+  });
+
+  const Q = `query ($year: Int!, $county: String) { consumptionProgress(year: $year, countyCode: $county) {
+    totals { reservedAmount deliveredAmount openAmount completionRate met }
+    units { budgetUnit { id code } reservedAmount deliveredAmount openAmount completionRate met }
+    supervisingUnits { budgetUnit { id code } reservedAmount deliveredAmount openAmount completionRate met } } }`;
+  const progress = async (credentials: Credentials, county?: string) => {
+    const result = await api.run(Q, { year, county }, credentials);
+    expect(result.errors).toBeUndefined();
+    return result.data.consumptionProgress;
+  };
+  // The top-level unit with mid, leaf and side below it: 18,000.00 reserved, 6,000.00 delivered,
+  // 900.00 open; 6,000 ÷ 18,000 = 0.33333… → 0.3333.
+  const wholeTree = { reservedAmount: "18000.00", deliveredAmount: "6000.00", openAmount: "900.00", completionRate: 0.3333, met: false };
+  const rowOf = (rows: any[], name: keyof typeof ids) => rows.find((r) => r.budgetUnit.id === ids[name]);
+  const sum = (rows: any[], field: string) => fenToYuan(rows.reduce((total, r) => total + toFen(r[field]), 0n));
+
+  it("lists exactly the top-level units, each with the sums of its subtree at any depth", async () => {
+    const all = await progress(callers.credentials.admin);
+    const topLevel = [...budgetUnitSeeds.filter((u) => u.parentId === null).map((u) => u.code), code("top")].sort();
+    expect(all.supervisingUnits.map((r: any) => r.budgetUnit.code).sort()).toEqual(topLevel);
+    expect(rowOf(all.supervisingUnits, "top")).toEqual({ budgetUnit: { id: ids.top, code: code("top") }, ...wholeTree });
+    // The mid-level unit has units below it and is still no supervising unit; the unit rows are each unit alone.
+    expect(rowOf(all.supervisingUnits, "mid")).toBeUndefined();
+    expect(rowOf(all.units, "mid")).toMatchObject({ reservedAmount: "5000.00", deliveredAmount: "2000.00", openAmount: "500.00", completionRate: 0.4, met: false });
+    expect(rowOf(all.units, "leaf")).toMatchObject({ reservedAmount: "2000.00", deliveredAmount: "3000.00", openAmount: "0.00", completionRate: 1.5, met: true });
+    // A top-level unit without units below it is a supervising unit of itself (财政局: its own figures).
+    const caizheng = (rows: any[]) => rows.find((r) => r.budgetUnit.code === "ZZ-001");
+    expect(caizheng(all.supervisingUnits)).toEqual(caizheng(all.units));
+    // Every unit counts in exactly one supervising row: they add up to the totals.
+    for (const field of ["reservedAmount", "deliveredAmount", "openAmount"]) expect(sum(all.supervisingUnits, field)).toBe(all.totals[field]);
+  });
+
+  it("with countyCode, sums the county's units of each subtree (even below a unit of elsewhere)", async () => {
+    const longshan = await progress(callers.credentials.admin, LONGSHAN);
+    expect(longshan.units.map((u: any) => u.budgetUnit.code)).toEqual([code("leaf")]);
+    // Only the leaf is of 龙山县: the top-level unit's row is the leaf's figures; other top-level units drop out.
+    const leafOnly = { reservedAmount: "2000.00", deliveredAmount: "3000.00", openAmount: "0.00", completionRate: 1.5, met: true };
+    expect(longshan.supervisingUnits).toEqual([{ budgetUnit: { id: ids.top, code: code("top") }, ...leafOnly }]);
+    expect(longshan.totals).toEqual(leafOnly);
+    // 吉首市 is unchanged by the new tree: its one top-level unit with its school.
+    const jishou = await progress(callers.credentials.admin, "433101");
+    expect(jishou.supervisingUnits.map((r: any) => r.budgetUnit.code)).toEqual(["JS-001"]);
+  });
+
+  it("gives an officer its own unit's supervising row only if that unit is top-level", async () => {
+    const tokens = new Map<string, { authorization: string }>();
+    const officer = async (name: keyof typeof ids) => {
+      const username = `sup10_${name}_officer`;
+      if (tokens.has(username)) return tokens.get(username)!;
+      await mutate("createUser", { username, password: "supervising-2020", role: "OFFICER", budgetUnitId: ids[name] }, "user { id }");
+      const { token } = await mutate("login", { username, password: "supervising-2020" }, "token");
+      tokens.set(username, { authorization: `Bearer ${token}` });
+      return tokens.get(username)!;
+    };
+    const codes = (rows: any[]) => rows.map((r) => r.budgetUnit.code).sort();
+    const top = await progress(await officer("top"));
+    expect(codes(top.units)).toEqual([code("leaf"), code("mid"), code("side"), code("top")]);
+    expect(top.supervisingUnits).toEqual([{ budgetUnit: { id: ids.top, code: code("top") }, ...wholeTree }]);
+    const topInLongshan = await progress(await officer("top"), LONGSHAN);
+    expect(topInLongshan.supervisingUnits).toEqual([{ budgetUnit: { id: ids.top, code: code("top") }, reservedAmount: "2000.00", deliveredAmount: "3000.00", openAmount: "0.00", completionRate: 1.5, met: true }]);
+    // The mid-level officer reads its subtree's unit rows, but no supervising row: its top-level
+    // unit's row would show the figures of units outside its subtree (the top unit's own).
+    const mid = await progress(await officer("mid"));
+    expect(codes(mid.units)).toEqual([code("leaf"), code("mid"), code("side")]);
+    expect(mid.supervisingUnits).toEqual([]);
+    const leaf = await progress(await officer("leaf"), LONGSHAN);
+    expect(codes(leaf.units)).toEqual([code("leaf")]);
+    expect(leaf.supervisingUnits).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { type Result, useTestApi } from "./support/api.js";
 import { freshIdNumber, freshUscc, freshUsername, productInState } from "./support/fixtures.js";
 import { frontDoor } from "./support/front-door.js";
 import { ANY_TYPE, type IdArgument, argumentsAround, idArguments, idTypeOverrides, operationText } from "./support/id-arguments.js";
+import { businessToday, businessYear } from "../src/clock.js";
 
 /**
  * The SDL walk (issue 8): every argument and input field of type ID in every query and mutation gets
@@ -17,8 +18,8 @@ import { ANY_TYPE, type IdArgument, argumentsAround, idArguments, idTypeOverride
 const schema = await apiSchema();
 const setup = useTestApi();
 const admin = () => setup.callers.credentials.admin;
-const thisYear = new Date().getUTCFullYear();
-const today = new Date().toISOString().slice(0, 10);
+const thisYear = businessYear();
+const today = businessToday();
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${serial++}`;
 

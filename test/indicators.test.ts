@@ -5,6 +5,7 @@ import { actorOf } from "../src/modules/accounts/index.js";
 import type { Command } from "../src/actor.js";
 import { useTestApi } from "./support/api.js";
 import { freshUscc, householdIn, productInState } from "./support/fixtures.js";
+import { businessToday } from "../src/clock.js";
 
 /**
  * A reference prefecture small enough to count by hand: 花垣县 with 12 poor villages (V1–V12) and
@@ -131,8 +132,8 @@ describe("indicators on the reference prefecture (values worked out by hand)", (
     await productInState(setup.database, setup.api.services, admin, own, "EXPIRED");
     await productInState(setup.database, setup.api.services, admin, tea, "CERTIFIED", { originCountyCode: "433125", originVillageCode: null });
     const soon = await productInState(setup.database, setup.api.services, admin, tea, "LISTED", { category: "TEA", originCountyCode: "433125", originVillageCode: null });
-    const today = new Date().toISOString().slice(0, 10);
-    const in30 = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const today = businessToday();
+    const in30 = businessToday(new Date(Date.now() + 30 * 86_400_000));
     await setup.database.db.update(products).set({ validUntil: in30 }).where(sql`${products.id} = ${soon.id}`); // time travel: expiring in 30 days
 
     const result = await setup.api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days } }`, { asOf: today }, admins);

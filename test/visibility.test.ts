@@ -6,6 +6,7 @@ import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
 import { freshIdNumber, productInState } from "./support/fixtures.js";
 import { frontDoor } from "./support/front-door.js";
 import { type Relation, childIds, nodeTypes, relationSelection, relationsTo } from "./support/schema-relations.js";
+import { businessYear } from "../src/clock.js";
 
 /**
  * The visibility matrix (issue 8): every object of a policy-guarded type reached through any relation
@@ -23,7 +24,7 @@ const schema = await apiSchema();
 const setup = useTestApi();
 const { read, mutate } = frontDoor(setup);
 const credentials = (caller: CallerName): Credentials => setup.callers.credentials[caller];
-const thisYear = new Date().getUTCFullYear();
+const thisYear = businessYear();
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${serial++}`;
 

@@ -1,5 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { SQL } from "drizzle-orm";
+import { PgCode, pgErrorCode } from "./errors.js";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -51,7 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: "postgres",
       db,
       rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
-      transaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle)),
+      transaction: (work) => retryingConflicts(() => db.transaction((tx) => work(tx as unknown as Drizzle))),
       migrate: () => migratePostgresDatabase(options.url!),
       ping: async () => {
         await client`select 1`;
@@ -59,7 +61,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: () => client.end({ timeout: 5 }),
     };
   }
-  const lite = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  // btree_gist: benefit links' exclusion constraint (migration 0005); PGlite loads contrib code from JS.
+  // One options object: PGlite ignores a second argument when the data folder is undefined (in memory).
+  const lite = new PGlite({ dataDir: options.dataDir, extensions: { btree_gist }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   await lite.waitReady;
   await lite.exec("set time zone 'UTC'");
   const db = drizzlePglite(lite, { schema, logger }) as unknown as Drizzle;
@@ -99,4 +103,22 @@ function preparing(client: postgres.Sql): postgres.Sql {
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/**
+ * Runs a transaction again when PostgreSQL aborted it to break a deadlock or a serialization
+ * conflict (e.g. two links racing on one exclusion constraint): the retry sees the winner's row
+ * and gets the ordinary refusal. The work is database-only, so running it again is safe.
+ */
+async function retryingConflicts<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = pgErrorCode(error);
+      const conflict = code === PgCode.deadlockDetected || code === PgCode.serializationFailure;
+      if (!conflict || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }

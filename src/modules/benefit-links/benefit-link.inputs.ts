@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { idOf, optional } from "../../graphql/inputs.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { BenefitMechanism } from "./benefit-link.types.js";
@@ -50,7 +50,7 @@ export const benefitLinkFilterSchema = z
     active: optional(z.boolean()),
     asOf: optional(day),
   })
-  .transform(({ active, asOf, ...rest }): BenefitLinkFilterArgs => ({ ...rest, activeOn: active ? (asOf ?? todayUtc()) : undefined }));
+  .transform(({ active, asOf, ...rest }): BenefitLinkFilterArgs => ({ ...rest, activeOn: active ? (asOf ?? businessToday()) : undefined }));
 
 @InputType({ description: "Offices name the household by `householdId`; enterprises by `householdNo` plus `headIdNumber`, as on their contract." })
 export class CreateBenefitLinkInput {

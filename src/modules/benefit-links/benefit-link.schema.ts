@@ -50,6 +50,9 @@ export const benefitLinks = pgTable(
     index("benefit_links_village_idx").on(t.villageCode),
     check("benefit_links_dates_in_order", sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check("benefit_links_income_nonnegative", sql`${t.income} >= 0`),
+    check("benefit_links_year_within_dates", sql`extract(year from ${t.startDate}) <= ${t.year} and (${t.endDate} is null or ${t.year} <= extract(year from ${t.endDate}))`),
+    // Not expressible in drizzle, so it lives in migration 0005 only: benefit_links_no_overlap, an
+    // EXCLUDE USING gist (household_id, enterprise_id, mechanism with =, the [start, end] days with &&).
   ],
 );
 

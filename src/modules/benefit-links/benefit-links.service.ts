@@ -7,7 +7,7 @@ import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js"
 import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { CatalogService } from "../catalog/index.js";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { type HouseholdRow, type HouseholdsService, householdPolicy } from "../households/index.js";
 import { activeOn } from "../pairings/index.js";
 import type { PairingsService } from "../pairings/index.js";
@@ -38,6 +38,28 @@ const referenceFields: Record<string, string> = {
   benefit_links_product_id_products_id_fk: "productId",
   benefit_links_pairing_id_pairings_id_fk: "pairingId",
 };
+
+/** The input field behind each CHECK of `benefit_links`, for the mutation that wrote the row. */
+const checkFields: Record<"create" | "end", Record<string, string>> = {
+  create: { benefit_links_year_within_dates: "year", benefit_links_dates_in_order: "endDate", benefit_links_income_nonnegative: "income" },
+  end: { benefit_links_year_within_dates: "endDate", benefit_links_dates_in_order: "endDate" },
+};
+
+/** The days a link is active on, as the exclusion constraint benefit_links_no_overlap compares them. */
+const daysOf = (start: SQL, end: SQL) => sql`daterange(${start}, coalesce(${end}, 'infinity'::date), '[]')`;
+
+const yearOf = (day: string) => Number(day.slice(0, 4));
+
+/**
+ * DOMAIN.md: the year (of the income paid) lies between the start and end dates. A link with no end
+ * yet runs until today, so its year is at most this year, or its start year if it starts later
+ * (the CHECK constraint benefit_links_year_within_dates cannot read the date, so it holds only the
+ * rest: start year <= year <= end year).
+ */
+function yearWithinDates(year: number, startDate: string, endDate: string | null | undefined): boolean {
+  const last = endDate == null ? Math.max(yearOf(startDate), yearOf(businessToday())) : yearOf(endDate);
+  return yearOf(startDate) <= year && year <= last;
+}
 
 export interface BenefitLinkFilter {
   countyCode?: string;
@@ -108,11 +130,17 @@ export class BenefitLinksService {
       if (pairing.enterpriseId !== enterpriseId) throw new UserFacingError(UserErrorCode.INVALID, "The pairing is not the enterprise's", ["input", "pairingId"]);
     }
     if (input.endDate && input.endDate < input.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
+    if (!yearWithinDates(input.year, input.startDate, input.endDate)) {
+      throw new UserFacingError(UserErrorCode.INVALID, `year: ${input.year} is not within the link's dates (${input.startDate} – ${input.endDate ?? "open"})`, ["input", "year"]);
+    }
     const { household: _reference, ...fields } = input;
-    return this.database.transaction(async (tx) => {
-      let row: BenefitLinkRow;
-      try {
-        [row] = (await tx
+    try {
+      return await this.database.transaction(async (tx) => {
+        // Racers for one household, enterprise and mechanism take turns: the exclusion constraint
+        // still decides, but a waiting insert then sees the winner's row (23P01 → DUPLICATE)
+        // instead of PostgreSQL aborting one of two inserts that wait on each other (deadlock).
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`benefit-link:${household.id}:${enterpriseId}:${input.mechanism}`}, 0))`);
+        const [row] = (await tx
           .insert(benefitLinks)
           .values({
             ...fields,
@@ -126,34 +154,86 @@ export class BenefitLinksService {
             countyCode: household.countyCode,
           })
           .returning()) as [BenefitLinkRow];
-      } catch (error) {
-        // The last line: the edge checks references first, but a caller of the service may not have.
-        const field = pgErrorCode(error) === PgCode.foreignKeyViolation ? referenceFields[pgConstraint(error) ?? ""] : undefined;
-        if (field) throw new UserFacingError(UserErrorCode.NOT_FOUND, `${field}: no such row`, ["input", field]);
-        throw error;
+        await this.audit.record(tx, command, { operation: "createBenefitLink", entityType: "BenefitLink", entityId: row.id, after: row });
+        return row;
+      });
+    } catch (error) {
+      throw (await this.refusal(error, "create", { householdId: household.id, enterpriseId, mechanism: input.mechanism, startDate: input.startDate, endDate: input.endDate ?? null })) ?? error;
+    }
+  }
+
+  /**
+   * The one place the database's refusals of a link become userErrors: the last line behind the
+   * service's own checks (which a caller of the service may have skipped), and the only line
+   * against a same-day duplicate, which two requests racing each other would both pass in
+   * JavaScript. Runs after the rollback, so it may look up the link that is already there.
+   */
+  private async refusal(
+    error: unknown,
+    operation: "create" | "end",
+    link?: Pick<BenefitLinkRow, "householdId" | "enterpriseId" | "mechanism" | "startDate" | "endDate">,
+  ): Promise<UserFacingError | undefined> {
+    const constraint = pgConstraint(error) ?? "";
+    switch (pgErrorCode(error)) {
+      case PgCode.foreignKeyViolation: {
+        const field = referenceFields[constraint];
+        return field ? new UserFacingError(UserErrorCode.NOT_FOUND, `${field}: no such row`, ["input", field]) : undefined;
       }
-      await this.audit.record(tx, command, { operation: "createBenefitLink", entityType: "BenefitLink", entityId: row.id, after: row });
-      return row;
-    });
+      case PgCode.checkViolation: {
+        const field = checkFields[operation][constraint];
+        return field ? new UserFacingError(UserErrorCode.INVALID, `${field}: the link's year must lie within its dates, which must be in order`, ["input", field]) : undefined;
+      }
+      case PgCode.exclusionViolation: {
+        // Ending a link only shortens it, so only a new link can overlap another.
+        if (constraint !== "benefit_links_no_overlap" || !link) return undefined;
+        // The caller may link this household and enterprise, so it may see their links (benefitLinkPolicy).
+        const [existing] = await this.database.db
+          .select({ startDate: benefitLinks.startDate, endDate: benefitLinks.endDate })
+          .from(benefitLinks)
+          .where(and(
+            eq(benefitLinks.householdId, link.householdId),
+            eq(benefitLinks.enterpriseId, link.enterpriseId),
+            eq(benefitLinks.mechanism, link.mechanism),
+            sql`${daysOf(sql`${benefitLinks.startDate}`, sql`${benefitLinks.endDate}`)} && ${daysOf(sql`${link.startDate}::date`, sql`${link.endDate}::date`)}`,
+          ))
+          .orderBy(benefitLinks.startDate)
+          .limit(1);
+        const when = existing ? ` (${existing.startDate} – ${existing.endDate ?? "open"})` : "";
+        return new UserFacingError(
+          UserErrorCode.DUPLICATE,
+          `该农户与该企业已有同一联结方式的联结在这些日期内有效 This household already has a ${link.mechanism} link with this enterprise active on some of these days${when}`,
+          ["input", "startDate"],
+        );
+      }
+      default:
+        return undefined;
+    }
   }
 
   async end(command: Command, linkId: string, endDate: string, reason: string | null): Promise<BenefitLinkRow> {
-    return this.database.transaction(async (tx) => {
-      const [before] = await tx.select().from(benefitLinks).where(eq(benefitLinks.id, linkId)).for("update");
-      if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such benefit link", ["input", "benefitLinkId"]);
-      const actor = command.actor;
-      const allowed = actor.kind === "user" && (actor.role === "ENTERPRISE" ? actor.enterpriseId === before.enterpriseId : mayReviewIn(actor, before.villageCode));
-      if (!allowed) throw new ForbiddenError("Only the enterprise itself or the household's poverty office may end the link");
-      if (before.endDate) throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `The link already ended on ${before.endDate}`, ["input", "benefitLinkId"]);
-      if (endDate < before.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
-      const [after] = await tx
-        .update(benefitLinks)
-        .set({ endDate, endReason: reason, updatedAt: new Date(), version: sql`${benefitLinks.version} + 1` })
-        .where(eq(benefitLinks.id, linkId))
-        .returning();
-      await this.audit.record(tx, command, { operation: "endBenefitLink", entityType: "BenefitLink", entityId: linkId, before, after });
-      return after!;
-    });
+    try {
+      return await this.database.transaction(async (tx) => {
+        const [before] = await tx.select().from(benefitLinks).where(eq(benefitLinks.id, linkId)).for("update");
+        if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such benefit link", ["input", "benefitLinkId"]);
+        const actor = command.actor;
+        const allowed = actor.kind === "user" && (actor.role === "ENTERPRISE" ? actor.enterpriseId === before.enterpriseId : mayReviewIn(actor, before.villageCode));
+        if (!allowed) throw new ForbiddenError("Only the enterprise itself or the household's poverty office may end the link");
+        if (before.endDate) throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `The link already ended on ${before.endDate}`, ["input", "benefitLinkId"]);
+        if (endDate < before.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
+        if (!yearWithinDates(before.year, before.startDate, endDate)) {
+          throw new UserFacingError(UserErrorCode.INVALID, `The link is for ${before.year}: it cannot end before that year`, ["input", "endDate"]);
+        }
+        const [after] = await tx
+          .update(benefitLinks)
+          .set({ endDate, endReason: reason, updatedAt: new Date(), version: sql`${benefitLinks.version} + 1` })
+          .where(eq(benefitLinks.id, linkId))
+          .returning();
+        await this.audit.record(tx, command, { operation: "endBenefitLink", entityType: "BenefitLink", entityId: linkId, before, after });
+        return after!;
+      });
+    } catch (error) {
+      throw (await this.refusal(error, "end")) ?? error;
+    }
   }
 
   async benefitLinksByIds(ids: readonly string[]): Promise<BenefitLinkRow[]> {
@@ -162,7 +242,7 @@ export class BenefitLinksService {
   }
 
   /** 带贫人数: distinct households with an active link to each product, in one statement. */
-  async beneficiaryCounts(productIds: readonly string[], day = todayUtc()): Promise<Map<string, number>> {
+  async beneficiaryCounts(productIds: readonly string[], day = businessToday()): Promise<Map<string, number>> {
     const rows = await this.database.rows<{ product_id: string; households: number }>(sql`
       select product_id, count(distinct household_id)::int as households from ${benefitLinks}
       where ${anyOf(sql`product_id`, productIds, "uuid")}

@@ -76,7 +76,7 @@ export class CatalogService {
   }
 
   private filterConditions(filter: CatalogFilter): SQL[] {
-    const conditions: SQL[] = [inCatalog];
+    const conditions: SQL[] = [inCatalog()];
     if (filter.countyCode) conditions.push(eq(products.originCountyCode, filter.countyCode));
     if (filter.category) conditions.push(eq(products.category, filter.category));
     if (filter.enterpriseId) conditions.push(eq(products.enterpriseId, filter.enterpriseId));
@@ -132,7 +132,7 @@ export class CatalogService {
     const [row] = await this.database.db
       .select()
       .from(products)
-      .where(and(eq(products.catalogNo, catalogNo), inCatalog));
+      .where(and(eq(products.catalogNo, catalogNo), inCatalog()));
     return row;
   }
 
@@ -155,7 +155,7 @@ export class CatalogService {
         ),
       })
       .from(products)
-      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog, ...plan.conditions))
+      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog(), ...plan.conditions))
       .as("ranked");
     const rows = await this.database.db
       .select()
@@ -175,7 +175,7 @@ export class CatalogService {
     const rows = await this.database.db
       .select({ enterpriseId: products.enterpriseId, count: sql<number>`count(*)::int` })
       .from(products)
-      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog))
+      .where(and(anyOf(products.enterpriseId, enterpriseIds, "uuid"), inCatalog()))
       .groupBy(products.enterpriseId);
     return new Map(rows.map((r) => [r.enterpriseId, r.count]));
   }

@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { jurisdictionPrefix } from "../../actor.js";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { anyOf } from "../../db/any-of.js";
 import type { Drizzle } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
@@ -10,12 +10,17 @@ import { type ProductRow, products } from "./product.schema.js";
  * into their own statements and transactions (no other module names the table). Exported by the face.
  */
 
-/** In the catalog: entered (LISTED) and not past its validity (expired listings leave it). */
-export const inCatalog: SQL = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= (now() at time zone 'UTC')::date)`;
+/**
+ * In the catalog: entered (LISTED) and not past its validity on today's business day (expired
+ * listings leave it at midnight China time, not UTC). A function: "today" moves.
+ */
+export function inCatalog(): SQL {
+  return sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${businessToday()}::date)`;
+}
 
 /** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */
 export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now = new Date()): boolean {
-  return row.status === "LISTED" && row.validUntil != null && row.validUntil >= todayUtc(now);
+  return row.status === "LISTED" && row.validUntil != null && row.validUntil >= businessToday(now);
 }
 
 // ---- for procurement -------------------------------------------------------------------------
@@ -36,7 +41,7 @@ export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now 
 export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL): SQL {
   return sql`update ${products}
         set available_supply = available_supply - ${quantity}::int
-        where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${todayUtc()}::date
+        where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${businessToday()}::date
           and available_supply >= ${quantity}::int${alsoWhen ? sql` and ${alsoWhen}` : sql``}
         returning id, unit_price`;
 }

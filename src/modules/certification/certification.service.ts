@@ -4,7 +4,7 @@ import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Command, isPrefectureReviewer, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { type CatalogEntry, type ProductRow, lockProducts, setProductStatus } from "../catalog/index.js";
 import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
 import { type CertificationStep, certificationSteps, mayTake, stepNames, validUntilFor } from "./certification.machine.js";
@@ -43,7 +43,7 @@ export class CertificationService {
     entry?: CatalogEntry,
     field: string[] = ["input", "productId"],
   ): Promise<ProductRow> {
-    if (!mayTake(step, product, todayUtc())) {
+    if (!mayTake(step, product, businessToday())) {
       throw new UserFacingError(
         UserErrorCode.INVALID_TRANSITION,
         `A ${product.status} product cannot take the step “${stepNames[step]}”`,
@@ -106,7 +106,7 @@ export class CertificationService {
       const ordered = [...new Set(productIds)].sort();
       const locked = await lockProducts(tx, ordered);
       const byId = new Map(locked.map((p) => [p.id, p]));
-      const validFrom = todayUtc();
+      const validFrom = businessToday();
       const validUntil = validUntilFor(validFrom, this.listingValidityYears);
       const year = Number(validFrom.slice(0, 4));
       const listed = new Map<string, ProductRow>();

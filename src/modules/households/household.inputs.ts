@@ -69,11 +69,13 @@ export class CreateHouseholdInput {
 }
 
 /** The ID number's checksum is the service's (it answers with the reason, in Chinese and English). */
+const headIdNumber = z.string().trim().min(1, "is required").max(30);
+
 export const createHouseholdSchema = z.object({
   householdNo,
   villageCode,
   headName,
-  headIdNumber: z.string().trim().min(1, "is required").max(30),
+  headIdNumber,
   members,
   laborCapacity: z.boolean(),
   developmentWillingness: z.boolean(),
@@ -89,6 +91,9 @@ export class UpdateHouseholdInput {
 
   @Field(() => String, { nullable: true })
   headName?: string;
+
+  @Field(() => String, { nullable: true, description: "Corrects 户主身份证号 (GB 11643); it must head no other household. Stored only as a keyed hash and a masked form." })
+  headIdNumber?: string;
 
   @Field(() => Int, { nullable: true })
   members?: number;
@@ -117,6 +122,7 @@ export const updateHouseholdSchema = z
   .object({
     householdId: idOf("Household"),
     headName: optional(headName),
+    headIdNumber: optional(headIdNumber),
     members: optional(members),
     laborCapacity: optional(z.boolean()),
     developmentWillingness: optional(z.boolean()),

@@ -33,6 +33,8 @@ export const households = pgTable(
   },
   (t) => [
     uniqueIndex("households_household_no_key").on(t.householdNo),
+    // One person heads one household (DOMAIN.md): the hash is deterministic, so equal numbers collide here.
+    uniqueIndex("households_head_id_hash_key").on(t.headIdHash),
     index("households_village_idx").on(t.villageCode),
     index("households_county_idx").on(t.countyCode, t.householdNo),
     index("households_able_willing_idx").on(t.countyCode).where(sql`${t.laborCapacity} and ${t.developmentWillingness}`),

@@ -1,7 +1,7 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
-import { PgCode, pgErrorCode } from "../../db/errors.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Actor, type Command, mayReviewIn } from "../../actor.js";
@@ -24,7 +24,8 @@ export interface NewHousehold {
   exitYear?: number | null;
 }
 
-export type HouseholdChanges = Partial<Pick<NewHousehold, "members" | "laborCapacity" | "developmentWillingness" | "status" | "monitoringReason" | "exitYear" | "headName">>;
+/** `headIdNumber` corrects a mistyped number (it is re-validated, re-hashed and must still head no other household). */
+export type HouseholdChanges = Partial<Pick<NewHousehold, "members" | "laborCapacity" | "developmentWillingness" | "status" | "monitoringReason" | "exitYear" | "headName" | "headIdNumber">>;
 
 export interface HouseholdFilter {
   countyCode?: string;
@@ -61,45 +62,78 @@ export class HouseholdsService {
     return village;
   }
 
+  /** The stored forms of a head's ID number, or INVALID naming the field. */
+  private headIdentity(headIdNumber: string): Pick<HouseholdRow, "headIdHash" | "headIdMasked"> {
+    const id = validateIdNumber(headIdNumber);
+    if (!id.ok) throw new UserFacingError(UserErrorCode.INVALID, id.reason, ["input", "headIdNumber"]);
+    return { headIdHash: this.hasher.hash(id.normalized), headIdMasked: maskIdNumber(id.normalized) };
+  }
+
+  /**
+   * The one place a unique violation on households becomes a DUPLICATE userError, by the index that
+   * refused the row (the database decides, so two requests racing with one number cannot both win).
+   * The household already headed by the number is named only to a caller the household policy lets
+   * see it; others learn that it exists, not which one it is.
+   */
+  private async duplicate(actor: Actor, error: unknown, row: { householdNo?: string; headIdHash: string }): Promise<UserFacingError | undefined> {
+    if (pgErrorCode(error) !== PgCode.uniqueViolation) return undefined;
+    switch (pgConstraint(error)) {
+      case "households_household_no_key":
+        return row.householdNo === undefined ? undefined : new UserFacingError(UserErrorCode.DUPLICATE, `户编号 ${row.householdNo} already exists`, ["input", "householdNo"]);
+      case "households_head_id_hash_key": {
+        const [existing] = await this.database.db.select().from(households).where(eq(households.headIdHash, row.headIdHash));
+        const named = existing && (await householdPolicy.may(actor, [existing]))[0];
+        const message = named
+          ? `该户主已是户 ${existing.householdNo} 的户主 This person already heads household ${existing.householdNo}`
+          : "该户主已是另一户的户主 This person already heads another household";
+        return new UserFacingError(UserErrorCode.DUPLICATE, message, ["input", "headIdNumber"]);
+      }
+      default:
+        return undefined;
+    }
+  }
+
   async create(command: Command, input: NewHousehold): Promise<HouseholdRow> {
     if (!mayReviewIn(command.actor, input.villageCode)) throw new ForbiddenError("Only the poverty office of the household's county may register it");
-    const id = validateIdNumber(input.headIdNumber);
-    if (!id.ok) throw new UserFacingError(UserErrorCode.INVALID, id.reason, ["input", "headIdNumber"]);
+    const identity = this.headIdentity(input.headIdNumber);
     await this.village(input.villageCode);
     const { headIdNumber: _whole, ...fields } = input;
-    return this.database.transaction(async (tx) => {
-      let row: HouseholdRow;
-      try {
-        [row] = (await tx
+    try {
+      return await this.database.transaction(async (tx) => {
+        const [row] = (await tx
           .insert(households)
-          .values({ ...fields, monitoringReason: fields.monitoringReason ?? null, exitYear: fields.exitYear ?? null, countyCode: input.villageCode.slice(0, 6), headIdHash: this.hasher.hash(id.normalized), headIdMasked: maskIdNumber(id.normalized) })
+          .values({ ...fields, monitoringReason: fields.monitoringReason ?? null, exitYear: fields.exitYear ?? null, countyCode: input.villageCode.slice(0, 6), ...identity })
           .returning()) as [HouseholdRow];
-      } catch (error) {
-        if (pgErrorCode(error) === PgCode.uniqueViolation) {
-          throw new UserFacingError(UserErrorCode.DUPLICATE, `户编号 ${input.householdNo} already exists`, ["input", "householdNo"]);
-        }
-        throw error;
-      }
-      await this.audit.record(tx, command, { operation: "createHousehold", entityType: "Household", entityId: row.id, after: auditView(row) });
-      return row;
-    });
+        await this.audit.record(tx, command, { operation: "createHousehold", entityType: "Household", entityId: row.id, after: auditView(row) });
+        return row;
+      });
+    } catch (error) {
+      // After the rollback: the household named in the message is looked up outside the failed transaction.
+      throw (await this.duplicate(command.actor, error, { householdNo: input.householdNo, headIdHash: identity.headIdHash })) ?? error;
+    }
   }
 
   async update(command: Command, householdId: string, changes: HouseholdChanges): Promise<HouseholdRow> {
-    return this.database.transaction(async (tx) => {
-      const [before] = await tx.select().from(households).where(eq(households.id, householdId)).for("update");
-      if (!before || !mayReviewIn(command.actor, before.villageCode)) {
-        if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such household", ["input", "householdId"]);
-        throw new ForbiddenError("Only the poverty office of the household's county may change it");
-      }
-      const [after] = await tx
-        .update(households)
-        .set({ ...changes, updatedAt: new Date(), version: sql`${households.version} + 1` })
-        .where(eq(households.id, householdId))
-        .returning();
-      await this.audit.record(tx, command, { operation: "updateHousehold", entityType: "Household", entityId: householdId, before: auditView(before), after: auditView(after!) });
-      return after!;
-    });
+    const { headIdNumber, ...facts } = changes;
+    const identity = headIdNumber === undefined ? undefined : this.headIdentity(headIdNumber);
+    try {
+      return await this.database.transaction(async (tx) => {
+        const [before] = await tx.select().from(households).where(eq(households.id, householdId)).for("update");
+        if (!before || !mayReviewIn(command.actor, before.villageCode)) {
+          if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such household", ["input", "householdId"]);
+          throw new ForbiddenError("Only the poverty office of the household's county may change it");
+        }
+        const [after] = await tx
+          .update(households)
+          .set({ ...facts, ...identity, updatedAt: new Date(), version: sql`${households.version} + 1` })
+          .where(eq(households.id, householdId))
+          .returning();
+        await this.audit.record(tx, command, { operation: "updateHousehold", entityType: "Household", entityId: householdId, before: auditView(before), after: auditView(after!) });
+        return after!;
+      });
+    } catch (error) {
+      throw (identity && (await this.duplicate(command.actor, error, identity))) || error;
+    }
   }
 
   async householdsByIds(ids: readonly string[]): Promise<HouseholdRow[]> {

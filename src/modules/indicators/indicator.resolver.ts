@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { DateScalar } from "../../graphql/scalars.js";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { countyScope } from "../geography/index.js";
 import type { Coverage } from "./indicators.service.js";
 import { BenefitLinkCoverage, CertificationPipeline, Indicator } from "./indicator.types.js";
@@ -41,7 +41,7 @@ export class IndicatorResolver {
     @Ctx() context: RequestContext,
   ) {
     const county = await countyScope(countyCode, context.loaders.divisionByCode, "countyCode");
-    const coverage = await context.services.indicators.pairingCoverage(county ?? null, asOf ?? todayUtc());
+    const coverage = await context.services.indicators.pairingCoverage(county ?? null, asOf ?? businessToday());
     return this.indicator(context, "pairingCoverage", "千企帮千村覆盖率", [3, 5], coverage, county);
   }
 
@@ -53,7 +53,7 @@ export class IndicatorResolver {
     @Ctx() context: RequestContext,
   ) {
     const county = await countyScope(countyCode, context.loaders.divisionByCode, "countyCode");
-    const day = asOf ?? todayUtc();
+    const day = asOf ?? businessToday();
     const [households, villages] = await Promise.all([
       context.services.indicators.householdLinkCoverage(county ?? null, day),
       context.services.indicators.villageLinkCoverage(county ?? null, day),
@@ -72,7 +72,7 @@ export class IndicatorResolver {
     @Ctx() context: RequestContext,
   ) {
     const county = await countyScope(countyCode, context.loaders.divisionByCode, "countyCode");
-    const pipeline = await context.services.indicators.certificationPipeline(county ?? null, asOf ?? todayUtc());
+    const pipeline = await context.services.indicators.certificationPipeline(county ?? null, asOf ?? businessToday());
     return {
       ...pipeline,
       byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({ ...r, county: context.loaders.divisionByCode.load(r.countyCode) })),

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
-import { todayUtc } from "../../clock.js";
+import { businessToday } from "../../clock.js";
 import { idOf, optional } from "../../graphql/inputs.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { PairingMode } from "./pairing.types.js";
@@ -44,7 +44,7 @@ export const pairingFilterSchema = z
     active: optional(z.boolean()),
     asOf: optional(day),
   })
-  .transform(({ active, asOf, ...rest }): PairingFilterArgs => ({ ...rest, activeOn: active ? (asOf ?? todayUtc()) : undefined }));
+  .transform(({ active, asOf, ...rest }): PairingFilterArgs => ({ ...rest, activeOn: active ? (asOf ?? businessToday()) : undefined }));
 
 @InputType()
 export class CreatePairingInput {

@@ -1,11 +1,11 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { labelOf } from "../../graphql/enums.js";
 import { ProductCategory } from "../catalog/index.js";
 import { parseArgument } from "../../graphql/inputs.js";
 import { countyScope } from "../geography/index.js";
 import { yearSchema } from "./procurement.inputs.js";
-import { ConsumptionProgress } from "./procurement.types.js";
+import { BudgetUnit, ConsumptionProgress, UnitProgress } from "./procurement.types.js";
 
 /** 采购执行进度, the procurement indicator. */
 @Resolver()
@@ -15,7 +15,8 @@ export class ConsumptionProgressResolver {
     description:
       "采购执行进度: per unit, per supervising unit, totals; delivered by origin county, category and month. " +
       "For the quotas' audience: admins, reviewers and procurement officers (others: FORBIDDEN). An officer gets the unit and " +
-      "supervising-unit rows of its own unit and the units below it only; totals and the breakdowns cover every unit (of `countyCode`, if given).",
+      "supervising-unit rows of its own unit and the units below it only (so a supervising row only when its own unit is top-level); " +
+      "totals and the breakdowns cover every unit (of `countyCode`, if given).",
   })
   async consumptionProgress(
     @Arg("year", () => Int) yearArg: number,
@@ -26,7 +27,7 @@ export class ConsumptionProgressResolver {
     const county = await countyScope(countyCode, loaders.divisionByCode, "countyCode");
     const progress = await services.consumption.progressFor(actor, y, county ?? null);
     const row = (r: { unit_id?: string; reserved: string; delivered: string; open: string; rate: string | null }) => ({
-      budgetUnit: r.unit_id ? loaders.budgetUnitById.load(r.unit_id) : null,
+      budgetUnitId: r.unit_id ?? null,
       reservedAmount: r.reserved,
       deliveredAmount: r.delivered,
       openAmount: r.open,
@@ -44,5 +45,14 @@ export class ConsumptionProgressResolver {
       deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
       deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: null })),
     };
+  }
+}
+
+/** A progress row's unit, loaded (through the budget-unit policy) only when the query selects it. */
+@Resolver(() => UnitProgress)
+export class UnitProgressResolver {
+  @FieldResolver(() => BudgetUnit, { nullable: true, description: "null for the totals" })
+  budgetUnit(@Root() row: { budgetUnitId: string | null }, @Ctx() { loaders }: RequestContext) {
+    return row.budgetUnitId ? loaders.budgetUnitById.load(row.budgetUnitId) : null;
   }
 }

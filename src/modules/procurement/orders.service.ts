@@ -7,7 +7,7 @@ import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, 
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { Actor, Command, Policy } from "../../actor.js";
 import { type AuditService, createdChanges, insertAuditEntries } from "../audit/index.js";
-import { todayUtc } from "../../clock.js";
+import { businessToday, businessYear } from "../../clock.js";
 import { type CatalogService, returnSupply, takeSupply } from "../catalog/index.js";
 import { createOrderPolicy } from "./procurement.policy.js";
 import { type OrderRow, budgetUnits, orders, quotas } from "./procurement.schema.js";
@@ -80,7 +80,7 @@ export class OrdersService {
     const hash = requestHash(input);
     const earlier = await this.replayOf(input, hash);
     if (earlier) return { order: earlier, replayed: true };
-    const year = new Date().getUTCFullYear();
+    const year = businessYear();
     let placed: Record<string, unknown> | undefined;
     try {
       [placed] = await this.database.rows(this.placeOrderStatement(command, input, hash, year));
@@ -124,7 +124,7 @@ export class OrdersService {
     if (!unit) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
     const [product] = await this.catalog.productsByIds([input.productId]);
     if (!product) return new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
-    if (product.status !== "LISTED" || (product.validUntil ?? "") < todayUtc()) {
+    if (product.status !== "LISTED" || (product.validUntil ?? "") < businessToday()) {
       const why = product.status === "LISTED" ? "its listing has expired" : `it is ${product.status}`;
       return new UserFacingError(UserErrorCode.NOT_CERTIFIED, `未入录或已过期: the product is not in the catalog (${why})`, ["input", "productId"]);
     }

@@ -166,7 +166,13 @@ export class ConsumptionProgress {
   @Field(() => [UnitProgress])
   units!: UnitProgress[];
 
-  @Field(() => [UnitProgress], { description: "Each supervising unit with its whole subtree." })
+  @Field(() => [UnitProgress], {
+    description:
+      "Each supervising unit (主管预算单位: a top-level unit, with no parent) with the figures of its whole subtree at any depth; " +
+      "units below the top level are never rows here, and the rows add up to `totals`. With `countyCode`, a row sums the county's " +
+      "units in its subtree, and top-level units with none drop out. An officer gets its own unit's row only if that unit is top-level " +
+      "(a higher unit's row would show units outside its subtree).",
+  })
   supervisingUnits!: UnitProgress[];
 
   @Field(() => [AmountByKey], { description: "Delivered amount by the products' origin county." })
