@@ -84,3 +84,12 @@ export interface Policy<Row> {
   /** Which of these loaded rows the actor may see, for a whole batch at once (no query per row). */
   may(actor: Actor, rows: readonly Row[]): boolean[] | Promise<boolean[]>;
 }
+
+/**
+ * A row a mutation has just written, as its payload shows it: through the type's policy (null when
+ * the caller may not see it). Not through the loaders, whose cache may hold the row as it was before.
+ */
+export async function asSeenBy<Row>(policy: Policy<Row>, actor: Actor, row: Row): Promise<Row | null> {
+  const [visible] = await policy.may(actor, [row]);
+  return visible ? row : null;
+}

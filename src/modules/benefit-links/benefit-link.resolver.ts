@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { connectionOf } from "../../graphql/connection.js";
+import { asSeenBy } from "../../actor.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { parseArgument, parseInput } from "../../graphql/inputs.js";
@@ -22,12 +23,6 @@ import { benefitLinkPolicy } from "./benefit-link.policy.js";
 import type { BenefitLinkRow } from "./benefit-link.schema.js";
 import { BenefitLink, BenefitLinkConnection, CreateBenefitLinkPayload, EndBenefitLinkPayload } from "./benefit-link.types.js";
 
-/** A payload's link, through the same policy as every other path (null if the caller may not see it). */
-async function visible(context: RequestContext, row: BenefitLinkRow): Promise<BenefitLinkRow | null> {
-  const [may] = await benefitLinkPolicy.may(context.actor, [row]);
-  return may ? row : null;
-}
-
 @Resolver(() => BenefitLink)
 export class BenefitLinkResolver {
   @Authorized("ENTERPRISE", "REVIEWER", "ADMIN")
@@ -47,7 +42,7 @@ export class BenefitLinkResolver {
   createBenefitLink(@Arg("input", () => CreateBenefitLinkInput) input: CreateBenefitLinkInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
       const link = await context.services.benefitLinks.create(commandOf(context), await parseInput(createBenefitLinkSchema, input, context));
-      return { benefitLink: await visible(context, link) };
+      return { benefitLink: await asSeenBy(benefitLinkPolicy, context.actor, link) };
     });
   }
 
@@ -57,7 +52,7 @@ export class BenefitLinkResolver {
     return mutationPayload(async () => {
       const { benefitLinkId, endDate, reason } = await parseInput(endBenefitLinkSchema, input, context);
       const link = await context.services.benefitLinks.end(commandOf(context), benefitLinkId, endDate, reason);
-      return { benefitLink: await visible(context, link) };
+      return { benefitLink: await asSeenBy(benefitLinkPolicy, context.actor, link) };
     });
   }
 

@@ -1,3 +1,4 @@
+import { asSeenBy } from "../../actor.js";
 import DataLoader from "dataloader";
 import type { Page, PageArgs } from "../../db/keyset.js";
 import { LoadersByArguments, guardedLoader, rowLoader } from "../../graphql/dataloader.js";
@@ -46,7 +47,6 @@ export async function productsAsSeen(context: RequestContext, rows: readonly Pro
 }
 
 /** One written product as its payload shows it (null when the caller may not see it). */
-export async function productAsSeen(context: RequestContext, row: ProductRow): Promise<ProductRow | null> {
-  const [visible] = await productsAsSeen(context, [row]);
-  return visible ?? null;
+export function productAsSeen(context: RequestContext, row: ProductRow): Promise<ProductRow | null> {
+  return asSeenBy(context.services.catalog.policy, context.actor, row);
 }

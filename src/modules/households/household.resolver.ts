@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { connectionOf } from "../../graphql/connection.js";
+import { asSeenBy } from "../../actor.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { parseArgument, parseInput } from "../../graphql/inputs.js";
@@ -18,12 +19,6 @@ import {
 import { householdPolicy, maySeeHeadName } from "./household.policy.js";
 import type { HouseholdRow } from "./household.schema.js";
 import { CreateHouseholdPayload, Household, HouseholdConnection, UpdateHouseholdPayload } from "./household.types.js";
-
-/** A payload's household, through the same policy as every other path (null if the caller may not see it). */
-async function visible(context: RequestContext, row: HouseholdRow): Promise<HouseholdRow | null> {
-  const [may] = await householdPolicy.may(context.actor, [row]);
-  return may ? row : null;
-}
 
 @Resolver(() => Household)
 export class HouseholdResolver {
@@ -44,7 +39,7 @@ export class HouseholdResolver {
   createHousehold(@Arg("input", () => CreateHouseholdInput) input: CreateHouseholdInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
       const household = await context.services.households.create(commandOf(context), await parseInput(createHouseholdSchema, input, context));
-      return { household: await visible(context, household) };
+      return { household: await asSeenBy(householdPolicy, context.actor, household) };
     });
   }
 
@@ -54,7 +49,7 @@ export class HouseholdResolver {
     return mutationPayload(async () => {
       const { householdId, changes } = await parseInput(updateHouseholdSchema, input, context);
       const household = await context.services.households.update(commandOf(context), householdId, changes);
-      return { household: await visible(context, household) };
+      return { household: await asSeenBy(householdPolicy, context.actor, household) };
     });
   }
 

@@ -14,7 +14,8 @@ import {
   parseBudgetUnitFilter,
   updateBudgetUnitSchema,
 } from "./procurement.inputs.js";
-import { asSeenBy, budgetUnitPolicy } from "./procurement.policy.js";
+import { asSeenBy } from "../../actor.js";
+import { budgetUnitPolicy } from "./procurement.policy.js";
 import type { BudgetUnitRow } from "./procurement.schema.js";
 import { BudgetUnit, BudgetUnitConnection, CreateBudgetUnitPayload, UpdateBudgetUnitPayload } from "./procurement.types.js";
 

@@ -17,7 +17,7 @@ import {
   orderFilterSchema,
   reservePurchaseSchema,
 } from "./procurement.inputs.js";
-import { asSeenBy } from "./procurement.policy.js";
+import { asSeenBy } from "../../actor.js";
 import {
   BudgetUnit,
   CancelReservationPayload,

@@ -98,12 +98,3 @@ export function createOrderPolicy(database: Database): Policy<OrderRow> {
 export function productIdsOrderedBySubtree(budgetUnitId: string): SQL {
   return sql`(select ${orders.productId} from ${orders} where ${orders.budgetUnitId} in ${subtreeOf(budgetUnitId)})`;
 }
-
-/**
- * A row a mutation has just written, as its payload shows it: through the type's policy (null when
- * the caller may not see it). Not through the loaders, whose cache may hold the row as it was before.
- */
-export async function asSeenBy<Row>(policy: Policy<Row>, actor: Actor, row: Row): Promise<Row | null> {
-  const [visible] = await policy.may(actor, [row]);
-  return visible ? row : null;
-}

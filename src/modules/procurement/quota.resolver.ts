@@ -5,7 +5,7 @@ import { parseArgument, parseInput } from "../../graphql/inputs.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { DecimalScalar } from "../../graphql/scalars.js";
 import { DeclareQuotaInput, QuotaFilter, declareQuotaSchema, quotaFilterSchema } from "./procurement.inputs.js";
-import { asSeenBy } from "./procurement.policy.js";
+import { asSeenBy } from "../../actor.js";
 import type { QuotaRow } from "./procurement.schema.js";
 import { BudgetUnit, DeclareQuotaPayload, Quota } from "./procurement.types.js";
 
