@@ -35,9 +35,17 @@ export const users = pgTable(
 
 export type UserRow = typeof users.$inferSelect;
 
-/** Failed-login counters per username and per client address, shared by every replica. */
+/**
+ * Login attempts per (username, client address) and per client address, shared by every replica
+ * (login-throttle.ts). An attempt is counted before the password is checked.
+ */
 export const loginFailures = pgTable("login_failures", {
   key: varchar("key", { length: 200 }).primaryKey(),
+  /** attempts in the current window (reset by a lockout or a successful login) */
   failures: integer("failures").notNull(),
   windowStart: timestamp("window_start", { precision: 3, withTimezone: true, mode: "date" }).notNull(),
+  /** refused without checking the password until then */
+  lockedUntil: timestamp("locked_until", { precision: 3, withTimezone: true, mode: "date" }),
+  /** lockouts so far: each one lasts twice as long as the one before */
+  lockouts: integer("lockouts").notNull().default(0),
 });
