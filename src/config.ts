@@ -1,5 +1,14 @@
 import { z } from "zod";
+import { isIP } from "node:net";
 import { isTimeZone } from "./clock.js";
+
+/** "10.0.0.0/8", "2001:db8::/32" or a bare address. */
+function isCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 /** Environment, parsed once. The only module that reads process.env. */
 const ConfigSchema = z.object({
@@ -32,6 +41,18 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).default(900),
+  /** the first lockout of a (username, address) or an address; each next one lasts twice as long */
+  LOGIN_LOCKOUT_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
+  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** per logged-in user (bearer token); 0 turns the limit off */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** proxies whose X-Forwarded-For is believed: comma-separated CIDRs or addresses; empty: none */
+  TRUSTED_PROXIES: z
+    .string()
+    .refine((v) => v.split(",").every((entry) => isCidr(entry.trim())), 'must be comma-separated CIDRs such as "10.0.0.0/8,::1/128"')
+    .default(""),
+  /** statement_timeout of the API's database connections; 0 turns it off */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   /** minimum reserved share per year as "year:ratio" pairs, e.g. "2020:0.05,2021:0.10"; other years 0.10 */
   QUOTA_MIN_RATIOS: z
     .string()

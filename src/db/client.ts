@@ -34,6 +34,12 @@ export interface DatabaseOptions {
   /** Start PGlite from a dumped data folder (fast test databases). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /**
+   * statement_timeout of the connections in ms (0 or undefined: none). The API sets it
+   * (STATEMENT_TIMEOUT_MS); migrations and seeds run without one. A statement cut off fails with
+   * 57014, which the GraphQL layer answers as a TIMEOUT error (src/db/errors.ts isStatementTimeout).
+   */
+  statementTimeoutMs?: number;
 }
 
 const logger = { logQuery: () => countStatement() };
@@ -46,7 +52,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // Dates and numerics stay strings; drizzle maps timestamps itself.
       // JIT compiles the indicators' aggregates (costed in the billions by the recursive CTE) on
       // every call and costs more than it saves: off for the API's connections (bench:indicators).
-      connection: { application_name: "xiangxi-fupin-api", TimeZone: "UTC", jit: "off" },
+      connection: {
+        application_name: "xiangxi-fupin-api",
+        TimeZone: "UTC",
+        jit: "off",
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
     });
     const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Drizzle;
     return {
@@ -66,6 +77,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const lite = new PGlite({ dataDir: options.dataDir, extensions: { btree_gist }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   await lite.waitReady;
   await lite.exec("set time zone 'UTC'");
+  // Accepted by PGlite, but a single-threaded WebAssembly backend may have no timer to enforce it.
+  if (options.statementTimeoutMs) await lite.exec(`set statement_timeout = ${Math.floor(options.statementTimeoutMs)}`);
   const db = drizzlePglite(lite, { schema, logger }) as unknown as Drizzle;
   return {
     kind: "pglite",

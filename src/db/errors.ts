@@ -6,6 +6,8 @@ export const PgCode = {
   exclusionViolation: "23P01",
   serializationFailure: "40001",
   deadlockDetected: "40P01",
+  /** query_canceled: statement_timeout (or a cancel request) cut the statement off */
+  queryCanceled: "57014",
 } as const;
 
 export function pgErrorCode(error: unknown): string | undefined {
@@ -22,4 +24,9 @@ export function pgConstraint(error: unknown): string | undefined {
     if (typeof c === "string") return c;
   }
   return undefined;
+}
+
+/** A statement that ran past statement_timeout (STATEMENT_TIMEOUT_MS): answered as a TIMEOUT error. */
+export function isStatementTimeout(error: unknown): boolean {
+  return pgErrorCode(error) === PgCode.queryCanceled;
 }

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { isStatementTimeout } from "../db/errors.js";
 import { ForbiddenError, InvalidArgumentError, RateLimitedError, UnauthenticatedError, UserErrorCode } from "../errors.js";
 
 registerEnumType(UserErrorCode, {
@@ -52,12 +53,19 @@ const clientCodes = new Set([
   "PAYLOAD_TOO_LARGE",
 ]);
 
+/**
+ * TIMEOUT: a database statement ran past STATEMENT_TIMEOUT_MS and was cancelled (a mutation's
+ * transaction rolled back with it). Narrow the query or retry later.
+ */
+const timeoutMessage = "The database did not answer within the statement timeout; narrow the query or retry later.";
+
 /** The top-level code of the services' own errors. */
 function domainErrorCode(error: unknown): string | undefined {
   if (error instanceof InvalidArgumentError) return "BAD_USER_INPUT";
   if (error instanceof UnauthenticatedError) return "UNAUTHENTICATED";
   if (error instanceof ForbiddenError) return "FORBIDDEN";
   if (error instanceof RateLimitedError) return "RATE_LIMITED";
+  if (isStatementTimeout(error)) return "TIMEOUT";
   return undefined;
 }
 
@@ -83,7 +91,9 @@ export function formatError(
     const extensions: Record<string, unknown> = { code };
     if (original instanceof InvalidArgumentError && original.argument) extensions.argument = original.argument;
     if (original instanceof RateLimitedError) extensions.retryAfterSeconds = original.retryAfterSeconds;
-    return { message: (original as Error).message, locations: formatted.locations, path: formatted.path, extensions };
+    // The driver's text is not for the client: a timeout gets a message of its own.
+    const message = code === "TIMEOUT" ? timeoutMessage : (original as Error).message;
+    return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (isClientError(error)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};

@@ -1,13 +1,13 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
-import { PgCode, pgErrorCode } from "../../db/errors.js";
+import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { Actor, Command } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { GeographyService } from "../geography/index.js";
-import { subtreeOf } from "./budget-unit-tree.js";
+import { noCycleConstraint, subtreeOf, treeLock } from "./budget-unit-tree.js";
 import { budgetUnitPolicy } from "./procurement.policy.js";
 import { type BudgetUnitRow, budgetUnits } from "./procurement.schema.js";
 
@@ -130,6 +130,9 @@ export class BudgetUnitsService {
     const next = { ...current, ...changes };
     await this.validate(next, unitId);
     return this.database.transaction(async (tx) => {
+      // Parent changes take the tree's lock first (before any row lock, so no deadlock with the
+      // trigger that takes it too); the trigger then refuses a cycle against committed data.
+      if (changes.parentId !== undefined && changes.parentId !== current.parentId) await tx.execute(treeLock);
       const [before] = await tx.select().from(budgetUnits).where(eq(budgetUnits.id, unitId)).for("update");
       const [after] = await this.writing(() =>
         tx.update(budgetUnits).set({ ...changes, updatedAt: new Date(), version: sql`${budgetUnits.version} + 1` }).where(eq(budgetUnits.id, unitId)).returning(),
@@ -145,6 +148,9 @@ export class BudgetUnitsService {
     } catch (error) {
       const code = pgErrorCode(error);
       if (code === PgCode.uniqueViolation) throw new UserFacingError(UserErrorCode.DUPLICATE, "A budget unit with this code exists", ["input", "code"]);
+      if (code === PgCode.checkViolation && pgConstraint(error) === noCycleConstraint) {
+        throw new UserFacingError(UserErrorCode.INVALID, "A unit cannot be supervised by itself or a unit below it", ["input", "parentId"]);
+      }
       if (code === PgCode.checkViolation) throw new UserFacingError(UserErrorCode.INVALID, "The unit's level, county and parent do not fit together", ["input"]);
       throw error;
     }

@@ -65,12 +65,12 @@ export class ConsumptionProgressService {
     // joining it once to units, not to another CTE, keeps the plan's cost linear in the units and
     // under PostgreSQL's JIT threshold at the prefecture's 2,000 units (JIT compilation would cost
     // more than the query). A unit left out of the walk (only a cycle could do that) still counts in
-    // its own row and the totals.
+    // its own row and the totals; UNION (not UNION ALL) keeps the walk finite whatever the data.
     const inCounty = countyCode ? sql`where u.county_code = ${countyCode}` : sql``;
     const progress = await this.database.rows<UnitProgressRow & { kind: "unit" | "supervising" | "total" }>(sql`
       with recursive rooted(unit_id, root_id) as (
         select id, id from budget_units where parent_id is null
-        union all
+        union
         select b.id, r.root_id from rooted r join budget_units b on b.parent_id = r.unit_id),
       per_unit as (
         select u.id as unit_id, r.root_id,
