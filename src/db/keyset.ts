@@ -78,6 +78,8 @@ function decodeCursor<Row>(cursor: string, key: SortKey<Row>, idParameter: (id: 
   }
   if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid("malformed");
   const [name, value, id] = parsed;
+  // Text the database cannot hold (NUL, a lone surrogate) is refused here, not by a failing statement.
+  for (const part of [value, id]) if (typeof part === "string" && !isStorableText(part)) throw invalid("malformed");
   if (name !== key.name) throw invalid(`it was made for another order (${String(name).slice(0, 30)})`);
   const valueSql = key.parameter(value);
   const idSql = idParameter(id);
@@ -131,15 +133,42 @@ export function pageFromRows<Row>(rows: Row[], plan: PagePlan, args: PageArgs, k
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const unstorableText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Cursor parameter helpers for the usual key types. */
+/** No NUL, no lone surrogate: text PostgreSQL can compare. */
+function isStorableText(text: string): boolean {
+  return !unstorableText.test(text);
+}
+
+/** A real calendar day "YYYY-MM-DD" in years 0001–9999 (`2020-02-30` and year 0000 are not). */
+export function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const timestampPattern = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?Z$/;
+
+/**
+ * Cursor parameter helpers for the usual key types: each checks the value's type and range (real
+ * calendar days, no NUL) so a forged cursor is BAD_USER_INPUT before any SQL runs.
+ */
 export const cursorParameter = {
   uuid: (v: unknown) => (typeof v === "string" && uuidPattern.test(v) ? sql`${v}::uuid` : undefined),
-  text: (v: unknown) => (typeof v === "string" && v.length <= 500 ? sql`${v}::text collate "C"` : undefined),
+  text: (v: unknown) => (typeof v === "string" && v.length <= 500 && isStorableText(v) ? sql`${v}::text collate "C"` : undefined),
+  /** a varchar key of at most `max` characters */
+  varchar: (max: number) => (v: unknown) =>
+    typeof v === "string" && v.length <= max && isStorableText(v) ? sql`${v}::varchar` : undefined,
   decimal: (v: unknown) => (typeof v === "string" && /^-?[0-9]{1,12}(\.[0-9]{1,2})?$/.test(v) ? sql`${v}::numeric` : undefined),
-  timestamp: (v: unknown) =>
-    typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) && !Number.isNaN(Date.parse(v))
-      ? sql`${v}::timestamptz`
-      : undefined,
+  date: (v: unknown) => (typeof v === "string" && isCalendarDay(v) ? sql`${v}::date` : undefined),
+  timestamp: (v: unknown) => {
+    if (typeof v !== "string") return undefined;
+    const m = timestampPattern.exec(v);
+    return m && isCalendarDay(m[1]!) && !Number.isNaN(Date.parse(v)) ? sql`${v}::timestamptz` : undefined;
+  },
   divisionCode: (v: unknown) => (typeof v === "string" && /^[0-9]{6}([0-9]{3}){0,2}$/.test(v) ? sql`${v}::varchar` : undefined),
 };

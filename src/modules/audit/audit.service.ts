@@ -1,6 +1,6 @@
 import { type SQL, and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Database, Drizzle } from "../../db/client.js";
-import { type Page, type PageArgs, type SortKey, pageFromRows, planPage } from "../../db/keyset.js";
+import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { type Command, actorIds } from "../../actor.js";
 import { type AuditRow, auditLog } from "./audit.schema.js";
 
@@ -45,7 +45,7 @@ const byTime: SortKey<AuditRow> = {
   name: "AT",
   expression: sql`${auditLog.at}`,
   valueOf: (row) => row.at.toISOString(),
-  parameter: (v) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? sql`${v}::timestamptz` : undefined),
+  parameter: cursorParameter.timestamp,
 };
 
 /** 审计日志: who changed what, when, in which request. */

@@ -75,7 +75,7 @@ const byStart: SortKey<BenefitLinkRow> = {
   name: "START_DATE",
   expression: sql`${benefitLinks.startDate}`,
   valueOf: (row) => row.startDate,
-  parameter: (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? sql`${v}::date` : undefined),
+  parameter: cursorParameter.date,
 };
 
 /** 利益联结: ties between households and the enterprises that raise their income. */

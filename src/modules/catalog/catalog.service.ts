@@ -52,7 +52,7 @@ const sortKeys: Record<ProductSortField, SortKey<ProductRow>> = {
     // coalesce: lists of every status hold products without a number yet; keysets need no NULLs.
     expression: sql`coalesce(${products.catalogNo}, '')`,
     valueOf: (row) => row.catalogNo ?? "",
-    parameter: (v) => (typeof v === "string" && v.length <= 32 ? sql`${v}::varchar` : undefined),
+    parameter: cursorParameter.varchar(32),
   },
 };
 

@@ -38,7 +38,7 @@ const byNumber: SortKey<HouseholdRow> = {
   name: "HOUSEHOLD_NO",
   expression: sql`${households.householdNo}`,
   valueOf: (row) => row.householdNo,
-  parameter: (v) => (typeof v === "string" && v.length <= 32 ? sql`${v}::varchar` : undefined),
+  parameter: cursorParameter.varchar(32),
 };
 
 /** What the audit log may hold of a household: never the ID number or its hash. */

@@ -39,7 +39,7 @@ const byStart: SortKey<PairingRow> = {
   name: "START_DATE",
   expression: sql`${pairings.startDate}`,
   valueOf: (row) => row.startDate,
-  parameter: (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? sql`${v}::date` : undefined),
+  parameter: cursorParameter.date,
 };
 
 /** An enterprise acts for itself; a poverty office within its jurisdiction; an admin anywhere. */

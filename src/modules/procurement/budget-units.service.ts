@@ -40,7 +40,7 @@ const byCode: SortKey<BudgetUnitRow> = {
   name: "CODE",
   expression: sql`${budgetUnits.code}`,
   valueOf: (row) => row.code,
-  parameter: (v) => (typeof v === "string" && v.length <= 32 ? sql`${v}::varchar` : undefined),
+  parameter: cursorParameter.varchar(32),
 };
 
 /** 预算单位: the tree of supervising and subordinate budget units. */

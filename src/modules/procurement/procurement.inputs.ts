@@ -158,7 +158,7 @@ export const orderFilterSchema = z.object({
   budgetUnitId: optional(idOf("BudgetUnit")),
   productId: optional(idOf("Product")),
   status: optional(statuses),
-  year: optional(z.number().int()),
+  year: optional(yearSchema),
 }) satisfies z.ZodType<OrderQuery>;
 
 @InputType()
