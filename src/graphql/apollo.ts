@@ -5,7 +5,8 @@ import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.js";
 import type { RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
-import { queryLimitsPlugin } from "./limits.js";
+import { inputHygienePlugin } from "./input-hygiene.js";
+import { errorCapPlugin, queryLimitsPlugin } from "./limits.js";
 
 /** Records the operation's name and outcome on the context for the request log line. */
 const requestOutcomePlugin: ApolloServerPlugin<RequestContext> = {
@@ -15,9 +16,11 @@ const requestOutcomePlugin: ApolloServerPlugin<RequestContext> = {
         contextValue.outcome.errorCount = errors.length;
         for (const error of errors) {
           if (!isClientError(error)) {
-            // The client sees "Internal server error"; the log keeps the cause, without variables.
+            // The client sees "Internal server error"; the log keeps what failed (code, constraint,
+            // a message without quoted values: the logger's `err` serializer), never the SQL
+            // parameters, variables or the driver's query text.
             const cause = error.originalError ?? error;
-            contextValue.logger.error({ err: cause, operationName, path: error.path }, "masked error");
+            contextValue.logger.error({ err: cause, operationName: operationName?.slice(0, 100), path: error.path }, "masked error");
           }
         }
       },
@@ -43,7 +46,10 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
       ApolloServerPluginCacheControlDisabled(),
       config.NODE_ENV === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES, maxCost: config.MAX_QUERY_COST }),
+      inputHygienePlugin,
       requestOutcomePlugin,
+      // last: caps what the other plugins and graphql put in `errors`
+      errorCapPlugin,
     ],
   });
 }

@@ -6,9 +6,12 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type GraphQLField,
   type ValueNode,
   GraphQLError,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
   getNamedType,
   getNullableType,
   isCompositeType,
@@ -35,10 +38,19 @@ export interface OperationMeasure {
 const UNPAGED_LIST_ESTIMATE = DEFAULT_PAGE_SIZE;
 
 /**
- * Measures an operation: depth (fields deep, introspection ignored), aliases, and cost. Cost: every
- * field 1, plus its selection's cost times the items it may return — `first`/`last`, a default page
- * for connections without them, the number of `ids` for `nodes`. Items inside a connection
- * (`edges`, `nodes`) are already counted by the connection field.
+ * Introspection lists (`types`, `fields`, `args`, …) are costed as this many items: the standard
+ * introspection query (partners build against it) costs about 6,500, so one fits under the default
+ * limit of 10,000 and two do not.
+ */
+const INTROSPECTION_LIST_ESTIMATE = 5;
+
+/**
+ * Measures an operation: depth (fields deep), aliases, and cost — introspection included (only
+ * `__Type.ofType`, a bounded chain of type wrappers, adds no depth). Cost: every field 1, plus its
+ * selection's cost times the items it may return — `first`/`last`, a default page for connections
+ * without them, the number of `ids` for `nodes` — with variables read from the request or their
+ * defaults, so `first: $n` costs what `first: 100` costs. Items inside a connection (`edges`,
+ * `nodes`) are already counted by the connection field.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -56,12 +68,22 @@ export function measureOperation(
         : schema.getSubscriptionType();
   if (!rootType) return { depth: 0, aliases: 0, cost: 0 };
 
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
   const argumentNumber = (node: ValueNode | undefined): number | undefined => {
     if (!node) return undefined;
     if (node.kind === Kind.INT) return Number(node.value);
     if (node.kind === Kind.VARIABLE) {
-      const value = variables[node.name.value];
-      return typeof value === "number" ? value : undefined;
+      const name = node.name.value;
+      // An absent variable takes its default (a variable in a default cannot occur: graphql refuses it).
+      if (!Object.hasOwn(variables, name)) return defaults.has(name) ? argumentNumber(defaults.get(name)) : undefined;
+      const value = variables[name];
+      if (typeof value === "number") return value;
+      // A list variable (`ids: $ids`); a single value where a list is expected is coerced to a list of one.
+      if (Array.isArray(value)) return value.length;
+      return value == null ? undefined : 1;
     }
     if (node.kind === Kind.LIST) return node.values.length;
     return undefined;
@@ -87,13 +109,21 @@ export function measureOperation(
     return cost;
   };
 
+  const fieldDefinition = (name: string, parent: GraphQLCompositeType): GraphQLField<unknown, unknown> | undefined => {
+    if (parent === rootType && name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (parent === rootType && name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  };
+
   const fieldCost = (field: FieldNode, parent: GraphQLCompositeType, depth: number, seen: Set<string>): number => {
-    if (field.name.value.startsWith("__")) return 0;
     if (field.alias) aliases += 1;
-    const fieldDepth = depth + 1;
+    const name = field.name.value;
+    if (name === "__typename") return 0;
+    const introspection = name.startsWith("__") || parent.name.startsWith("__");
+    const fieldDepth = introspection && name === "ofType" ? depth : depth + 1;
     maxDepth = Math.max(maxDepth, fieldDepth);
     if (!field.selectionSet) return 1;
-    const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[field.name.value] : undefined;
+    const definition = fieldDefinition(name, parent);
     if (!definition) return 1;
     const named = getNamedType(definition.type);
     if (!isCompositeType(named)) return 1;
@@ -102,7 +132,8 @@ export function measureOperation(
     const paged = argumentNumber(args.get("first")) ?? argumentNumber(args.get("last"));
     const insideConnection = parent.name.endsWith("Connection");
     let items = 1;
-    if (paged !== undefined) items = paged;
+    if (introspection) items = isListType(getNullableType(definition.type)) ? INTROSPECTION_LIST_ESTIMATE : 1;
+    else if (paged !== undefined) items = paged;
     else if (named.name.endsWith("Connection")) items = DEFAULT_PAGE_SIZE;
     else if (isListType(getNullableType(definition.type)) && !insideConnection) {
       items = argumentNumber(args.get("ids")) ?? UNPAGED_LIST_ESTIMATE;
@@ -151,3 +182,36 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
     },
   };
 }
+
+/** At most this many errors per response; the rest are summed up in one more. */
+export const MAX_ERRORS_PER_RESPONSE = 20;
+/** An error message longer than this is cut (graphql quotes whole variable values in some). */
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+/**
+ * Caps a response's errors: the first 20, each message at most 500 characters, then one
+ * `TOO_MANY_ERRORS` error saying how many were left out (5,000 unknown keys in a variable must not
+ * make a 2 MB answer).
+ */
+export const errorCapPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        const result = response.body.singleResult;
+        if (!result.errors) return;
+        const shown = result.errors.slice(0, MAX_ERRORS_PER_RESPONSE).map((error) =>
+          error.message.length > MAX_ERROR_MESSAGE_LENGTH ? { ...error, message: `${error.message.slice(0, MAX_ERROR_MESSAGE_LENGTH)}…` } : error,
+        );
+        const left = result.errors.length - shown.length;
+        if (left > 0) {
+          shown.push({
+            message: `${left} more error${left === 1 ? "" : "s"} not shown (at most ${MAX_ERRORS_PER_RESPONSE} per response)`,
+            extensions: { code: "TOO_MANY_ERRORS", omitted: left },
+          });
+        }
+        (result as { errors?: typeof shown }).errors = shown;
+      },
+    };
+  },
+};
