@@ -33,15 +33,27 @@ export function setBusinessTimeZone(zone: string): void {
   if (!isTimeZone(zone)) throw new Error(`not an IANA time zone: ${zone}`);
   businessTimeZone = zone;
   dayFormat = formatterFor(zone);
+  lastMinute = { minute: Number.NaN, day: "" };
 }
 
 export function businessTimeZoneName(): string {
   return businessTimeZone;
 }
 
+/** The last minute formatted in the business zone, and its day (formatting is the costly part). */
+let lastMinute = { minute: Number.NaN, day: "" };
+
 /** The business day of an instant (today by default), "YYYY-MM-DD"; in another zone if one is named. */
 export function businessToday(now = new Date(), zone?: string): string {
-  return (zone ? formatterFor(zone) : dayFormat).format(now);
+  if (zone) return formatterFor(zone).format(now);
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute === lastMinute.minute) return lastMinute.day;
+  const day = dayFormat.format(now);
+  // Kept for the minute only when the whole minute is one day (some historical offsets had seconds).
+  if (Number.isFinite(minute) && dayFormat.format(minute * 60_000) === day && dayFormat.format(minute * 60_000 + 59_999) === day) {
+    lastMinute = { minute, day };
+  }
+  return day;
 }
 
 /** The plan's year of an instant (today by default): the business day's year. */

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { products } from "../src/db/schema.js";
 import { ConfigError, parseConfig } from "../src/config.js";
-import { businessToday, businessYear, isTimeZone } from "../src/clock.js";
+import { businessTimeZoneName, businessToday, businessYear, isTimeZone, setBusinessTimeZone } from "../src/clock.js";
 import { orders } from "../src/modules/procurement/index.js";
 import { useTestApi } from "./support/api.js";
 import { gid, productInState } from "./support/fixtures.js";
@@ -16,6 +16,33 @@ describe("the business day", () => {
     expect(businessToday(new Date("2020-06-30T15:59:59Z"), "Asia/Shanghai")).toBe("2020-06-30");
     expect(businessToday(new Date("2020-06-30T16:00:00Z"), "Asia/Shanghai")).toBe("2020-07-01");
     expect(businessYear(new Date("2020-12-31T16:30:00Z"), "Asia/Shanghai")).toBe(2021);
+  });
+
+  it("remembers the last minute's day without ever answering another day than the zone's", () => {
+    const zone = businessTimeZoneName();
+    // The configured zone's midnight within a day of 2020-06-30 (the minute its day turns).
+    const start = Date.parse("2020-06-30T00:00:00Z");
+    let midnight = start;
+    for (let m = 1; m <= 1440; m++) {
+      if (businessToday(new Date(start + m * 60_000), zone) !== businessToday(new Date(start), zone)) {
+        midnight = start + m * 60_000;
+        break;
+      }
+    }
+    expect(midnight).toBeGreaterThan(start);
+    for (const t of [midnight - 60_001, midnight - 30_000, midnight - 1, midnight, midnight + 1, midnight - 1, midnight + 59_999, midnight - 60_000]) {
+      expect(businessToday(new Date(t)), new Date(t).toISOString()).toBe(businessToday(new Date(t), zone));
+    }
+    // A new zone forgets the old zone's day at once.
+    const instant = new Date("2020-06-30T16:00:30Z");
+    try {
+      setBusinessTimeZone("Asia/Shanghai");
+      expect(businessToday(instant)).toBe("2020-07-01");
+      setBusinessTimeZone("UTC");
+      expect(businessToday(instant)).toBe("2020-06-30");
+    } finally {
+      setBusinessTimeZone(zone);
+    }
   });
 
   it("is China time unless configured otherwise", () => {

@@ -1,17 +1,18 @@
-import { randomBytes } from "node:crypto";
+import { type KeyObject, createSecretKey, randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify } from "jose";
 import { UnauthenticatedError } from "../../errors.js";
 
 /** Signed, expiring bearer tokens (JWT, HS256). */
 export class TokenIssuer {
-  private readonly key: Uint8Array;
+  /** A KeyObject, not bytes: jose would otherwise import the raw key again for every token. */
+  private readonly key: KeyObject;
 
   constructor(
     secret: string | undefined,
     private readonly ttlSeconds: number,
   ) {
     // Without a configured secret (development, tests) tokens live as long as the process.
-    this.key = new TextEncoder().encode(secret ?? randomBytes(32).toString("hex"));
+    this.key = createSecretKey(new TextEncoder().encode(secret ?? randomBytes(32).toString("hex")));
   }
 
   async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {

@@ -179,8 +179,20 @@ export class ReservePurchaseInput {
   channel!: keyof typeof OrderChannel;
 }
 
-/** The largest quantity per order is configuration (ORDER_MAX_QUANTITY), hence a schema per limit. */
+const reservePurchaseSchemas = new Map<number, ReturnType<typeof buildReservePurchaseSchema>>();
+
+/**
+ * The largest quantity per order is configuration (ORDER_MAX_QUANTITY), hence a schema per limit,
+ * built once per limit: zod compiles an object schema on its first parse, which costs more than the
+ * parse itself, and reservations are the hottest mutation.
+ */
 export function reservePurchaseSchema(maxQuantity: number) {
+  let schema = reservePurchaseSchemas.get(maxQuantity);
+  if (!schema) reservePurchaseSchemas.set(maxQuantity, (schema = buildReservePurchaseSchema(maxQuantity)));
+  return schema;
+}
+
+function buildReservePurchaseSchema(maxQuantity: number) {
   return z.object({
     // Both looked up by the service, and only when the reservation fails (the hot path stays one
     // statement plus the replay check): NOT_FOUND for an ID of nothing, FORBIDDEN for another unit,
