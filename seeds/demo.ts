@@ -296,6 +296,7 @@ export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; p
       originCountyCode: p.originCountyCode,
       originVillageCode: p.originVillageCode,
       status: l.status,
+      certifiedUnitPrice: l.status === "LISTED" || l.status === "REVOKED" ? p.unitPrice : null,
       ...catalog,
       annualSupplyCapacity: p.annualSupplyCapacity,
       availableSupply: p.availableSupply,

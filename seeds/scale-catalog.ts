@@ -193,6 +193,8 @@ export function buildScaleCatalogRows(
       updatedAt,
     });
   }
+  // Listed: certified at the price they have (after generation, so the random sequence is unchanged).
+  for (const row of productRows) row.certifiedUnitPrice = row.unitPrice;
   return { enterprises: enterpriseRows, products: productRows };
 }
 

@@ -61,6 +61,8 @@ const ConfigSchema = z.object({
   QUOTA_DEFAULT_MIN_RATIO: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.10").default("0.10"),
   /** key of the keyed hash that matches households' ID numbers; required in production */
   ID_HASH_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** 价格浮动区间: a listed product's price may move this ratio either way of its certified price (edge included) */
+  PRICE_REVIEW_BAND: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.20").default("0.20"),
   /** the largest quantity one order may reserve */
   /** The zone of business days and months (DOMAIN.md "Time"); IANA name. */
   BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai").default("Asia/Shanghai"),

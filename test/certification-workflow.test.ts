@@ -87,6 +87,7 @@ describe("certification workflow through GraphQL (申报 → 认定 → 入录 �
       "REJECTED→SUBMITTED",
       "SUBMITTED→CERTIFIED",
       "CERTIFIED→LISTED",
+      "LISTED→LISTED", // the price change within the band (PRICE_CHANGED)
       "LISTED→SUBMITTED",
       "SUBMITTED→CERTIFIED",
       "CERTIFIED→LISTED",

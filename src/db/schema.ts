@@ -8,7 +8,7 @@ export { products, productStatus, productCategory, type ProductRow } from "../mo
 export { users, loginFailures, userRole, type UserRow } from "../modules/accounts/index.js";
 export { apiKeys, rateLimitWindows, type ApiKeyRow } from "../modules/api-keys/index.js";
 export { auditLog, type AuditRow } from "../modules/audit/index.js";
-export { certificationEvents, catalogSequences, type CertificationEventRow } from "../modules/certification/index.js";
+export { certificationEvents, certificationEventKind, catalogSequences, type CertificationEventRow } from "../modules/certification/index.js";
 export {
   budgetUnits,
   budgetUnitLevel,

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
 import { businessToday } from "../../clock.js";
 import { idOf, optional } from "../../graphql/inputs.js";
+import { MONEY_CEILING, money } from "../../graphql/money.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { BenefitMechanism } from "./benefit-link.types.js";
 import type { BenefitLinkFilter as BenefitLinkFilterArgs, HouseholdReference, NewBenefitLink } from "./benefit-links.service.js";
@@ -107,7 +108,7 @@ export const createBenefitLinkSchema = z
     pairingId: optional(idOf("Pairing")),
     mechanism,
     year: z.number().int().min(2013, "must be 2013 or later").max(2100),
-    income: z.string().refine((v) => !v.startsWith("-"), "must not be negative"),
+    income: money(MONEY_CEILING.income),
     contractRef: optional(z.string().trim().max(100)),
     startDate: day,
     endDate: optional(day),

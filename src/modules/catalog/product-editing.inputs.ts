@@ -2,12 +2,12 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
 import type { RequestContext } from "../../graphql/context.js";
 import { clearable, idCheckedByService, idOf, optional, parseArgument } from "../../graphql/inputs.js";
+import { MONEY_CEILING, money } from "../../graphql/money.js";
 import { DecimalScalar } from "../../graphql/scalars.js";
 import { countyScope } from "../geography/index.js";
-import { nonNegativePrice } from "./catalog.inputs.js";
 import { productCategory, productStatus } from "./product.enums.js";
 import { ProductCategory, ProductStatus } from "./product.types.js";
-import type { ProductFields, ProductsFilter } from "./products.service.js";
+import { MAX_SUPPLY, type ProductFields, type ProductsFilter } from "./products.service.js";
 
 /**
  * Inputs of `products` and of the enterprises' edits, each next to its zod schema: IDs decoded here,
@@ -16,7 +16,7 @@ import type { ProductFields, ProductsFilter } from "./products.service.js";
  */
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
-const supply = z.number().int().min(0, "must not be negative").max(1_000_000_000);
+const supply = z.number().int().min(0, "must not be negative").max(MAX_SUPPLY, `must be at most ${MAX_SUPPLY}`);
 
 /** Each field as created; update makes them optional. */
 const field = {
@@ -25,7 +25,7 @@ const field = {
   category: z.enum(productCategory.enumValues),
   spec: text(100),
   unit: text(20),
-  unitPrice: nonNegativePrice,
+  unitPrice: money(MONEY_CEILING.unitPrice),
   originCountyCode: z.string().regex(/^[0-9]{6}$/, "must be a 6-digit county code"),
   originVillageCode: z.string().regex(/^[0-9]{12}$/, "must be a 12-digit village code"),
   annualSupplyCapacity: supply,
@@ -123,7 +123,10 @@ export class UpdateProductInput {
   @Field(() => Int, { nullable: true })
   annualSupplyCapacity?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    deprecationReason: "Stock, not content: use `updateProductSupply` or `adjustProductSupply`, which need no `expectedVersion`. Still sets the supply here.",
+  })
   availableSupply?: number;
 
   @Field(() => String, { nullable: true })
@@ -154,6 +157,34 @@ export const updateProductSchema = z.object({
   description: clearable(field.description),
   imageUrls: optional(field.imageUrls),
 }) satisfies z.ZodType<{ productId: string; expectedVersion: number } & Partial<ProductFields>>;
+
+@InputType({ description: "Sets a product's available supply (stock): no `expectedVersion`; `version` and `updatedAt` stay." })
+export class UpdateProductSupplyInput {
+  @Field(() => ID)
+  productId!: string;
+
+  @Field(() => Int, { description: "The new available supply, in sales units (0 to 1,000,000,000)." })
+  availableSupply!: number;
+}
+
+export const updateProductSupplySchema = z.object({
+  productId: idCheckedByService("Product"),
+  availableSupply: supply,
+});
+
+@InputType({ description: "Adds to (or, negative, removes from) a product's available supply, atomically: never below 0, never overwriting orders." })
+export class AdjustProductSupplyInput {
+  @Field(() => ID)
+  productId!: string;
+
+  @Field(() => Int, { description: "Units to add; negative removes (INSUFFICIENT_SUPPLY if fewer are available)." })
+  delta!: number;
+}
+
+export const adjustProductSupplySchema = z.object({
+  productId: idCheckedByService("Product"),
+  delta: z.number().int().min(-MAX_SUPPLY, `must be at least -${MAX_SUPPLY}`).max(MAX_SUPPLY, `must be at most ${MAX_SUPPLY}`),
+});
 
 @InputType({ description: "Filters of `products` (every status, scoped by role)." })
 export class ProductFilter {

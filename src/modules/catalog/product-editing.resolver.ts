@@ -7,14 +7,18 @@ import { mutationPayload } from "../../graphql/payload.js";
 import { ProductOrder } from "./catalog.inputs.js";
 import { DEFAULT_PRODUCT_ORDER } from "./catalog.service.js";
 import {
+  AdjustProductSupplyInput,
   CreateProductInput,
   ProductFilter,
   UpdateProductInput,
+  UpdateProductSupplyInput,
+  adjustProductSupplySchema,
   createProductSchema,
   parseProductFilter,
   updateProductSchema,
+  updateProductSupplySchema,
 } from "./product-editing.inputs.js";
-import { CreateProductPayload, UpdateProductPayload } from "./product-editing.types.js";
+import { AdjustProductSupplyPayload, CreateProductPayload, UpdateProductPayload, UpdateProductSupplyPayload } from "./product-editing.types.js";
 import { productAsSeen } from "./product.loaders.js";
 import { ProductConnection } from "./product.types.js";
 
@@ -48,12 +52,33 @@ export class ProductEditingResolver {
 
   @Authorized("ENTERPRISE", "ADMIN")
   @Mutation(() => UpdateProductPayload, {
-    description: "Price, supply, description and images change in place; name, brand, spec, category or origin of a certified product send it back to SUBMITTED.",
+    description:
+      "Content edits, guarded by `expectedVersion`. Description and images change in place; name, brand, spec, category or origin of a certified product send it back to SUBMITTED. A certified or listed product's price change is recorded in `certificationHistory` (PRICE_CHANGED, old and new price); beyond ±PRICE_REVIEW_BAND (default 20 %) of `certifiedUnitPrice` it sends the product back to SUBMITTED. Orders never change `version`.",
   })
   updateProduct(@Arg("input", () => UpdateProductInput) input: UpdateProductInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
       const { productId, expectedVersion, ...changes } = await parseInput(updateProductSchema, input, context);
       return { product: await productAsSeen(context, await context.services.products.updateProduct(commandOf(context), productId, expectedVersion, changes)) };
+    });
+  }
+
+  @Authorized("ENTERPRISE", "ADMIN")
+  @Mutation(() => UpdateProductSupplyPayload, { description: "供应: sets the available supply (stock, not content): no `expectedVersion`; `version` and `updatedAt` stay." })
+  updateProductSupply(@Arg("input", () => UpdateProductSupplyInput) input: UpdateProductSupplyInput, @Ctx() context: RequestContext) {
+    return mutationPayload(async () => {
+      const { productId, availableSupply } = await parseInput(updateProductSupplySchema, input, context);
+      return { product: await productAsSeen(context, await context.services.products.setSupply(commandOf(context), productId, availableSupply)) };
+    });
+  }
+
+  @Authorized("ENTERPRISE", "ADMIN")
+  @Mutation(() => AdjustProductSupplyPayload, {
+    description: "供应: adds `delta` to the available supply (negative removes) in one conditional update: never below 0, never losing a concurrent order; `version` and `updatedAt` stay.",
+  })
+  adjustProductSupply(@Arg("input", () => AdjustProductSupplyInput) input: AdjustProductSupplyInput, @Ctx() context: RequestContext) {
+    return mutationPayload(async () => {
+      const { productId, delta } = await parseInput(adjustProductSupplySchema, input, context);
+      return { product: await productAsSeen(context, await context.services.products.adjustSupply(commandOf(context), productId, delta)) };
     });
   }
 }

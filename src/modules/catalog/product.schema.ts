@@ -32,6 +32,8 @@ export const products = pgTable(
     unit: varchar("unit", { length: 20 }).notNull(),
     /** yuan per sales unit */
     unitPrice: numeric("unit_price", { precision: 12, scale: 2 }).notNull(),
+    /** the unit price when last certified (认定); a listed price may move within a band of it */
+    certifiedUnitPrice: numeric("certified_unit_price", { precision: 12, scale: 2 }),
     enterpriseId: uuid("enterprise_id")
       .notNull()
       .references(() => enterprises.id),

@@ -101,8 +101,8 @@ export interface CatalogEntry {
 
 /**
  * A certification step's write: moves a product from `from` to `to` only if it is still `from`
- * (`update ... where status = from`), with its catalog entry when it enters the catalog, and bumps its
- * version. Undefined when the status was no longer `from`.
+ * (`update ... where status = from`), with its catalog entry when it enters the catalog and its
+ * certified price when certified, and bumps its version. Undefined when the status was no longer `from`.
  * Signature: `setProductStatus(tx, productId, from, to, entry?: CatalogEntry): Promise<ProductRow | undefined>`.
  */
 export async function setProductStatus(
@@ -114,7 +114,14 @@ export async function setProductStatus(
 ): Promise<ProductRow | undefined> {
   const [row] = await tx
     .update(products)
-    .set({ ...entry, status: to, updatedAt: new Date(), version: sql`${products.version} + 1` })
+    .set({
+      ...entry,
+      // 认定 certifies the price of that moment: a listed price may later move within a band of it.
+      ...(to === "CERTIFIED" ? { certifiedUnitPrice: sql`${products.unitPrice}` } : {}),
+      status: to,
+      updatedAt: new Date(),
+      version: sql`${products.version} + 1`,
+    })
     .where(and(eq(products.id, productId), eq(products.status, from)))
     .returning();
   return row;

@@ -60,6 +60,12 @@ export class Product extends Node {
   @Field(() => DecimalScalar, { description: "Price per sales unit, yuan." })
   unitPrice!: string;
 
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "认定价格: the unit price when last certified. A certified or listed product's price may move within ±PRICE_REVIEW_BAND (default 20 %) of it; beyond, it goes back to SUBMITTED.",
+  })
+  certifiedUnitPrice!: string | null;
+
   @Field(() => ProductStatus)
   status!: keyof typeof ProductStatus;
 
@@ -78,7 +84,7 @@ export class Product extends Node {
   @Field(() => Int, { description: "年供应能力, in sales units." })
   annualSupplyCapacity!: number;
 
-  @Field(() => Int, { description: "Supply available to order now, in sales units." })
+  @Field(() => Int, { description: "Supply available to order now, in sales units: stock, set with `updateProductSupply`/`adjustProductSupply`; neither it nor orders change `version` or `updatedAt`." })
   availableSupply!: number;
 
   @Field(() => String, { nullable: true })
@@ -93,7 +99,7 @@ export class Product extends Node {
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
 
-  @Field(() => Int, { description: "Optimistic-concurrency version; grows with every change." })
+  @Field(() => Int, { description: "Optimistic-concurrency version; grows with every content or status change (not with stock: orders and supply updates leave it)." })
   version!: number;
 }
 

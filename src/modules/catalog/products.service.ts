@@ -4,8 +4,8 @@ import type { Page, PageArgs } from "../../db/keyset.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Actor, type Command, isAdmin } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
-import { certifiedFields } from "../certification/index.js";
-import type { CertificationService } from "../certification/index.js";
+import { type CertificationService, type PriceChange, certifiedFields } from "../certification/index.js";
+import { ratioAsPercent, withinBand, yuanToFen } from "../../money.js";
 import type { EnterprisesService } from "../enterprises/index.js";
 import type { GeographyService } from "../geography/index.js";
 import type { CatalogService, ProductOrder } from "./catalog.service.js";
@@ -27,6 +27,9 @@ export interface ProductFields {
   imageUrls: string[];
 }
 
+/** The largest available supply (the inputs' bound; the column is an int). */
+export const MAX_SUPPLY = 1_000_000_000;
+
 /** Filters of `products`, already validated at the edge (absent and null both mean "any"). */
 export interface ProductsFilter {
   status?: ProductRow["status"] | undefined;
@@ -45,6 +48,8 @@ export class ProductsService {
     private readonly geography: GeographyService,
     private readonly certification: CertificationService,
     private readonly catalog: CatalogService,
+    /** PRICE_REVIEW_BAND, a ratio such as "0.20" */
+    private readonly priceReviewBand: string,
   ) {}
 
   private async assertMayEdit(actor: Actor, enterpriseId: string): Promise<void> {
@@ -86,8 +91,10 @@ export class ProductsService {
 
   /**
    * Optimistic update: `expectedVersion` must match. Price, supply, description and images change in
-   * place; a certified field on a CERTIFIED or LISTED product sends it back to SUBMITTED. A field
-   * absent or undefined in `changes` stays as it is.
+   * place; a certified field on a CERTIFIED or LISTED product sends it back to SUBMITTED. A price
+   * change of a CERTIFIED or LISTED product is recorded in its history with the old and new price:
+   * within ±PRICE_REVIEW_BAND of the certified price (edge included) it stays, beyond it goes back to
+   * SUBMITTED. A field absent or undefined in `changes` stays as it is.
    */
   async updateProduct(command: Command, productId: string, expectedVersion: number, given: Partial<ProductFields>): Promise<ProductRow> {
     const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<ProductFields>;
@@ -114,16 +121,78 @@ export class ProductsService {
         throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, "A revoked product cannot be edited", ["input", "productId"]);
       }
       const recertify = certifiedFields.filter((f) => f in next && JSON.stringify(next[f] ?? null) !== JSON.stringify(before[f] ?? null));
+      const certified = before.status === "CERTIFIED" || before.status === "LISTED";
+      // Rows certified before the certified price was stored (or seeded): the price they have now.
+      const certifiedPrice = before.certifiedUnitPrice ?? before.unitPrice;
       const [updated] = await tx
         .update(products)
-        .set({ ...next, updatedAt: new Date(), version: sql`${products.version} + 1` })
+        .set({
+          ...next,
+          ...(certified && before.certifiedUnitPrice == null ? { certifiedUnitPrice: certifiedPrice } : {}),
+          updatedAt: new Date(),
+          version: sql`${products.version} + 1`,
+        })
         .where(and(eq(products.id, productId), eq(products.version, expectedVersion)))
         .returning();
       await this.audit.record(tx, command, { operation: "updateProduct", entityType: "Product", entityId: productId, before, after: updated });
-      if (recertify.length > 0 && (updated!.status === "CERTIFIED" || updated!.status === "LISTED")) {
-        return this.certification.applyStep(tx, command, updated!, "recertify", `认定信息变更 certified fields changed: ${recertify.join(", ")}`);
+      if (!certified) return updated!;
+      const price: PriceChange | undefined =
+        yuanToFen(updated!.unitPrice) === yuanToFen(before.unitPrice) ? undefined : { oldUnitPrice: before.unitPrice, newUnitPrice: updated!.unitPrice };
+      const band = `±${ratioAsPercent(this.priceReviewBand)} %`;
+      const reasons = [
+        ...(recertify.length > 0 ? [`认定信息变更 certified fields changed: ${recertify.join(", ")}`] : []),
+        ...(price && !withinBand(certifiedPrice, price.newUnitPrice, this.priceReviewBand)
+          ? [`价格超出认定价格${band} the price ${price.oldUnitPrice} → ${price.newUnitPrice} is beyond ${band} of the certified price ${certifiedPrice}`]
+          : []),
+      ];
+      if (reasons.length > 0) return this.certification.applyStep(tx, command, updated!, "recertify", reasons.join("; "), undefined, undefined, price);
+      if (price) {
+        const comment = `价格变动 price ${price.oldUnitPrice} → ${price.newUnitPrice}, within ${band} of the certified price ${certifiedPrice}`;
+        await this.certification.recordPriceChange(tx, command, updated!, price, comment);
       }
       return updated!;
+    });
+  }
+
+  /**
+   * 供应: sets a product's available supply. Stock, not content: no `expectedVersion`, and neither
+   * `version` nor `updatedAt` moves, so it never collides with content edits or orders.
+   */
+  setSupply(command: Command, productId: string, availableSupply: number): Promise<ProductRow> {
+    return this.changeSupply(command, productId, "updateProductSupply", sql`${availableSupply}::bigint`, ["input", "availableSupply"]);
+  }
+
+  /** 供应: adds `delta` (negative: removes) to the available supply, in one conditional UPDATE, never below 0. */
+  adjustSupply(command: Command, productId: string, delta: number): Promise<ProductRow> {
+    return this.changeSupply(command, productId, "adjustProductSupply", sql`${products.availableSupply}::bigint + ${delta}::bigint`, ["input", "delta"], delta);
+  }
+
+  /**
+   * One conditional UPDATE of the stock to `next` (computed in bigint from the row as it is when the
+   * UPDATE runs, so concurrent orders are never overwritten), refused when it would leave 0..MAX_SUPPLY.
+   * The row is locked first only so that the audit's "before" is exact.
+   */
+  private async changeSupply(command: Command, productId: string, operation: string, next: SQL, field: string[], delta?: number): Promise<ProductRow> {
+    const [current] = await this.catalog.productsByIds([productId]);
+    if (!current) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+    await this.assertMayEdit(command.actor, current.enterpriseId);
+    return this.database.transaction(async (tx) => {
+      const [before] = await lockProducts(tx, [productId]);
+      const [updated] = await tx
+        .update(products)
+        .set({ availableSupply: sql`(${next})::int` })
+        .where(and(eq(products.id, productId), sql`(${next}) between 0 and ${MAX_SUPPLY}::bigint`))
+        .returning();
+      if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such product", ["input", "productId"]);
+      if (!updated && delta !== undefined && before.availableSupply + delta < 0) {
+        throw new UserFacingError(UserErrorCode.INSUFFICIENT_SUPPLY, `供应不足: only ${before.availableSupply} available, cannot remove ${-delta}`, field);
+      }
+      if (!updated) {
+        throw new UserFacingError(UserErrorCode.INVALID, `the available supply (now ${before.availableSupply}) must stay between 0 and ${MAX_SUPPLY}`, field);
+      }
+      const audited = (row: ProductRow) => ({ availableSupply: row.availableSupply });
+      await this.audit.record(tx, command, { operation, entityType: "Product", entityId: productId, before: audited(before), after: audited(updated) });
+      return updated;
     });
   }
 

@@ -11,6 +11,12 @@ import { type CertificationStep, certificationSteps, mayTake, stepNames, validUn
 
 export type ReviewDecision = "APPROVE" | "REJECT";
 
+/** A unit-price change of a certified product, recorded with the event it causes. */
+export interface PriceChange {
+  oldUnitPrice: string;
+  newUnitPrice: string;
+}
+
 /**
  * 认定: moves products through the certification workflow, one locked transition at a time. The
  * products table is the catalog's: rows are locked and moved with its pieces (lockProducts,
@@ -32,7 +38,7 @@ export class CertificationService {
 
   /**
    * Applies one step to a locked product: checks the state machine, updates the row, stores the
-   * event. Callers have checked who may act.
+   * event (with the price change that caused it, if any). Callers have checked who may act.
    */
   async applyStep(
     tx: Drizzle,
@@ -42,6 +48,7 @@ export class CertificationService {
     comment: string | null,
     entry?: CatalogEntry,
     field: string[] = ["input", "productId"],
+    price?: PriceChange,
   ): Promise<ProductRow> {
     if (!mayTake(step, product, businessToday())) {
       throw new UserFacingError(
@@ -59,6 +66,7 @@ export class CertificationService {
       toStatus: to,
       actorUserId: command.actor.kind === "user" ? command.actor.userId : null,
       comment,
+      ...price,
     });
     await this.audit.record(tx, command, {
       operation: step === "recertify" ? "updateProduct" : stepOperation[step],
@@ -68,6 +76,23 @@ export class CertificationService {
       after,
     });
     return after;
+  }
+
+  /**
+   * 价格变动: a certified or listed product's price moved within the band; its status stays. Stored
+   * as a PRICE_CHANGED event with the old and new price, in the caller's transaction (the caller
+   * locked and updated the row, and audits the edit).
+   */
+  async recordPriceChange(tx: Drizzle, command: Command, product: ProductRow, price: PriceChange, comment: string): Promise<void> {
+    await tx.insert(certificationEvents).values({
+      productId: product.id,
+      kind: "PRICE_CHANGED",
+      fromStatus: product.status,
+      toStatus: product.status,
+      actorUserId: command.actor.kind === "user" ? command.actor.userId : null,
+      comment,
+      ...price,
+    });
   }
 
   /** 申报: the product's own enterprise (or an admin) applies for certification. */

@@ -1,11 +1,23 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { PayloadType } from "../../graphql/payload.js";
-import { DateTimeScalar } from "../../graphql/scalars.js";
+import { DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { User } from "../accounts/index.js";
 import { Product, ProductStatus } from "../catalog/index.js";
 
-@ObjectType({ description: "One step of a product's certification (申报, 认定, 驳回, 入录, 撤销)." })
+export const CertificationEventKind = { STATUS_CHANGED: "STATUS_CHANGED", PRICE_CHANGED: "PRICE_CHANGED" } as const;
+registerEnumType(CertificationEventKind, {
+  name: "CertificationEventKind",
+  valuesConfig: {
+    STATUS_CHANGED: { description: "状态变更: a step of the workflow (申报, 认定, 驳回, 入录, 撤销, 重新认定)" },
+    PRICE_CHANGED: { description: "价格变动: the price of a certified or listed product moved within the review band; the status stays" },
+  },
+});
+
+@ObjectType({ description: "One entry of a product's certification history: a step (申报, 认定, 驳回, 入录, 撤销) or a price change." })
 export class CertificationEvent {
+  @Field(() => CertificationEventKind)
+  kind!: string;
+
   @Field(() => ProductStatus)
   fromStatus!: string;
 
@@ -17,6 +29,12 @@ export class CertificationEvent {
 
   @Field(() => String, { nullable: true })
   comment!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "The unit price before, when the entry records a price change (a PRICE_CHANGED entry, or a step back to review it caused)." })
+  oldUnitPrice!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "The unit price after, when the entry records a price change." })
+  newUnitPrice!: string | null;
 
   @Field(() => DateTimeScalar)
   at!: Date;

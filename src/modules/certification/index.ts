@@ -3,10 +3,10 @@ import type { createCertificationLoaders } from "./certification.loaders.js";
 import type { CertificationService } from "./certification.service.js";
 
 export { CertificationResolver, CertificationEventResolver } from "./certification.resolver.js";
-export { CertificationService } from "./certification.service.js";
+export { CertificationService, type PriceChange } from "./certification.service.js";
 export { createCertificationLoaders } from "./certification.loaders.js";
 export { certifiedFields } from "./certification.machine.js";
-export { certificationEvents, catalogSequences, type CertificationEventRow } from "./certification.schema.js";
+export { certificationEvents, certificationEventKind, catalogSequences, type CertificationEventRow } from "./certification.schema.js";
 
 declare module "../../graphql/context.js" {
   interface Services {

@@ -2,11 +2,12 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
 import { businessToday } from "../../clock.js";
 import { idOf, optional } from "../../graphql/inputs.js";
+import { MONEY_CEILING, money } from "../../graphql/money.js";
 import { DateScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { PairingMode } from "./pairing.types.js";
 import type { NewPairing, PairingFilter as PairingFilterArgs } from "./pairings.service.js";
 
-const amount = z.string().refine((v) => !v.startsWith("-"), "must not be negative");
+const amount = money(MONEY_CEILING.total);
 const count = z.number().int().min(0, "must not be negative").max(10_000_000);
 const villageCode = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit village code");
 const mode = z.enum(["INDUSTRY", "EMPLOYMENT", "COMMERCE", "SKILLS", "PUBLIC_WELFARE"]);

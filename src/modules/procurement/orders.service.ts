@@ -85,6 +85,10 @@ export class OrdersService {
     try {
       [placed] = await this.database.rows(this.placeOrderStatement(command, input, hash, year));
     } catch (error) {
+      // quantity × unit price beyond the amount column (numeric(14, 2)): nothing was written.
+      if (pgErrorCode(error) === PgCode.numericValueOutOfRange) {
+        throw new UserFacingError(UserErrorCode.INVALID, "金额超限: quantity × unit price exceeds the largest order amount, 999999999999.99", ["input", "quantity"]);
+      }
       // A concurrent replay inserted the key first: the whole statement rolled back, supply included.
       if (pgErrorCode(error) !== PgCode.uniqueViolation || pgConstraint(error) !== "orders_unit_idempotency_key") throw error;
       const replay = await this.replayOf(input, hash);

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { z } from "zod";
 import type { RequestContext } from "../../graphql/context.js";
 import { idCheckedByService, idOf, optional, parseArgument } from "../../graphql/inputs.js";
+import { MONEY_CEILING, money } from "../../graphql/money.js";
 import { DecimalScalar } from "../../graphql/scalars.js";
 import { countyScope } from "../geography/index.js";
 import type { BudgetUnitFields, BudgetUnitFilter as BudgetUnitQuery, BudgetUnitUpdate } from "./budget-units.service.js";
@@ -17,7 +18,7 @@ import { BudgetUnitLevel, OrderChannel, OrderStatus } from "./procurement.types.
 
 /** 2015–2100, as the quotas table's CHECK. */
 export const yearSchema = z.number().int().min(2015, "must be 2015 or later").max(2100, "must be 2100 or earlier");
-const amount = z.string().refine((v) => !v.startsWith("-"), "must not be negative");
+const amount = money(MONEY_CEILING.total);
 const levels = z.enum(["PREFECTURE_DIRECT", "COUNTY", "CENTRAL_PROVINCIAL"]);
 const statuses = z.enum(["RESERVED", "SHIPPED", "DELIVERED", "CANCELLED"]);
 const channels = z.enum(["CANTEEN", "TRADE_UNION"]);
