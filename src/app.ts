@@ -80,7 +80,7 @@ export function createServices(database: Database, config: Config): Services {
     households: householdsService,
     pairings: pairingsService,
     benefitLinks: new benefitLinks.BenefitLinksService(database, auditService, householdsService, pairingsService, catalogService),
-    indicators: new indicators.IndicatorsService(database),
+    indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),
   };
 }
 

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { divisions, products } from "../src/db/schema.js";
 import { actorOf } from "../src/modules/accounts/index.js";
+import { certificationEvents } from "../src/modules/certification/index.js";
 import type { Command } from "../src/actor.js";
 import { useTestApi } from "./support/api.js";
 import { freshUscc, householdIn, productInState } from "./support/fixtures.js";
@@ -152,5 +153,115 @@ describe("indicators on the reference prefecture (values worked out by hand)", (
       { category: "TEA", count: 2 },
     ]);
     expect(p.expiringWithin60Days).toBe(1);
+  });
+});
+
+/**
+ * History: products of 古丈县 whose workflow happened on known days (the services act "now"; the
+ * events and dates are then moved back in time, as a product that went through it in 2020 would
+ * have them). Days are China days: an event at 2020-06-30T17:00Z is on 2020-07-01 in Beijing.
+ */
+describe("certificationPipeline asOf a past day rebuilds the statuses from the events", () => {
+  const GUZHANG = "433126";
+  const PIPELINE = "byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days";
+  const pipelineOn = async (asOf: string, countyCode: string | null = GUZHANG) => {
+    const result = await setup.api.run(`query ($asOf: Date, $c: String) { certificationPipeline(countyCode: $c, asOf: $asOf) { ${PIPELINE} } }`, { asOf, c: countyCode }, admins);
+    expect(result.errors).toBeUndefined();
+    return result.data.certificationPipeline;
+  };
+  const rows = (p: any) => p.byCountyAndStatus.map((r: any) => `${r.county.code} ${r.status} ${r.count}`);
+
+  /** Moves a product's creation and its events (oldest first) to the given instants, and its catalog entry. */
+  const backdate = async (productId: string, createdAt: string, eventTimes: string[], validity?: { validFrom: string; validUntil: string }) => {
+    const events = (await setup.api.services.certification.historyOf([productId])).get(productId)!;
+    expect(events).toHaveLength(eventTimes.length);
+    for (const [i, event] of events.entries()) {
+      await setup.database.db.update(certificationEvents).set({ at: new Date(eventTimes[i]!) }).where(eq(certificationEvents.id, event.id));
+    }
+    await setup.database.db.update(products).set({ createdAt: new Date(createdAt), ...validity }).where(eq(products.id, productId));
+  };
+
+  beforeAll(async () => {
+    await setup.database.db.insert(divisions).values({ code: GUZHANG, name: "古丈县", level: "COUNTY", parentCode: "433100" });
+    const { enterprise } = await setup.api.services.registration.register(admin, { name: "古丈毛尖茶业有限公司", uscc: freshUscc(GUZHANG), kind: "SCALE", countyCode: GUZHANG, username: "u_guzhang_tea", password: "enterprise-pass-2020" });
+    await setup.api.services.registration.verify(admin, enterprise.id);
+    const inGuzhang = { originCountyCode: GUZHANG, originVillageCode: null };
+
+    // R: 2020-05-10 created, 05-20 submitted, 06-10 certified, 07-01 (China) listed, 09-15 revoked.
+    const r = await productInState(setup.database, setup.api.services, admin, enterprise.id, "REVOKED", { ...inGuzhang, category: "TEA" });
+    await backdate(r.id, "2020-05-10T02:00:00Z", ["2020-05-20T03:00:00Z", "2020-06-10T03:00:00Z", "2020-06-30T17:00:00Z", "2020-09-15T03:00:00Z"], {
+      validFrom: "2020-07-01",
+      validUntil: "2022-06-30",
+    });
+    // K: the same days to its listing, never revoked: its listing ends 2022-06-30.
+    const k = await productInState(setup.database, setup.api.services, admin, enterprise.id, "LISTED", { ...inGuzhang, category: "TEA" });
+    await backdate(k.id, "2020-05-10T02:00:00Z", ["2020-05-20T03:00:00Z", "2020-06-10T03:00:00Z", "2020-06-30T17:00:00Z"], { validFrom: "2020-07-01", validUntil: "2022-06-30" });
+    // L: listed 2020-07-01 (to 2022-06-30), expired, submitted again 2022-08-01, certified 08-15,
+    // listed again 2022-09-01 (to 2024-08-31): its first listing's end is no longer on the product.
+    let l = await productInState(setup.database, setup.api.services, admin, enterprise.id, "EXPIRED", { ...inGuzhang, category: "HERBAL" });
+    l = await setup.api.services.certification.submit(admin, l.id);
+    l = await setup.api.services.certification.review(admin, l.id, "APPROVE", null);
+    await setup.api.services.certification.list(admin, [l.id], "再次入录");
+    await backdate(
+      l.id,
+      "2020-05-10T02:00:00Z",
+      ["2020-05-20T03:00:00Z", "2020-06-10T03:00:00Z", "2020-06-30T17:00:00Z", "2022-08-01T03:00:00Z", "2022-08-15T03:00:00Z", "2022-09-01T03:00:00Z"],
+      { validFrom: "2022-09-01", validUntil: "2024-08-31" },
+    );
+  }, 120_000);
+
+  it("a product created on 2020-05-10 is absent the day before, DRAFT from that day until it is submitted", async () => {
+    expect(rows(await pipelineOn("2020-05-09"))).toEqual([]);
+    expect(await pipelineOn("2020-05-09", null)).toEqual({ byCountyAndStatus: [], listedByCategory: [], expiringWithin60Days: 0 });
+    expect(rows(await pipelineOn("2020-05-10"))).toEqual(["433126 DRAFT 3"]);
+    expect(rows(await pipelineOn("2020-05-19"))).toEqual(["433126 DRAFT 3"]);
+  });
+
+  it("follows each step on its day: SUBMITTED from 05-20, CERTIFIED from 06-10", async () => {
+    expect(rows(await pipelineOn("2020-05-20"))).toEqual(["433126 SUBMITTED 3"]);
+    expect(rows(await pipelineOn("2020-06-09"))).toEqual(["433126 SUBMITTED 3"]);
+    expect(rows(await pipelineOn("2020-06-10"))).toEqual(["433126 CERTIFIED 3"]);
+  });
+
+  it("a listing at 2020-06-30T17:00Z is on 2020-07-01 in China: still CERTIFIED on 06-30, LISTED on 07-01", async () => {
+    // The whole prefecture on 2020-06-30: every other product of this file was created today.
+    const before = await pipelineOn("2020-06-30", null);
+    expect(rows(before)).toEqual(["433126 CERTIFIED 3"]);
+    expect(before.listedByCategory).toEqual([]);
+    const after = await pipelineOn("2020-07-01", null);
+    expect(rows(after)).toEqual(["433126 LISTED 3"]);
+    expect(after.listedByCategory).toEqual([
+      { category: "HERBAL", count: 1 },
+      { category: "TEA", count: 2 },
+    ]);
+    expect(after.expiringWithin60Days).toBe(0);
+  });
+
+  it("revoked on 2020-09-15: LISTED the day before, REVOKED from that day on, and today", async () => {
+    expect(rows(await pipelineOn("2020-09-14"))).toEqual(["433126 LISTED 3"]);
+    expect(rows(await pipelineOn("2020-09-15"))).toEqual(["433126 LISTED 2", "433126 REVOKED 1"]);
+    // Today, as the products stand: R revoked, K's listing ended 2022-06-30, L's second 2024-08-31.
+    expect(rows(await pipelineOn(businessToday()))).toEqual(["433126 EXPIRED 2", "433126 REVOKED 1"]);
+  });
+
+  it("listings end on their own day: expiring within 60 days of 2022-05-15, EXPIRED after 2022-06-30, a listing superseded by a re-listing too", async () => {
+    const may = await pipelineOn("2022-05-15");
+    expect(rows(may)).toEqual(["433126 LISTED 2", "433126 REVOKED 1"]);
+    expect(may.expiringWithin60Days).toBe(2); // K and L's first listing end 2022-06-30
+    expect(may.listedByCategory).toEqual([
+      { category: "HERBAL", count: 1 },
+      { category: "TEA", count: 1 },
+    ]);
+    const lastDay = await pipelineOn("2022-06-30");
+    expect(rows(lastDay)).toEqual(["433126 LISTED 2", "433126 REVOKED 1"]);
+    const july = await pipelineOn("2022-07-15");
+    expect(rows(july)).toEqual(["433126 EXPIRED 2", "433126 REVOKED 1"]);
+    expect(july.listedByCategory).toEqual([]);
+    expect(july.expiringWithin60Days).toBe(0);
+    expect(rows(await pipelineOn("2022-08-01"))).toEqual(["433126 EXPIRED 1", "433126 REVOKED 1", "433126 SUBMITTED 1"]);
+    expect(rows(await pipelineOn("2022-08-15"))).toEqual(["433126 CERTIFIED 1", "433126 EXPIRED 1", "433126 REVOKED 1"]);
+    const relisted = await pipelineOn("2022-09-01");
+    expect(rows(relisted)).toEqual(["433126 EXPIRED 1", "433126 LISTED 1", "433126 REVOKED 1"]);
+    expect(relisted.listedByCategory).toEqual([{ category: "HERBAL", count: 1 }]);
   });
 });

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { householdsLinkedOn, villageLinkedOn } from "../benefit-links/index.js";
-import { productFacts } from "../catalog/index.js";
+import { productStatusesOn } from "../certification/index.js";
 import { leadingOrScaleEnterpriseIds } from "../enterprises/index.js";
 import { poorVillages } from "../geography/index.js";
 import { ableAndWillingHouseholds } from "../households/index.js";
@@ -29,7 +29,11 @@ export interface Pipeline {
  * households, pairings, benefit links): this module names no table.
  */
 export class IndicatorsService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** LISTING_VALIDITY_YEARS: how long a listing lasted, for listings since superseded (see productStatusesOn) */
+    private readonly listingValidityYears = 2,
+  ) {}
 
   private async coverage(statement: SQL): Promise<Coverage> {
     const rows = await this.database.rows<{ county_code: string | null; numerator: number; denominator: number }>(statement);
@@ -73,9 +77,13 @@ export class IndicatorsService {
       group by grouping sets ((v.county_code), ())`);
   }
 
-  /** Products per status per county (EXPIRED: listed but past validity), listed per category, expiring soon. */
+  /**
+   * Products per status per county (EXPIRED: listed but past validity), listed per category, expiring
+   * soon — all as the products stood on `day` (China time), rebuilt from the certification events:
+   * products created later are absent, and each counts in the status its last event by then gave it.
+   */
   async certificationPipeline(countyCode: string | null, day: string): Promise<Pipeline> {
-    const facts = productFacts(countyCode);
+    const facts = productStatusesOn(day, countyCode, this.listingValidityYears);
     const byCountyAndStatus = await this.database.rows<{ county_code: string; status: string; count: number }>(sql`
       select origin_county_code as county_code,
              case when status = 'LISTED' and valid_until < ${day}::date then 'EXPIRED' else status::text end as status,
