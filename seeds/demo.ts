@@ -3,9 +3,11 @@
  *
  * Dates are relative to the seed date (`buildDemoRows(today)`) so the demo catalog stays valid
  * whenever it is seeded: exactly one LISTED product is already expired, a few expire within 60 days.
+ * Each product that left DRAFT has its certification events (申报, 认定/驳回, 入录, 撤销), at times
+ * that agree with its status and dates, so indicators asOf a past day rebuild the statuses truly.
  * Ids are fixed UUIDs, so re-seeding is idempotent.
  */
-import type { enterpriseKind, enterpriseStatus, enterprises, productCategory, productStatus, products } from "../src/db/schema.js";
+import type { certificationEvents, enterpriseKind, enterpriseStatus, enterprises, productCategory, productStatus, products } from "../src/db/schema.js";
 import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { countyCodes, villageCodes } from "./xiangxi.js";
 
@@ -239,9 +241,44 @@ function defaultUpdatedMinute(index: number): number {
 
 type EnterpriseInsert = typeof enterprises.$inferInsert;
 type ProductInsert = typeof products.$inferInsert;
+type EventInsert = typeof certificationEvents.$inferInsert;
+
+/**
+ * A product's certification events, oldest first, as the workflow would have written them:
+ * submitted two days after it was created; a listed (or revoked) product certified five days before
+ * its validFrom and listed on validFrom at 10:00 China time (02:00 UTC, the same day in Beijing);
+ * the last step of any other product (and the revocation) at its updatedAt, as the step sets it.
+ */
+function demoEvents(product: ProductInsert): EventInsert[] {
+  const n = Number(product.id!.slice(-12));
+  const created = product.createdAt!.getTime();
+  const steps: [from: ProductStatus, to: ProductStatus, at: number, comment: string | null][] = [];
+  const submitted = created + 2 * DAY_MS;
+  const status = product.status!;
+  if (status === "DRAFT") return [];
+  if (status === "SUBMITTED") steps.push(["DRAFT", "SUBMITTED", product.updatedAt!.getTime(), null]);
+  else steps.push(["DRAFT", "SUBMITTED", submitted, null]);
+  if (status === "CERTIFIED") steps.push(["SUBMITTED", "CERTIFIED", product.updatedAt!.getTime(), null]);
+  if (status === "REJECTED") steps.push(["SUBMITTED", "REJECTED", product.updatedAt!.getTime(), "申报材料不全"]);
+  if (status === "LISTED" || status === "REVOKED") {
+    const validFrom = Date.parse(`${product.validFrom}T00:00:00Z`);
+    steps.push(["SUBMITTED", "CERTIFIED", validFrom - 5 * DAY_MS + 3 * 3_600_000, null]);
+    steps.push(["CERTIFIED", "LISTED", validFrom + 2 * 3_600_000, `入录 ${product.batch}`]);
+  }
+  if (status === "REVOKED") steps.push(["LISTED", "REVOKED", product.updatedAt!.getTime(), "带贫机制未落实，撤销认定"]);
+  return steps.map(([fromStatus, toStatus, at, comment], k) => ({
+    id: `c0000000-4331-4000-a000-${String(n * 10 + k).padStart(12, "0")}`,
+    productId: product.id!,
+    fromStatus,
+    toStatus,
+    actorUserId: null,
+    comment,
+    at: new Date(at),
+  }));
+}
 
 /** The insert rows for a seed date: every date is relative to `today` (its UTC calendar day). */
-export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; products: ProductInsert[] } {
+export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; products: ProductInsert[]; certificationEvents: EventInsert[] } {
   const base = utcMidnight(today);
 
   const enterpriseRows: EnterpriseInsert[] = enterpriseSeeds.map((e, i) => {
@@ -307,5 +344,5 @@ export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; p
     };
   });
 
-  return { enterprises: enterpriseRows, products: productRows };
+  return { enterprises: enterpriseRows, products: productRows, certificationEvents: productRows.flatMap(demoEvents) };
 }

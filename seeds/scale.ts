@@ -9,6 +9,12 @@
  * 2,000 budget units with this and last year's quotas, 100,000 orders. Every count scales linearly
  * with `households` (with small floors so tiny runs still have one of everything).
  *
+ * Every product that left DRAFT has its certification events (申报, 认定/驳回, 入录, 撤销) at times
+ * that agree with its status and dates: submitted after it was created, certified before its
+ * validFrom, listed on validFrom in China business hours, revoked after that; so indicators asOf a
+ * past day rebuild the statuses truly. (Drawn from a second PRNG, so every other row is as before
+ * the events existed, except a product's updatedAt, raised to its last event when earlier.)
+ *
  * Deterministic: the same `households`, `seed` and seed day (`today`, UTC) give the same rows, ids
  * included. Dates are laid relative to `today` (orders and quotas in its year and the year before),
  * so the default `asOf` of the indicators (today) sees active pairings and links.
@@ -69,6 +75,7 @@ export interface ScaleCounts {
   enterprises: number;
   products: number;
   listedProducts: number;
+  certificationEvents: number;
   households: number;
   ableAndWilling: number;
   pairings: number;
@@ -233,6 +240,7 @@ export interface ScaleRows {
   divisions: Row[];
   enterprises: Row[];
   products: Row[];
+  certificationEvents: Row[];
   households: Row[];
   pairings: Row[];
   benefitLinks: Row[];
@@ -270,10 +278,56 @@ function freeMechanism(taken: Taken[], enterpriseId: string, drawn: string, star
   throw new Error(`scale seed: no free mechanism for a link with enterprise ${enterpriseId}`);
 }
 
+/**
+ * A product's certification events, oldest first (see the file comment). Days are UTC midnights; a
+ * step happens at 09:00–17:00 China time (01:00–09:00 UTC), on the same calendar day in Beijing.
+ * `fromMs`: validFrom of a listed (or revoked) product, else null.
+ */
+function scaleEvents(er: Random, productId: string, status: string, createdMs: number, fromMs: number | null, base: number, batch: string | null): Row[] {
+  const at = (dayMs: number) => dayMs + er.int(1 * 3600_000, 9 * 3600_000);
+  const days = (ms: number) => Math.round(ms / DAY_MS);
+  const steps: [from: string, to: string, at: number, comment: string | null][] = [];
+  if (status === "DRAFT") return [];
+  if (fromMs === null) {
+    // SUBMITTED, CERTIFIED, REJECTED: created 30–900 days ago
+    const age = days(base - createdMs);
+    const submitDay = createdMs + er.int(1, Math.min(30, age - 2)) * DAY_MS;
+    steps.push(["DRAFT", "SUBMITTED", at(submitDay), null]);
+    if (status !== "SUBMITTED") {
+      const decided = at(submitDay + er.int(1, Math.min(60, days(base - submitDay) - 1)) * DAY_MS);
+      steps.push(status === "REJECTED" ? ["SUBMITTED", "REJECTED", decided, "申报材料不全"] : ["SUBMITTED", "CERTIFIED", decided, null]);
+    }
+  } else {
+    // LISTED, LISTED_EXPIRED, REVOKED: created 7–120 days before validFrom
+    const submitDay = createdMs + er.int(1, days(fromMs - createdMs) - 2) * DAY_MS;
+    const certifyDay = submitDay + er.int(1, days(fromMs - submitDay) - 1) * DAY_MS;
+    steps.push(["DRAFT", "SUBMITTED", at(submitDay), null]);
+    steps.push(["SUBMITTED", "CERTIFIED", at(certifyDay), null]);
+    const listed = fromMs + er.int(1 * 3600_000, 4 * 3600_000);
+    steps.push(["CERTIFIED", "LISTED", listed, `入录 ${batch}`]);
+    if (status === "REVOKED") {
+      const room = days(base - fromMs) - 1;
+      const revoked = room >= 1 ? at(fromMs + er.int(1, room) * DAY_MS) : fromMs + er.int(5 * 3600_000, 9 * 3600_000);
+      steps.push(["LISTED", "REVOKED", revoked, "带贫机制未落实，撤销认定"]);
+    }
+  }
+  return steps.map(([from, to, ms, comment]) => ({
+    id: er.uuid(),
+    product_id: productId,
+    from_status: from,
+    to_status: to,
+    actor_user_id: null,
+    comment,
+    at: isoTime(ms),
+  }));
+}
+
 /** Builds every row (pure, deterministic); snake_case keys, the columns' names. */
 export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): ScaleRows {
   const sizes = scaleSizes(options.households);
   const random = new Random(options.seed ?? 2020);
+  // The certification events' own sequence: drawing them leaves every other row as it was.
+  const eventRandom = new Random((options.seed ?? 2020) + 7919);
   const now = options.today ?? new Date();
   const base = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const year = now.getUTCFullYear();
@@ -369,6 +423,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
 
   // ── products ──
   const products: Row[] = [];
+  const certificationEvents: Row[] = [];
   const productsByEnterprise = new Map<string, string[]>();
   const orderable: { id: string; priceFen: number }[] = [];
   const nextSeq = new Map<string, number>();
@@ -387,6 +442,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
     let validFrom: string | null = null;
     let validUntil: string | null = null;
     let createdMs = daysAgo(30, 900);
+    let listedMs: number | null = null;
     if (status === "LISTED" || status === "LISTED_EXPIRED" || status === "REVOKED") {
       // listed 1–700 days ago: still valid (2 years); 731–1100 days ago: expired
       const fromMs = status === "LISTED_EXPIRED" ? daysAgo(731, 1100) : daysAgo(1, 700);
@@ -400,6 +456,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
       validFrom = isoDate(fromMs);
       validUntil = isoDate(untilMs);
       createdMs = fromMs - random.int(7, 120) * DAY_MS;
+      listedMs = fromMs;
     }
     const capacity = random.int(1, 400) * 100;
     const id = random.uuid();
@@ -427,6 +484,12 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
       created_at: stamp(createdMs),
       updated_at: stamp(Math.min(base - DAY_MS, createdMs + random.int(0, 200) * DAY_MS)),
     });
+    const product = products[products.length - 1]!;
+    const events = scaleEvents(eventRandom, id, status, createdMs, listedMs, base, batch);
+    certificationEvents.push(...events);
+    // A step moves updatedAt: never earlier than the last event.
+    const lastEvent = events.at(-1)?.at as string | undefined;
+    if (lastEvent && lastEvent > (product.updated_at as string)) product.updated_at = lastEvent;
     if (dbStatus === "LISTED") listedProducts += 1;
     if (status === "LISTED") orderable.push({ id, priceFen });
     const own = productsByEnterprise.get(enterprise.id) ?? [];
@@ -709,6 +772,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
     divisions,
     enterprises,
     products,
+    certificationEvents,
     households,
     pairings,
     benefitLinks,
@@ -733,6 +797,10 @@ const tables = {
     ["status", "product_status"], ["catalog_no", "varchar"], ["batch", "varchar"], ["valid_from", "date"], ["valid_until", "date"],
     ["annual_supply_capacity", "integer"], ["available_supply", "integer"], ["description", "text"], ["image_urls", "text[]"],
     ["created_at", TS], ["updated_at", TS],
+  ],
+  certification_events: [
+    ["id", "uuid"], ["product_id", "uuid"], ["from_status", "product_status"], ["to_status", "product_status"], ["actor_user_id", "uuid"],
+    ["comment", "text"], ["at", TS],
   ],
   households: [
     ["id", "uuid"], ["household_no", "varchar"], ["village_code", "varchar"], ["county_code", "varchar"], ["head_name", "varchar"],
@@ -785,11 +853,12 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
   log(`seed:scale built the rows in ${build.toFixed(1)} s (households ${options.households}, seed ${options.seed ?? 2020}, day ${rows.meta.asOf})`);
 
   const insertStarted = performance.now();
-  const order = ["divisions", "enterprises", "products", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders"] as const;
+  const order = ["divisions", "enterprises", "products", "certification_events", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders"] as const;
   const byTable: Record<(typeof order)[number], Row[]> = {
     divisions: rows.divisions,
     enterprises: rows.enterprises,
     products: rows.products,
+    certification_events: rows.certificationEvents,
     households: rows.households,
     pairings: rows.pairings,
     benefit_links: rows.benefitLinks,
@@ -801,7 +870,7 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
     for (const table of order) {
       const t = performance.now();
       await insertRows(tx, table, byTable[table], batchSize);
-      log(`  ${table.padEnd(14)} ${String(byTable[table].length).padStart(8)} rows  ${seconds(t).toFixed(1).padStart(6)} s`);
+      log(`  ${table.padEnd(20)} ${String(byTable[table].length).padStart(8)} rows  ${seconds(t).toFixed(1).padStart(6)} s`);
     }
     // Catalog numbers issued later by the listing workflow continue after the seeded ones.
     await tx.execute(sql`
@@ -826,6 +895,7 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
     enterprises: rows.enterprises.length,
     products: rows.products.length,
     listedProducts: rows.meta.listedProducts,
+    certificationEvents: rows.certificationEvents.length,
     households: rows.households.length,
     ableAndWilling: rows.meta.ableAndWilling,
     pairings: rows.pairings.length,
@@ -840,7 +910,7 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
   log(
     `seed:scale done in ${total.toFixed(1)} s (build ${build.toFixed(1)} s, insert ${insert.toFixed(1)} s, vacuum analyze ${analyze.toFixed(1)} s): ` +
       `${counts.divisions} divisions (${counts.towns} towns, ${counts.villages} villages, ${counts.poorVillages} poor), ` +
-      `${counts.enterprises} enterprises, ${counts.products} products (${counts.listedProducts} LISTED), ` +
+      `${counts.enterprises} enterprises, ${counts.products} products (${counts.listedProducts} LISTED; ${counts.certificationEvents} certification events), ` +
       `${counts.households} households (${counts.ableAndWilling} able and willing), ${counts.pairings} pairings, ` +
       `${counts.benefitLinks} benefit links, ${counts.budgetUnits} budget units, ${counts.quotas} quotas, ${counts.orders} orders ` +
       `(orders mostly in ${counts.year}; a good asOf is ${counts.asOf})`,

@@ -13,7 +13,7 @@ try {
   await database.migrate();
   const counts = await seedDemoData(database);
   console.log(
-    `Seeded: ${counts.divisions} divisions, ${counts.enterprises} enterprises, ${counts.products} products inserted (existing rows left unchanged).`,
+    `Seeded: ${counts.divisions} divisions, ${counts.enterprises} enterprises, ${counts.products} products, ${counts.certificationEvents} certification events inserted (existing rows left unchanged).`,
   );
   if (config.NODE_ENV !== "production") console.log(`Demo accounts inserted: ${await seedDemoAccounts(database)}`);
   console.log(`Budget units inserted: ${await seedBudgetUnits(database, config.NODE_ENV !== "production")}`);

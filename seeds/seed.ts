@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
-import { divisions, enterprises, products } from "../src/db/schema.js";
+import { certificationEvents, divisions, enterprises, products } from "../src/db/schema.js";
 import { syncCatalogSequences } from "./accounts.js";
 import { buildDemoRows } from "./demo.js";
 import { divisionSeeds } from "./xiangxi.js";
@@ -9,10 +9,12 @@ export interface SeedCounts {
   divisions: number;
   enterprises: number;
   products: number;
+  certificationEvents: number;
 }
 
 /**
- * Inserts the reference divisions and the demo enterprises and products, in one transaction.
+ * Inserts the reference divisions and the demo enterprises, products and their certification events,
+ * in one transaction.
  * Idempotent: rows whose primary key exists are left alone; returns the rows actually inserted.
  */
 export async function seedDemoData(database: Database, today = new Date()): Promise<SeedCounts> {
@@ -34,10 +36,16 @@ export async function seedDemoData(database: Database, today = new Date()): Prom
       .values(rows.products)
       .onConflictDoNothing()
       .returning({ id: products.id });
+    const insertedEvents = await tx
+      .insert(certificationEvents)
+      .values(rows.certificationEvents)
+      .onConflictDoNothing()
+      .returning({ id: certificationEvents.id });
     return {
       divisions: insertedDivisions.length,
       enterprises: insertedEnterprises.length,
       products: insertedProducts.length,
+      certificationEvents: insertedEvents.length,
     };
   });
   await syncCatalogSequences(database);

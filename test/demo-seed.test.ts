@@ -3,6 +3,7 @@ import { enterpriseKind, productCategory } from "../src/db/schema.js";
 import { isValidUscc, validateUscc } from "../src/modules/enterprises/index.js";
 import { buildDemoRows, enterpriseSeeds, productSeeds } from "../seeds/demo.js";
 import { countyCodes, divisionSeeds, type DivisionSeed } from "../seeds/xiangxi.js";
+import { businessToday } from "../src/clock.js";
 
 const byCode = new Map<string, DivisionSeed>(divisionSeeds.map((d) => [d.code, d]));
 const enterpriseById = new Map(enterpriseSeeds.map((e) => [e.id, e]));
@@ -240,6 +241,38 @@ describe("buildDemoRows", () => {
     }
     const listedTimes = rows.products.filter((p) => p.status === "LISTED").map((p) => p.updatedAt!.getTime());
     expect(new Set(listedTimes).size).toBeLessThan(listedTimes.length);
+  });
+});
+
+describe("buildDemoRows: certification events", () => {
+  // The steps of the workflow (DOMAIN.md), as the events record them.
+  const steps = new Set(["DRAFT>SUBMITTED", "SUBMITTED>CERTIFIED", "SUBMITTED>REJECTED", "CERTIFIED>LISTED", "LISTED>REVOKED"]);
+
+  it("give every product a chain of steps from DRAFT to its status, in order, between its creation and its last update", () => {
+    for (const today of [TODAY, new Date("2028-02-29T12:00:00Z"), new Date()]) {
+      const rows = buildDemoRows(today);
+      const ids = new Set(rows.certificationEvents.map((e) => e.id));
+      expect(ids.size).toBe(rows.certificationEvents.length);
+      for (const p of rows.products) {
+        const events = rows.certificationEvents.filter((e) => e.productId === p.id);
+        const label = `${p.name} ${p.status} (${isoDay(today)})`;
+        expect(events.length > 0, label).toBe(p.status !== "DRAFT");
+        let status = "DRAFT";
+        let last = p.createdAt!.getTime();
+        for (const e of events) {
+          expect(e.fromStatus, label).toBe(status);
+          expect(steps.has(`${e.fromStatus}>${e.toStatus}`), label).toBe(true);
+          expect(e.at!.getTime(), label).toBeGreaterThan(last);
+          status = e.toStatus;
+          last = e.at!.getTime();
+          // 入录 happens on the listing's first day, in China time
+          if (e.toStatus === "LISTED") expect(businessToday(e.at!), label).toBe(p.validFrom);
+        }
+        expect(status, label).toBe(p.status);
+        expect(last, label).toBeLessThanOrEqual(p.updatedAt!.getTime());
+        expect(last, label).toBeLessThan(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+      }
+    }
   });
 });
 
