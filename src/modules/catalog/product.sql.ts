@@ -131,10 +131,11 @@ export async function setProductStatus(
 
 /**
  * The facts of each product that the plan's figures group by, as rows `(id, origin_county_code,
- * category, status, valid_until, created_at)`, of one origin county or all. Use as `from (${productFacts(c)}) p`.
+ * category, status, valid_from, valid_until, created_at)`, of one origin county or all. Use as `from (${productFacts(c)}) p`.
  */
 export function productFacts(countyCode: string | null = null): SQL {
   return sql`select ${products.id} as id, ${products.originCountyCode} as origin_county_code, ${products.category} as category,
-                    ${products.status} as status, ${products.validUntil} as valid_until, ${products.createdAt} as created_at
+                    ${products.status} as status, ${products.validFrom} as valid_from,
+                    ${products.validUntil} as valid_until, ${products.createdAt} as created_at
              from ${products} ${countyCode ? sql`where ${products.originCountyCode} = ${countyCode}` : sql``}`;
 }

@@ -19,40 +19,42 @@ function endOfBusinessDay(day: string): SQL {
  * same. Use as `from (${productStatusesOn("2020-12-31")}) p`.
  *
  * - A product created after that day is absent; one with no event by then is DRAFT.
- * - Otherwise the last event on or before the day decides (`to_status`; ties on the instant by id).
+ * - Otherwise the last event on or before the day decides (`to_status`). (Two steps of one product
+ *   at the same instant would need two transactions that started in the same millisecond, one
+ *   waiting for the other's row lock; their order is then the index's.)
  * - `valid_until` is set only when that status is LISTED: the end of the listing in force that day.
- *   For the product's latest listing it is the product's own `valid_until` (the entry written when
- *   it was listed); an earlier listing, since superseded by a re-listing that overwrote the entry, is
- *   taken to have lasted `listingValidityYears` from the day it was listed, minus a day (as
- *   `validUntilFor` computes it; exact while the setting has not changed). A LISTED row whose
- *   `valid_until` is before the day is an expired listing: callers decide how to show it.
+ *   When the product's catalog entry was written by then (its `valid_from`, the day of its 入录, is
+ *   not after `day`), it is that listing's entry: its own `valid_until`. When a re-listing after
+ *   `day` has overwritten the entry, the listing in force that day is taken to have lasted
+ *   `listingValidityYears` from the day it was listed, minus a day (as `validUntilFor` computes it;
+ *   exact while the setting has not changed). (No per-row time-zone arithmetic on the common path.) A LISTED row whose `valid_until` is before the day is an expired listing: callers
+ *   decide how to show it (the indicators say EXPIRED).
  *
- * Aggregate: one pass over the events (of the county's products when `countyCode` is given),
- * grouped by product, hash-joined to the products. Origin county and category are the product's
- * current ones. Signature: `productStatusesOn(day: string, countyCode?: string | null, listingValidityYears?: number): SQL`.
+ * Aggregate: one pass over the events up to that day in the order of the (product_id, at) index,
+ * read backwards so the first of each product is its last (no sort), of the county's products when
+ * `countyCode` is given; hash-joined to the products. Origin county and
+ * category are the product's current ones.
+ * Signature: `productStatusesOn(day: string, countyCode?: string | null, listingValidityYears?: number): SQL`.
  */
 export function productStatusesOn(day: string, countyCode: string | null = null, listingValidityYears = 2): SQL {
   const e = certificationEvents;
   const end = endOfBusinessDay(day);
   const zone = sql.raw(`'${businessTimeZoneName()}'`);
+  const listedDay = sql`(s.at at time zone ${zone})::date`;
   // validUntilFor(listed day, years) in SQL: the same day `years` later, rolling over as Date.UTC does, minus one day.
-  const listedDay = sql`(s.listed_at at time zone ${zone})::date`;
-  const superseded = sql`(make_date(extract(year from ${listedDay})::int + ${listingValidityYears}::int, extract(month from ${listedDay})::int, 1)
-                          + (extract(day from ${listedDay})::int - 2))`;
+  const lastedYears = sql`(make_date(extract(year from ${listedDay})::int + ${listingValidityYears}::int, extract(month from ${listedDay})::int, 1)
+                           + (extract(day from ${listedDay})::int - 2))`;
   return sql`select p.id, p.origin_county_code, p.category,
                     coalesce(s.status, 'DRAFT') as status,
                     case when s.status = 'LISTED'
-                         then case when s.listed_at = s.last_listed_at then p.valid_until else ${superseded} end
+                         then case when p.valid_from <= ${day}::date then p.valid_until else ${lastedYears} end
                     end as valid_until
              from (${productFacts(countyCode)}) p
              left join (
-               select ${e.productId} as product_id,
-                      (array_agg(${e.toStatus} order by ${e.at} desc, ${e.id} desc) filter (where ${e.at} < ${end}))[1] as status,
-                      max(${e.at}) filter (where ${e.toStatus} = 'LISTED' and ${e.at} < ${end}) as listed_at,
-                      max(${e.at}) filter (where ${e.toStatus} = 'LISTED') as last_listed_at
+               select distinct on (${e.productId}) ${e.productId} as product_id, ${e.toStatus} as status, ${e.at} as at
                from ${e}
-               ${countyCode ? sql`where ${e.productId} in ${productIdsInJurisdiction(countyCode)}` : sql``}
-               group by ${e.productId}
+               where ${e.at} < ${end}${countyCode ? sql` and ${e.productId} in ${productIdsInJurisdiction(countyCode)}` : sql``}
+               order by ${e.productId} desc, ${e.at} desc
              ) s on s.product_id = p.id
              where p.created_at < ${end}`;
 }
