@@ -1,6 +1,6 @@
 import { businessYear } from "../src/clock.js";
 import type { Database } from "../src/db/client.js";
-import { budgetUnits, quotas, users } from "../src/db/schema.js";
+import { budgetUnits, quotaRevisions, quotas, users } from "../src/db/schema.js";
 import { hashPassword } from "../src/modules/accounts/index.js";
 
 const id = (n: number) => `b1000000-4331-4000-a000-${String(n).padStart(12, "0")}`;
@@ -41,7 +41,7 @@ export async function seedBudgetUnits(database: Database, withOfficers: boolean,
     .returning({ id: budgetUnits.id });
   const year = businessYear(today); // the plan's year is China time's (DOMAIN.md "Time")
   const declared = budgetUnitSeeds.filter((_, i) => i % 5 !== 4); // a few units have not declared yet
-  await database.db
+  const declaredQuotas = await database.db
     .insert(quotas)
     .values(
       declared.map((u, i) =>
@@ -50,7 +50,14 @@ export async function seedBudgetUnits(database: Database, withOfficers: boolean,
           : { budgetUnitId: u.id, year, canteenFoodTotal: "0.00", reservedAmount: "0.00", noCanteen: true },
       ),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  // Each declaration is its quota's first revision (as declareQuota writes it).
+  if (declaredQuotas.length > 0) {
+    await database.db.insert(quotaRevisions).values(
+      declaredQuotas.map((q) => ({ quotaId: q.id, canteenFoodTotal: q.canteenFoodTotal, reservedAmount: q.reservedAmount, noCanteen: q.noCanteen, at: q.declaredAt })),
+    );
+  }
   if (withOfficers) {
     const rows = await Promise.all(
       demoOfficers.map(async ({ password, ...o }) => ({ ...o, role: "OFFICER" as const, passwordHash: await hashPassword(password) })),

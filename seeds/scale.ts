@@ -872,6 +872,11 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
       await insertRows(tx, table, byTable[table], batchSize);
       log(`  ${table.padEnd(20)} ${String(byTable[table].length).padStart(8)} rows  ${seconds(t).toFixed(1).padStart(6)} s`);
     }
+    // Each seeded declaration is its quota's first revision (as declareQuota writes it).
+    await tx.execute(sql`
+      insert into quota_revisions (quota_id, canteen_food_total, reserved_amount, no_canteen, at)
+      select id, canteen_food_total, reserved_amount, no_canteen, declared_at from quotas
+      where id not in (select quota_id from quota_revisions)`);
     // Catalog numbers issued later by the listing workflow continue after the seeded ones.
     await tx.execute(sql`
       insert into catalog_sequences (county_code, year, last_value)

@@ -126,6 +126,7 @@ const resolvers = [
   audit.AuditResolver,
   procurement.BudgetUnitResolver,
   procurement.QuotaResolver,
+  procurement.QuotaRevisionResolver,
   procurement.ConsumptionProgressResolver,
   procurement.UnitProgressResolver,
   procurement.OrderResolver,

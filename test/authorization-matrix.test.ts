@@ -169,6 +169,11 @@ const matrix: Record<string, MutationSpec> = {
     query: `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { order { status } ${payload} } }`,
     allowed: ["admin", "officer"],
   },
+  rejectDelivery: {
+    prepare: async () => ({ input: { orderId: await orderAt("SHIPPED"), reason: "货物受潮" } }),
+    query: `mutation ($input: RejectDeliveryInput!) { rejectDelivery(input: $input) { order { status } ${payload} } }`,
+    allowed: ["admin", "officer"],
+  },
   createHousehold: {
     prepare: async () => ({
       input: { householdNo: `HH-${keys++}-${Date.now()}`, villageCode: "433124103201", headName: "施成富", headIdNumber: freshIdNumber(), members: 3, laborCapacity: true, developmentWillingness: true, status: "OUT_OF_POVERTY" },

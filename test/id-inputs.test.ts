@@ -114,6 +114,7 @@ const freshIds: Record<string, () => Promise<string>> = {
   "cancelReservation.input.orderId": () => orderIn("RESERVED"),
   "markShipped.input.orderId": () => orderIn("RESERVED"),
   "confirmDelivery.input.orderId": () => orderIn("SHIPPED"),
+  "rejectDelivery.input.orderId": () => orderIn("SHIPPED"),
   "endPairing.input.pairingId": () => freshPairing(),
   "endBenefitLink.input.benefitLinkId": () => freshBenefitLink(),
   "updateBudgetUnit.input.budgetUnitId": () => freshBudgetUnit(),
@@ -154,7 +155,9 @@ async function productIn(state: Parameters<typeof productInState>[4]): Promise<s
 }
 
 async function orderIn(state: "RESERVED" | "SHIPPED"): Promise<string> {
-  const { order } = await mutate("reservePurchase", { budgetUnitId: samples.BudgetUnit, productId: samples.Product, quantity: 1, idempotencyKey: unique("fixture") }, "order { id }");
+  // A product of its own: the shared sample's supply is what updateProductSupply's cells set (to 1, or 0).
+  const productId = await productIn("LISTED");
+  const { order } = await mutate("reservePurchase", { budgetUnitId: samples.BudgetUnit, productId, quantity: 1, idempotencyKey: unique("fixture") }, "order { id }");
   if (state === "SHIPPED") await mutate("markShipped", { orderId: order.id }, "order { id }");
   return order.id;
 }

@@ -92,6 +92,10 @@ beforeAll(async () => {
   const { version } = (await read(`query ($id: ID!) { product(id: $id) { version } }`, { id: resubmittedLater.id })).product;
   await mutate("updateProduct", { productId: resubmittedLater.id, expectedVersion: version, name: unique("改名产品") }, "product { status }");
 
+  // Quota revisions by the officers themselves (their actors are users: a relation to a guarded type).
+  await mutate("declareQuota", { budgetUnitId: named.officerUnit, year: 2022, canteenFoodTotal: "100000.00", reservedAmount: "10000.00" }, "quota { id }", credentials("officer"));
+  await mutate("declareQuota", { budgetUnitId: named.otherOfficerUnit, year: 2022, canteenFoodTotal: "0", reservedAmount: "0", noCanteen: true }, "quota { id }", credentials("otherOfficer"));
+
   // Households, pairings and benefit links in 花垣县 (own enterprise) and 保靖县 (other enterprise).
   const huayuanHousehold = await household("433124103201");
   const baojingHousehold = await household("433125103201");
@@ -197,6 +201,14 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (s) => `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id certificationHistory { ${s} } } } }`,
       (d) => d.nodes.filter(Boolean).flatMap((p: any) => p.certificationHistory.map((event: any, i: number) => ({ key: `${p.id}#${i}`, object: event }))),
       () => ({ ids: idsOf.Product!.slice(0, 100) }),
+    ),
+  ],
+  [
+    "QuotaRevision",
+    byQuery(
+      (s) => `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Quota { id revisions { ${s} } } } }`,
+      (d) => d.nodes.filter(Boolean).flatMap((q: any) => q.revisions.map((revision: any, i: number) => ({ key: `${q.id}#${i}`, object: revision }))),
+      () => ({ ids: idsOf.Quota!.slice(0, 100) }),
     ),
   ],
   ["StatusCount", byQuery((s) => `{ certificationPipeline { byCountyAndStatus { ${s} } } }`, (d) => unkeyed(d.certificationPipeline.byCountyAndStatus))],

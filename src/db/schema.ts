@@ -13,6 +13,7 @@ export {
   budgetUnits,
   budgetUnitLevel,
   quotas,
+  quotaRevisions,
   orders,
   orderStatus,
   orderChannel,

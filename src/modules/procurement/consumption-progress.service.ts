@@ -6,12 +6,19 @@ import { productFacts } from "../catalog/index.js";
 import { ForbiddenError } from "../../errors.js";
 import { unitFiguresScope } from "./procurement.policy.js";
 
-export interface UnitProgressRow extends Record<string, unknown> {
-  unit_id: string;
+export interface ProgressFigures {
   reserved: string;
   delivered: string;
   open: string;
   rate: string | null;
+  /** units in the row (1 for a unit), of them not declared, and declared 无食堂 */
+  units: number;
+  undeclared: number;
+  no_canteen: number;
+}
+
+export interface UnitProgressRow extends ProgressFigures, Record<string, unknown> {
+  unit_id: string;
 }
 
 export interface AmountRow extends Record<string, unknown> {
@@ -22,7 +29,7 @@ export interface AmountRow extends Record<string, unknown> {
 export interface ConsumptionProgress {
   year: number;
   countyCode: string | null;
-  totals: { reserved: string; delivered: string; open: string; rate: string | null };
+  totals: ProgressFigures;
   units: UnitProgressRow[];
   supervisingUnits: UnitProgressRow[];
   byOriginCounty: AmountRow[];
@@ -76,7 +83,9 @@ export class ConsumptionProgressService {
         select u.id as unit_id, r.root_id,
                coalesce(q.reserved_amount, 0) as reserved,
                coalesce(o.delivered, 0) as delivered,
-               coalesce(o.open, 0) as open
+               coalesce(o.open, 0) as open,
+               (q.id is null)::int as undeclared,
+               coalesce(q.no_canteen, false)::int as no_canteen
         from budget_units u
         left join rooted r on r.unit_id = u.id
         left join quotas q on q.budget_unit_id = u.id and q.year = ${year}
@@ -87,15 +96,19 @@ export class ConsumptionProgressService {
           from orders where year = ${year} group by budget_unit_id) o on o.budget_unit_id = u.id
         ${inCounty}),
       supervising as (
-        select root_id as unit_id, sum(reserved) as reserved, sum(delivered) as delivered, sum(open) as open
+        select root_id as unit_id, sum(reserved) as reserved, sum(delivered) as delivered, sum(open) as open,
+               count(*)::int as units, sum(undeclared)::int as undeclared, sum(no_canteen)::int as no_canteen
         from per_unit where root_id is not null
         group by root_id)
-      select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate from per_unit where ${unitRows}
+      select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate,
+             1 as units, undeclared, no_canteen from per_unit where ${unitRows}
       union all
-      select 'supervising', unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} from supervising where ${unitRows}
+      select 'supervising', unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")},
+             units, undeclared, no_canteen from supervising where ${unitRows}
       union all
       select 'total', null, coalesce(sum(reserved), 0)::text, coalesce(sum(delivered), 0)::text, coalesce(sum(open), 0)::text,
-             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} from per_unit
+             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")},
+             count(*)::int, coalesce(sum(undeclared), 0)::int, coalesce(sum(no_canteen), 0)::int from per_unit
       order by 1, 2`);
 
     // The three breakdowns of delivered amounts in one scan, as grouping sets.
@@ -112,7 +125,11 @@ export class ConsumptionProgressService {
     // grouping(...) is a bit mask of the columns left out: 3 = by county, 5 = by category, 6 = by month.
     const breakdown = (mask: number, key: "county" | "category" | "month") =>
       breakdowns.filter((r) => Number(r.by) === mask).map((r) => ({ key: r[key]!, amount: r.amount }));
-    const pick = (kind: string) => progress.filter((r) => r.kind === kind).map(({ kind: _k, ...r }) => r);
+    // Counts as numbers on both drivers (postgres.js and PGlite return int4 as numbers, but be sure).
+    const pick = (kind: string) =>
+      progress
+        .filter((r) => r.kind === kind)
+        .map(({ kind: _k, ...r }) => ({ ...r, units: Number(r.units), undeclared: Number(r.undeclared), no_canteen: Number(r.no_canteen) }));
     const [totals] = pick("total");
     return {
       year,

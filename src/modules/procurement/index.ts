@@ -7,7 +7,7 @@ import type { createProcurementLoaders } from "./procurement.loaders.js";
 import type { QuotasService } from "./quotas.service.js";
 
 export { BudgetUnitResolver } from "./budget-unit.resolver.js";
-export { QuotaResolver } from "./quota.resolver.js";
+export { QuotaResolver, QuotaRevisionResolver } from "./quota.resolver.js";
 export { OrderResolver } from "./order.resolver.js";
 export { ConsumptionProgressResolver, UnitProgressResolver } from "./consumption-progress.resolver.js";
 export { BudgetUnitsService } from "./budget-units.service.js";
@@ -18,7 +18,19 @@ export { BudgetUnit, Order, Quota } from "./procurement.types.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
 export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
 export { fenToYuan, toFen } from "./money.js";
-export { budgetUnits, quotas, orders, budgetUnitLevel, orderStatus, orderChannel, type BudgetUnitRow, type QuotaRow, type OrderRow } from "./procurement.schema.js";
+export {
+  budgetUnits,
+  quotas,
+  quotaRevisions,
+  orders,
+  budgetUnitLevel,
+  orderStatus,
+  orderChannel,
+  type BudgetUnitRow,
+  type QuotaRow,
+  type QuotaRevisionRow,
+  type OrderRow,
+} from "./procurement.schema.js";
 
 /** `node`/`nodes`: through the guarded loaders, i.e. the types' policies. */
 export const procurementNodeSources: NodeSources = {

@@ -12,9 +12,13 @@ import {
   ConfirmDeliveryInput,
   MarkShippedInput,
   OrderFilter,
+  RejectDeliveryInput,
   ReservePurchaseInput,
+  cancelReservationSchema,
+  confirmDeliverySchema,
   orderActionSchema,
   orderFilterSchema,
+  rejectDeliverySchema,
   reservePurchaseSchema,
 } from "./procurement.inputs.js";
 import { asSeenBy } from "../../actor.js";
@@ -25,6 +29,7 @@ import {
   MarkShippedPayload,
   Order,
   OrderConnection,
+  RejectDeliveryPayload,
   ReservePurchasePayload,
 } from "./procurement.types.js";
 
@@ -61,11 +66,11 @@ export class OrderResolver {
   }
 
   @Authorized("OFFICER", "ADMIN")
-  @Mutation(() => CancelReservationPayload, { description: "RESERVED → CANCELLED; the supply returns." })
+  @Mutation(() => CancelReservationPayload, { description: "RESERVED → CANCELLED by the unit's own officer, with its reason if given; the supply returns." })
   cancelReservation(@Arg("input", () => CancelReservationInput) input: CancelReservationInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { orderId } = await parseInput(orderActionSchema, input, context);
-      return { order: await asSeenBy(context.services.orders.policy, context.actor, await context.services.orders.cancel(commandOf(context), orderId)) };
+      const { orderId, reason } = await parseInput(cancelReservationSchema, input, context);
+      return { order: await asSeenBy(context.services.orders.policy, context.actor, await context.services.orders.cancel(commandOf(context), orderId, reason)) };
     });
   }
 
@@ -79,11 +84,28 @@ export class OrderResolver {
   }
 
   @Authorized("OFFICER", "ADMIN")
-  @Mutation(() => ConfirmDeliveryPayload, { description: "SHIPPED → DELIVERED: goods and invoice accepted (验货)." })
+  @Mutation(() => ConfirmDeliveryPayload, {
+    description:
+      "SHIPPED → DELIVERED by the unit's own officer: goods and invoice accepted (验货), the invoice number and a note kept on the order. " +
+      "The amount counts toward completion.",
+  })
   confirmDelivery(@Arg("input", () => ConfirmDeliveryInput) input: ConfirmDeliveryInput, @Ctx() context: RequestContext) {
     return mutationPayload(async () => {
-      const { orderId } = await parseInput(orderActionSchema, input, context);
-      return { order: await asSeenBy(context.services.orders.policy, context.actor, await context.services.orders.confirmDelivery(commandOf(context), orderId)) };
+      const { orderId, ...receipt } = await parseInput(confirmDeliverySchema, input, context);
+      return { order: await asSeenBy(context.services.orders.policy, context.actor, await context.services.orders.confirmDelivery(commandOf(context), orderId, receipt)) };
+    });
+  }
+
+  @Authorized("OFFICER", "ADMIN")
+  @Mutation(() => RejectDeliveryPayload, {
+    description:
+      "SHIPPED → REJECTED (拒收) by the unit's own officer: the goods are refused, with a reason; the supply returns exactly once " +
+      "and the order counts nowhere. Only a SHIPPED order (else INVALID_TRANSITION).",
+  })
+  rejectDelivery(@Arg("input", () => RejectDeliveryInput) input: RejectDeliveryInput, @Ctx() context: RequestContext) {
+    return mutationPayload(async () => {
+      const { orderId, reason } = await parseInput(rejectDeliverySchema, input, context);
+      return { order: await asSeenBy(context.services.orders.policy, context.actor, await context.services.orders.reject(commandOf(context), orderId, reason)) };
     });
   }
 

@@ -21,6 +21,12 @@ export interface Reservation {
   channel: OrderRow["channel"];
 }
 
+/** What the unit records on accepting a delivery (验货). */
+export interface DeliveryReceipt {
+  invoiceNo: string | null;
+  deliveryNote: string | null;
+}
+
 export interface OrderFilter {
   budgetUnitId?: string | undefined;
   productId?: string | undefined;
@@ -52,6 +58,10 @@ const byCreated: SortKey<OrderRow> = {
   expression: sql`${orders.createdAt}`,
   valueOf: (row) => row.createdAt.toISOString(),
   parameter: cursorParameter.timestamp,
+};
+
+const returnTheSupply = async (tx: Drizzle, order: OrderRow) => {
+  await tx.execute(returnSupply(order.productId, order.quantity));
 };
 
 function requestHash(r: Reservation): string {
@@ -158,13 +168,11 @@ export class OrdersService {
     return earlier;
   }
 
-  /** RESERVED → CANCELLED by the unit; the supply returns exactly once (the status update is conditional). */
-  async cancel(command: Command, orderId: string): Promise<OrderRow> {
+  /** RESERVED → CANCELLED by the unit, with its reason if given; the supply returns exactly once (the status update is conditional). */
+  async cancel(command: Command, orderId: string, reason: string | null = null): Promise<OrderRow> {
     const current = await this.load(orderId);
     if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may cancel its order");
-    return this.transition(command, current, "cancelReservation", "RESERVED", "CANCELLED", async (tx, order) => {
-      await tx.execute(returnSupply(order.productId, order.quantity));
-    });
+    return this.transition(command, current, "cancelReservation", "RESERVED", "CANCELLED", { cancelReason: reason }, returnTheSupply);
   }
 
   /** RESERVED → SHIPPED by the supplying enterprise. */
@@ -178,10 +186,20 @@ export class OrdersService {
   }
 
   /** SHIPPED → DELIVERED: the unit accepts goods and invoice (验货); the amount counts toward completion. */
-  async confirmDelivery(command: Command, orderId: string): Promise<OrderRow> {
+  async confirmDelivery(command: Command, orderId: string, receipt: DeliveryReceipt = { invoiceNo: null, deliveryNote: null }): Promise<OrderRow> {
     const current = await this.load(orderId);
     if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may confirm delivery");
-    return this.transition(command, current, "confirmDelivery", "SHIPPED", "DELIVERED");
+    return this.transition(command, current, "confirmDelivery", "SHIPPED", "DELIVERED", receipt);
+  }
+
+  /**
+   * SHIPPED → REJECTED (拒收): the unit refuses the goods, saying why; the supply returns exactly once
+   * (the status update is conditional, in the transaction that returns it), and nothing counts.
+   */
+  async reject(command: Command, orderId: string, reason: string): Promise<OrderRow> {
+    const current = await this.load(orderId);
+    if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may refuse its delivery");
+    return this.transition(command, current, "rejectDelivery", "SHIPPED", "REJECTED", { rejectionReason: reason }, returnTheSupply);
   }
 
   private async load(orderId: string): Promise<OrderRow> {
@@ -190,24 +208,30 @@ export class OrdersService {
     return order;
   }
 
+  /**
+   * One status step: a conditional UPDATE (`status = from`), so of concurrent steps on one order
+   * exactly one matches; the effect (returning supply) runs only for it, in the same transaction.
+   */
   private async transition(
     command: Command,
     before: OrderRow,
     operation: string,
     from: OrderRow["status"],
     to: OrderRow["status"],
+    details: Partial<Pick<OrderRow, "invoiceNo" | "deliveryNote" | "cancelReason" | "rejectionReason">> = {},
     effect?: (tx: Drizzle, order: OrderRow) => Promise<void>,
   ): Promise<OrderRow> {
-    const stamp = { SHIPPED: { shippedAt: new Date() }, DELIVERED: { deliveredAt: new Date() }, CANCELLED: { cancelledAt: new Date() }, RESERVED: {} }[to];
+    const now = new Date();
+    const stamp = { SHIPPED: { shippedAt: now }, DELIVERED: { deliveredAt: now }, CANCELLED: { cancelledAt: now }, REJECTED: { rejectedAt: now }, RESERVED: {} }[to];
     return this.database.transaction(async (tx) => {
       const [after] = await tx
         .update(orders)
-        .set({ status: to, ...stamp })
+        .set({ status: to, ...stamp, ...details })
         .where(and(eq(orders.id, before.id), eq(orders.status, from)))
         .returning();
       if (!after) {
-        const [now] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, before.id));
-        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${now?.status ?? before.status} order cannot become ${to}`, ["input", "orderId"]);
+        const [current] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, before.id));
+        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${current?.status ?? before.status} order cannot become ${to}`, ["input", "orderId"]);
       }
       await effect?.(tx, after);
       await this.audit.record(tx, command, { operation, entityType: "Order", entityId: after.id, before, after });

@@ -6,7 +6,7 @@ import { MONEY_CEILING, money } from "../../graphql/money.js";
 import { DecimalScalar } from "../../graphql/scalars.js";
 import { countyScope } from "../geography/index.js";
 import type { BudgetUnitFields, BudgetUnitFilter as BudgetUnitQuery, BudgetUnitUpdate } from "./budget-units.service.js";
-import type { OrderFilter as OrderQuery, Reservation } from "./orders.service.js";
+import type { DeliveryReceipt, OrderFilter as OrderQuery, Reservation } from "./orders.service.js";
 import type { QuotaDeclaration, QuotaFilter as QuotaQuery } from "./quotas.service.js";
 import { BudgetUnitLevel, OrderChannel, OrderStatus } from "./procurement.types.js";
 
@@ -20,7 +20,7 @@ import { BudgetUnitLevel, OrderChannel, OrderStatus } from "./procurement.types.
 export const yearSchema = z.number().int().min(2015, "must be 2015 or later").max(2100, "must be 2100 or earlier");
 const amount = money(MONEY_CEILING.total);
 const levels = z.enum(["PREFECTURE_DIRECT", "COUNTY", "CENTRAL_PROVINCIAL"]);
-const statuses = z.enum(["RESERVED", "SHIPPED", "DELIVERED", "CANCELLED"]);
+const statuses = z.enum(["RESERVED", "SHIPPED", "DELIVERED", "CANCELLED", "REJECTED"]);
 const channels = z.enum(["CANTEEN", "TRADE_UNION"]);
 const unitName = z.string().trim().min(2, "must be at least 2 characters").max(200);
 
@@ -123,10 +123,10 @@ export class DeclareQuotaInput {
   @Field(() => DecimalScalar, { description: "食堂食材采购总额 (0 for a unit without canteen)" })
   canteenFoodTotal!: string;
 
-  @Field(() => DecimalScalar, { description: "预留份额: at least the year's ratio × canteen total" })
+  @Field(() => DecimalScalar, { description: "预留份额: at least the year's ratio × canteen total, at most the canteen total (0 for a unit without canteen)" })
   reservedAmount!: string;
 
-  @Field(() => Boolean, { defaultValue: false, description: "无食堂: no quota to meet" })
+  @Field(() => Boolean, { defaultValue: false, description: "无食堂: no quota to meet (reserved share and canteen total 0)" })
   noCanteen!: boolean;
 }
 
@@ -212,14 +212,51 @@ export class OrderActionInput {
   orderId!: string;
 }
 
+/** Free text of a person (a reason, a note): trimmed; blank is none. */
+const note = (max: number) =>
+  optional(z.string().trim().max(max, `must be at most ${max} characters`)).transform((v) => (v ? v : null));
+
 @InputType()
-export class CancelReservationInput extends OrderActionInput {}
+export class CancelReservationInput extends OrderActionInput {
+  @Field(() => String, { nullable: true, description: "Why the unit cancels (kept on the order as `cancelReason`); up to 500 characters." })
+  reason?: string;
+}
+
+export const cancelReservationSchema = z.object({ orderId: idCheckedByService("Order"), reason: note(500) });
 
 @InputType()
 export class MarkShippedInput extends OrderActionInput {}
 
 @InputType()
-export class ConfirmDeliveryInput extends OrderActionInput {}
+export class ConfirmDeliveryInput extends OrderActionInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "发票号码 of the invoice accepted with the goods (up to 64 letters, digits or -). Optional only so that first-round clients keep " +
+      "working; send it: an order confirmed without one shows `invoiceNo: null`.",
+  })
+  invoiceNo?: string;
+
+  @Field(() => String, { nullable: true, description: "验收说明: the unit's note on the goods received (送货单, quantities checked …); up to 1,000 characters." })
+  deliveryNote?: string;
+}
+
+export const confirmDeliverySchema = z.object({
+  orderId: idCheckedByService("Order"),
+  invoiceNo: optional(z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/, "1–64 letters, digits or -")).transform((v) => v ?? null),
+  deliveryNote: note(1000),
+}) satisfies z.ZodType<DeliveryReceipt & { orderId: string }>;
+
+@InputType()
+export class RejectDeliveryInput extends OrderActionInput {
+  @Field(() => String, { description: "Why the unit refuses the goods (拒收原因), 2–500 characters; kept on the order as `rejectionReason`." })
+  reason!: string;
+}
+
+export const rejectDeliverySchema = z.object({
+  orderId: idCheckedByService("Order"),
+  reason: z.string().trim().min(2, "must be at least 2 characters").max(500, "must be at most 500 characters"),
+});
 
 /**
  * The order's row is the service's to find: NOT_FOUND for an ID of nothing, FORBIDDEN for an order

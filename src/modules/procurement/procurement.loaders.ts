@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { guardedLoader, rowLoader } from "../../graphql/dataloader.js";
 import type { RequestContext } from "../../graphql/context.js";
 import { budgetUnitPolicy } from "./procurement.policy.js";
-import type { BudgetUnitRow, OrderRow, QuotaRow } from "./procurement.schema.js";
+import type { BudgetUnitRow, OrderRow, QuotaRevisionRow, QuotaRow } from "./procurement.schema.js";
 import type { QuotaProgress } from "./quotas.service.js";
 
 /**
@@ -21,6 +21,11 @@ export function createProcurementLoaders(context: RequestContext) {
     budgetUnitChildren: new DataLoader<string, BudgetUnitRow[]>(async (ids) => {
       const byParent = await units.childrenOf(ids);
       return ids.map((id) => byParent.get(id) ?? []);
+    }),
+    /** by quota id; the quota itself was loaded through its policy */
+    quotaRevisions: new DataLoader<string, QuotaRevisionRow[]>(async (ids) => {
+      const byQuota = await quotas.revisionsOf(ids);
+      return ids.map((id) => byQuota.get(id) ?? []);
     }),
     quotaProgress: new DataLoader<string, QuotaProgress>(async (ids) => {
       const progress = await quotas.progressOf(ids);

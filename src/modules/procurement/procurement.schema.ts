@@ -8,11 +8,13 @@ import {
   pgEnum,
   pgTable,
   smallint,
+  text,
   timestamp,
   uniqueIndex,
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import { users } from "../accounts/index.js";
 import { products } from "../catalog/index.js";
 import { divisions } from "../geography/index.js";
 
@@ -45,7 +47,12 @@ export const budgetUnits = pgTable(
 
 export type BudgetUnitRow = typeof budgetUnits.$inferSelect;
 
-/** 预留份额: a unit's declaration for a year (one per unit and year; a revision replaces it). */
+/**
+ * 预留份额: a unit's declaration for a year (one per unit and year; a revision replaces it, and every
+ * declaration is kept in quota_revisions). The share lies within [ratio × canteen total, canteen
+ * total]; the ratio is configuration per year (QUOTA_MIN_RATIOS), so only the upper bound and 无食堂
+ * are constraints here.
+ */
 export const quotas = pgTable(
   "quotas",
   {
@@ -67,12 +74,34 @@ export const quotas = pgTable(
     index("quotas_year_idx").on(t.year),
     check("quotas_amounts_nonnegative", sql`${t.canteenFoodTotal} >= 0 and ${t.reservedAmount} >= 0`),
     check("quotas_year_range", sql`${t.year} between 2015 and 2100`),
+    check("quotas_reserved_within_total", sql`${t.reservedAmount} <= ${t.canteenFoodTotal}`),
+    check("quotas_no_canteen_is_zero", sql`not ${t.noCanteen} or (${t.reservedAmount} = 0 and ${t.canteenFoodTotal} = 0)`),
   ],
 );
 
 export type QuotaRow = typeof quotas.$inferSelect;
 
-export const orderStatus = pgEnum("order_status", ["RESERVED", "SHIPPED", "DELIVERED", "CANCELLED"]);
+/** Every declaration of a quota (its revisions), written in the declaration's transaction. */
+export const quotaRevisions = pgTable(
+  "quota_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    quotaId: uuid("quota_id")
+      .notNull()
+      .references(() => quotas.id),
+    canteenFoodTotal: numeric("canteen_food_total", { precision: 14, scale: 2 }).notNull(),
+    reservedAmount: numeric("reserved_amount", { precision: 14, scale: 2 }).notNull(),
+    noCanteen: boolean("no_canteen").notNull(),
+    /** null for revisions from before the table existed (backfilled) and for API-key callers */
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    at: timestamp("at", { precision: 3, withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("quota_revisions_quota_idx").on(t.quotaId, t.at)],
+);
+
+export type QuotaRevisionRow = typeof quotaRevisions.$inferSelect;
+
+export const orderStatus = pgEnum("order_status", ["RESERVED", "SHIPPED", "DELIVERED", "CANCELLED", "REJECTED"]);
 export const orderChannel = pgEnum("order_channel", ["CANTEEN", "TRADE_UNION"]);
 
 /** A purchase of a listed product by a budget unit, at the unit price of the moment it was reserved. */
@@ -100,6 +129,14 @@ export const orders = pgTable(
     shippedAt: timestamp("shipped_at", { precision: 3, withTimezone: true, mode: "date" }),
     deliveredAt: timestamp("delivered_at", { precision: 3, withTimezone: true, mode: "date" }),
     cancelledAt: timestamp("cancelled_at", { precision: 3, withTimezone: true, mode: "date" }),
+    /** 拒收: a SHIPPED order the unit refused (REJECTED) */
+    rejectedAt: timestamp("rejected_at", { precision: 3, withTimezone: true, mode: "date" }),
+    /** 发票号码, recorded when the delivery is accepted */
+    invoiceNo: varchar("invoice_no", { length: 64 }),
+    /** 验收说明 / 送货单, recorded when the delivery is accepted */
+    deliveryNote: text("delivery_note"),
+    cancelReason: text("cancel_reason"),
+    rejectionReason: text("rejection_reason"),
   },
   (t) => [
     uniqueIndex("orders_unit_idempotency_key").on(t.budgetUnitId, t.idempotencyKey),

@@ -3,6 +3,7 @@ import { ConnectionType } from "../../graphql/connection.js";
 import { PayloadType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/node.js";
 import { DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
+import { User } from "../accounts/index.js";
 import { Product } from "../catalog/index.js";
 
 export const BudgetUnitLevel = { PREFECTURE_DIRECT: "PREFECTURE_DIRECT", COUNTY: "COUNTY", CENTRAL_PROVINCIAL: "CENTRAL_PROVINCIAL" } as const;
@@ -15,7 +16,7 @@ registerEnumType(BudgetUnitLevel, {
   },
 });
 
-export const OrderStatus = { RESERVED: "RESERVED", SHIPPED: "SHIPPED", DELIVERED: "DELIVERED", CANCELLED: "CANCELLED" } as const;
+export const OrderStatus = { RESERVED: "RESERVED", SHIPPED: "SHIPPED", DELIVERED: "DELIVERED", CANCELLED: "CANCELLED", REJECTED: "REJECTED" } as const;
 registerEnumType(OrderStatus, {
   name: "OrderStatus",
   valuesConfig: {
@@ -23,8 +24,21 @@ registerEnumType(OrderStatus, {
     SHIPPED: { description: "已发货" },
     DELIVERED: { description: "已验收: goods and invoice accepted (验货); counts toward completion" },
     CANCELLED: { description: "已取消: supply returned" },
+    REJECTED: { description: "已拒收: a shipped order the unit refused (rejectDelivery); supply returned; counts nowhere" },
   },
 });
+
+export const QuotaStatus = { DECLARED: "DECLARED", NO_CANTEEN: "NO_CANTEEN" } as const;
+registerEnumType(QuotaStatus, {
+  name: "QuotaStatus",
+  valuesConfig: {
+    DECLARED: { description: "已申报: a canteen total and a reserved share within [ratio × total, total]" },
+    NO_CANTEEN: { description: "无食堂: declared without a canteen; reserved share 0, nothing to meet (not the same as not declared)" },
+  },
+});
+
+/** A quota row's status. */
+export const quotaStatusOf = (row: { noCanteen: boolean }) => (row.noCanteen ? QuotaStatus.NO_CANTEEN : QuotaStatus.DECLARED);
 
 export const OrderChannel = { CANTEEN: "CANTEEN", TRADE_UNION: "TRADE_UNION" } as const;
 registerEnumType(OrderChannel, {
@@ -63,8 +77,26 @@ export class Quota extends Node {
   @Field(() => Boolean)
   noCanteen!: boolean;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "When the current revision was declared." })
   declaredAt!: Date;
+}
+
+@ObjectType({ description: "One declaration of a quota (every revision is kept)." })
+export class QuotaRevision {
+  @Field(() => DecimalScalar, { description: "预留份额 as declared" })
+  reservedAmount!: string;
+
+  @Field(() => DecimalScalar, { description: "食堂食材采购总额 as declared" })
+  canteenFoodTotal!: string;
+
+  @Field(() => Boolean)
+  noCanteen!: boolean;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+
+  @Field(() => User, { nullable: true, description: "Who declared it, if the caller may see that account; null for declarations from before revisions were kept." })
+  actor!: unknown;
 }
 
 @ObjectType({ implements: Node, description: "A purchase of a listed product at the unit price of the moment it was reserved." })
@@ -101,6 +133,21 @@ export class Order extends Node {
 
   @Field(() => DateTimeScalar, { nullable: true })
   cancelledAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the unit refused the shipped order (REJECTED)." })
+  rejectedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "发票号码 accepted with the goods (confirmDelivery); null if none was recorded." })
+  invoiceNo!: string | null;
+
+  @Field(() => String, { nullable: true, description: "验收说明: the unit's note on accepting the delivery (confirmDelivery)." })
+  deliveryNote!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the unit cancelled the reservation (cancelReservation), if it said." })
+  cancelReason!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the unit refused the delivery (rejectDelivery)." })
+  rejectionReason!: string | null;
 }
 
 export const OrderConnection = ConnectionType(Order, "Order");
@@ -119,6 +166,8 @@ export const MarkShippedPayload = PayloadType("MarkShippedPayload", { order: { t
 
 export const ConfirmDeliveryPayload = PayloadType("ConfirmDeliveryPayload", { order: { type: () => Order } });
 
+export const RejectDeliveryPayload = PayloadType("RejectDeliveryPayload", { order: { type: () => Order } });
+
 @ObjectType({ description: "One unit's (or a supervising unit's subtree's) procurement progress." })
 export class UnitProgress {
   @Field(() => BudgetUnit, { nullable: true, description: "null for the totals" })
@@ -133,11 +182,37 @@ export class UnitProgress {
   @Field(() => DecimalScalar, { description: "reserved or shipped, not yet delivered" })
   openAmount!: string;
 
-  @Field(() => Float, { nullable: true, description: "delivered ÷ reserved share (4 decimals); null when nothing is reserved" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "delivered ÷ reserved share (4 decimals); null when nothing is reserved (a unit that has not declared, or one without a canteen)",
+  })
   completionRate!: number | null;
 
-  @Field(() => Boolean, { description: "completion ≥ 100 %" })
+  @Field(() => Boolean, {
+    description:
+      "completion ≥ 100 %; also true when there is nothing to meet because every unit of the row declared 无食堂 (status NO_CANTEEN). " +
+      "A unit (or a row with a unit) that has not declared is never met.",
+  })
   met!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      "The unit has declared for the year (DECLARED or NO_CANTEEN: a unit without a canteen has declared). " +
+      "For a supervising unit or the totals: every unit of the row has declared.",
+  })
+  declared!: boolean;
+
+  @Field(() => QuotaStatus, { nullable: true, description: "The unit's quota status; null when it has not declared, and for supervising units and the totals." })
+  status!: string | null;
+
+  @Field(() => Int, { description: "Units counted in the row (1 for a unit row)." })
+  unitCount!: number;
+
+  @Field(() => Int, { description: "Of them, units that have not declared (无食堂 units have declared and are not counted here)." })
+  undeclaredUnits!: number;
+
+  @Field(() => Int, { description: "Of them, units that declared 无食堂 (NO_CANTEEN)." })
+  noCanteenUnits!: number;
 }
 
 @ObjectType()

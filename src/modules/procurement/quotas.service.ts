@@ -5,9 +5,9 @@ import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js"
 import type { Actor, Command, Policy } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { BudgetUnitsService } from "./budget-units.service.js";
-import { minimumShare, toFen } from "./money.js";
+import { minimumShare, percent, toFen } from "./money.js";
 import { createQuotaPolicy } from "./procurement.policy.js";
-import { type QuotaRow, orders, quotas } from "./procurement.schema.js";
+import { type QuotaRevisionRow, type QuotaRow, orders, quotaRevisions, quotas } from "./procurement.schema.js";
 
 export interface QuotaDeclaration {
   budgetUnitId: string;
@@ -67,30 +67,26 @@ export class QuotasService {
     this.policy = createQuotaPolicy(database);
   }
 
+  /**
+   * Declares or revises a unit's quota for a year. The rules (DOMAIN.md "Budget units and the
+   * reserved share"), in exact decimal arithmetic: 无食堂 means a reserved share of 0 and no canteen
+   * total; otherwise ratio × canteen total ≤ reserved share ≤ canteen total (the year's ratio from
+   * QUOTA_MIN_RATIOS, else QUOTA_DEFAULT_MIN_RATIO). A revision may not set the share below what the
+   * unit has already had delivered that year (see `declareQuota`). The quota, its revision and the
+   * audit entry are written in one transaction; the upper bound and 无食堂 are also CHECKs.
+   */
   async declare(command: Command, input: QuotaDeclaration): Promise<QuotaRow> {
     if (!actsForUnit(command.actor, input.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may declare its quota");
     const [unit] = await this.units.unitsByIds([input.budgetUnitId]);
     if (!unit) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such budget unit", ["input", "budgetUnitId"]);
-    if (input.noCanteen && toFen(input.canteenFoodTotal) !== 0n) {
-      throw new UserFacingError(UserErrorCode.INVALID, "无食堂单位的食堂食材采购总额应为 0: a unit without a canteen has no canteen total", ["input", "canteenFoodTotal"]);
-    }
-    if (!input.noCanteen) {
-      const ratio = this.ratios.forYear(input.year);
-      const minimum = minimumShare(input.canteenFoodTotal, ratio);
-      if (toFen(input.reservedAmount) < toFen(minimum)) {
-        throw new UserFacingError(
-          UserErrorCode.INVALID,
-          `预留份额不足: the reserved share must be at least ${minimum} (${Number(ratio) * 100}% of ${input.canteenFoodTotal} for ${input.year})`,
-          ["input", "reservedAmount"],
-        );
-      }
-    }
+    this.checkAmounts(input);
     return this.database.transaction(async (tx) => {
       const [before] = await tx
         .select()
         .from(quotas)
         .where(and(eq(quotas.budgetUnitId, input.budgetUnitId), eq(quotas.year, input.year)))
         .for("update");
+      if (before) await this.checkNotBelowDelivered(tx, input);
       const values = { canteenFoodTotal: input.canteenFoodTotal, reservedAmount: input.reservedAmount, noCanteen: input.noCanteen, declaredAt: new Date() };
       // A first declaration racing another inserts once; the loser updates (a revision).
       const [after] = await tx
@@ -98,9 +94,76 @@ export class QuotasService {
         .values({ budgetUnitId: input.budgetUnitId, year: input.year, ...values })
         .onConflictDoUpdate({ target: [quotas.budgetUnitId, quotas.year], set: { ...values, version: sql`${quotas.version} + 1` } })
         .returning();
+      await tx.insert(quotaRevisions).values({
+        quotaId: after!.id,
+        canteenFoodTotal: after!.canteenFoodTotal,
+        reservedAmount: after!.reservedAmount,
+        noCanteen: after!.noCanteen,
+        actorUserId: command.actor.kind === "user" ? command.actor.userId : null,
+        at: after!.declaredAt,
+      });
       await this.audit.record(tx, command, { operation: "declareQuota", entityType: "Quota", entityId: after!.id, before: before ?? null, after });
       return after!;
     });
+  }
+
+  private checkAmounts(input: QuotaDeclaration): void {
+    const total = toFen(input.canteenFoodTotal);
+    const reserved = toFen(input.reservedAmount);
+    if (input.noCanteen) {
+      if (total !== 0n) {
+        throw new UserFacingError(UserErrorCode.INVALID, "无食堂单位的食堂食材采购总额应为 0: a unit without a canteen has no canteen total", ["input", "canteenFoodTotal"]);
+      }
+      if (reserved !== 0n) {
+        throw new UserFacingError(UserErrorCode.INVALID, "无食堂单位的预留份额为 0: a unit without a canteen reserves no share", ["input", "reservedAmount"]);
+      }
+      return;
+    }
+    const ratio = this.ratios.forYear(input.year);
+    const minimum = minimumShare(input.canteenFoodTotal, ratio);
+    if (reserved < toFen(minimum)) {
+      throw new UserFacingError(
+        UserErrorCode.INVALID,
+        `预留份额不足: the reserved share must be at least ${minimum} (${percent(ratio)}% of ${input.canteenFoodTotal} for ${input.year})`,
+        ["input", "reservedAmount"],
+      );
+    }
+    if (reserved > total) {
+      throw new UserFacingError(
+        UserErrorCode.INVALID,
+        `预留份额不得超过食堂食材采购总额: the reserved share must be at most the canteen total ${input.canteenFoodTotal}`,
+        ["input", "reservedAmount"],
+      );
+    }
+  }
+
+  /** A revision's share may not fall below the amount already delivered (the row is locked by the caller). */
+  private async checkNotBelowDelivered(tx: Drizzle, input: QuotaDeclaration): Promise<void> {
+    const [row] = await tx
+      .select({ delivered: sql<string>`coalesce(sum(${orders.amount}), 0)::text` })
+      .from(orders)
+      .where(and(eq(orders.budgetUnitId, input.budgetUnitId), eq(orders.year, input.year), eq(orders.status, "DELIVERED")));
+    const delivered = row?.delivered ?? "0";
+    if (toFen(input.reservedAmount) < toFen(delivered)) {
+      throw new UserFacingError(
+        UserErrorCode.INVALID,
+        `预留份额不得低于已验收金额: ${delivered} has already been delivered against the ${input.year} share, so a revision may not set it below that`,
+        ["input", "reservedAmount"],
+      );
+    }
+  }
+
+  /** Each quota's revisions, oldest first. */
+  async revisionsOf(quotaIds: readonly string[]): Promise<Map<string, QuotaRevisionRow[]>> {
+    const byQuota = new Map<string, QuotaRevisionRow[]>();
+    if (quotaIds.length === 0) return byQuota;
+    const rows = await this.database.db
+      .select()
+      .from(quotaRevisions)
+      .where(anyOf(quotaRevisions.quotaId, quotaIds, "uuid"))
+      .orderBy(quotaRevisions.quotaId, quotaRevisions.at, quotaRevisions.id);
+    for (const row of rows) byQuota.set(row.quotaId, [...(byQuota.get(row.quotaId) ?? []), row]);
+    return byQuota;
   }
 
   async quotasByIds(ids: readonly string[]): Promise<QuotaRow[]> {

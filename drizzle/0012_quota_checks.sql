@@ -1,0 +1,2 @@
+ALTER TABLE "quotas" ADD CONSTRAINT "quotas_reserved_within_total" CHECK ("quotas"."reserved_amount" <= "quotas"."canteen_food_total");--> statement-breakpoint
+ALTER TABLE "quotas" ADD CONSTRAINT "quotas_no_canteen_is_zero" CHECK (not "quotas"."no_canteen" or ("quotas"."reserved_amount" = 0 and "quotas"."canteen_food_total" = 0));
