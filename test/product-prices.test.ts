@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
+import { parseConfig } from "../src/config.js";
 import { withinBand } from "../src/money.js";
 import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
 
@@ -240,5 +241,40 @@ describe("money inputs have a ceiling (refused naming the field, nothing written
       as().officer,
     );
     expect(small.data!.reservePurchase).toMatchObject({ userErrors: [], order: { amount: "199999999.98" }, product: { availableSupply: 99998 } });
+  });
+});
+
+describe("PRICE_REVIEW_BAND is configuration", () => {
+  it("refuses a band that is not a ratio, naming the variable", () => {
+    expect(() => parseConfig({ NODE_ENV: "test", PRICE_REVIEW_BAND: "20%" })).toThrow(/PRICE_REVIEW_BAND/);
+    expect(parseConfig({ NODE_ENV: "test" }).PRICE_REVIEW_BAND).toBe("0.20");
+  });
+
+  describe("with PRICE_REVIEW_BAND=0.05", () => {
+    const narrow = useTestApi({ config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PRICE_REVIEW_BAND: "0.05" }) });
+
+    it("keeps 100 → 105 listed and sends 100 → 105.01 back to review", async () => {
+      const who = () => narrow.callers.credentials;
+      const run = async (query: string, variables: Record<string, unknown>, caller: Credentials) => {
+        const result = await narrow.api.run(query, variables, caller);
+        expect(result.errors).toBeUndefined();
+        return Object.values(result.data as Record<string, any>)[0];
+      };
+      const listed = async () => {
+        const { product } = await run(CREATE, { input: newProduct("100.00") }, who().ownEnterprise);
+        await run(`mutation ($id: ID!) { submitProductForCertification(input: {productId: $id}) { userErrors { code } } }`, { id: product.id }, who().ownEnterprise);
+        await run(`mutation ($id: ID!) { reviewProduct(input: {productId: $id, decision: APPROVE}) { userErrors { code } } }`, { id: product.id }, who().huayuanReviewer);
+        await run(`mutation ($id: ID!) { listProducts(input: {productIds: [$id], batch: "2020年第一批"}) { userErrors { code } } }`, { id: product.id }, who().prefectureReviewer);
+        return product.id as string;
+      };
+      const reprice = async (id: string, unitPrice: string) => {
+        const { version } = (await narrow.api.run(READ, { id }, who().ownEnterprise)).data!.node;
+        return (await run(UPDATE, { input: { productId: id, expectedVersion: version, unitPrice } }, who().ownEnterprise)).product;
+      };
+      const edge = await reprice(await listed(), "105.00");
+      expect(edge.status).toBe("LISTED");
+      expect(last(edge.certificationHistory as any[]).comment).toContain("±5 %");
+      expect((await reprice(await listed(), "105.01")).status).toBe("SUBMITTED");
+    });
   });
 });
