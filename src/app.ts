@@ -9,6 +9,7 @@ import { createApolloServer } from "./graphql/apollo.js";
 import type { ContextFactory, Loaders, NodeSources, RequestContext, Services } from "./graphql/context.js";
 import { buildApiSchema } from "./graphql/schema.js";
 import { closeGracefully, createHttpServer, listen } from "./http/server.js";
+import { PUBLIC_READ_CHANGED, ResponseCache } from "./http/response-cache.js";
 import * as accounts from "./modules/accounts/index.js";
 import * as apiKeys from "./modules/api-keys/index.js";
 import * as audit from "./modules/audit/index.js";
@@ -164,7 +165,16 @@ export async function createApp(config: Config, database: Database, logger: Logg
   const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
   const services = createServices(database, config);
-  const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config });
+  const responseCache = new ResponseCache({
+    maxEntries: config.RESPONSE_CACHE_ENTRIES,
+    maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+    ttlMs: config.RESPONSE_CACHE_TTL_MS,
+  });
+  // Every replica empties its cache when a change to public data commits anywhere (migration 0013).
+  const unlisten = responseCache.enabled
+    ? await database.listen(PUBLIC_READ_CHANGED, () => responseCache.invalidate(), () => responseCache.invalidate())
+    : async () => {};
+  const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config, responseCache });
   let stopping: Promise<void> | undefined;
   return {
     apollo,
@@ -174,6 +184,7 @@ export async function createApp(config: Config, database: Database, logger: Logg
     stop() {
       stopping ??= (async () => {
         if (server.listening) await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
+        await unlisten().catch(() => {});
         await apollo.stop();
       })();
       return stopping;

@@ -67,6 +67,11 @@ const ConfigSchema = z.object({
   /** The zone of business days and months (DOMAIN.md "Time"); IANA name. */
   BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai").default("Asia/Shanghai"),
   ORDER_MAX_QUANTITY: z.coerce.number().int().min(1).default(100_000),
+  /** answers to public reads (anonymous, partner keys) kept per process; 0 turns the cache off */
+  RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(2000),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /** a cached answer is dropped after this long even if no change was announced (safety net) */
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== "production") return;
   for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ID_HASH_KEY"] as const) {

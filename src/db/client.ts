@@ -23,6 +23,12 @@ export interface Database {
   /** Applies the committed migrations (idempotent; replicas starting together take turns). */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (delivered at the sender's commit), and
+   * `onListening` each time the listening connection (re)connects: notifications sent while it was
+   * down are lost, so a listener that keeps derived state refreshes it then. Resolves to a stop function.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ping: async () => {
         await client`select 1`;
       },
+      listen: async (channel, onNotify, onListening) => {
+        // postgres.js listens on a connection of its own and reconnects it, calling onlisten each time.
+        const { unlisten } = await client.listen(channel, onNotify, onListening);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -89,6 +100,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     migrate: () => migratePgliteDatabase(lite),
     ping: async () => {
       await lite.query("select 1");
+    },
+    listen: async (channel, onNotify, onListening) => {
+      // In-process: the connection cannot drop, so it is listening from the start.
+      const unlisten = await lite.listen(channel, onNotify);
+      onListening?.();
+      return () => unlisten();
     },
     close: () => lite.close(),
   };

@@ -8,6 +8,7 @@ import type { Database } from "../db/client.js";
 import { UnauthenticatedError } from "../errors.js";
 import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
+import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
 
@@ -17,6 +18,8 @@ export interface HttpServerOptions {
   contexts: ContextFactory;
   logger: Logger;
   config: Config;
+  /** answers to public reads, shared by the process's requests (absent: no cache) */
+  responseCache?: ResponseCache;
 }
 
 class BodyTooLargeError extends Error {}
@@ -63,9 +66,24 @@ function requestError(res: ServerResponse, status: number, code: string, message
   sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
 }
 
+/** Answers a public read with its entity tag: 304 without a body when the client has these bytes. */
+function sendCached(res: ServerResponse, req: IncomingMessage, body: string, contentType: string, etag: string): number {
+  res.setHeader("etag", etag);
+  // Public answers; the key includes the caller class, so shared caches must keep them apart too.
+  res.setHeader("vary", "authorization, x-api-key");
+  if (matchesEntityTag(req.headers["if-none-match"], etag)) {
+    res.writeHead(304);
+    res.end();
+    return 304;
+  }
+  res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+  return 200;
+}
+
 /** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { apollo, database, contexts, logger, config } = options;
+  const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
   const maxBodyBytes = config.MAX_BODY_BYTES;
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
@@ -159,6 +177,17 @@ export function createHttpServer(options: HttpServerOptions): Server {
         requestError(res, 401, "UNAUTHENTICATED", error.message);
         return;
       }
+      // A public read answered before: the same bytes, or 304 when the partner already has them.
+      const cacheKey = responseCache?.keyFor(context.actor, { method: req.method ?? "GET", body, search: url.search, accept: req.headers.accept });
+      if (cacheKey !== undefined) {
+        const cached = responseCache!.get(cacheKey);
+        if (cached) {
+          context.outcome.operationName ??= "(cached)";
+          status = sendCached(res, req, cached.body, cached.contentType, cached.etag);
+          return;
+        }
+      }
+      const generation = responseCache?.generation ?? 0;
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -173,6 +202,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
       for (const [name, value] of result.headers) res.setHeader(name, value);
       res.statusCode = status;
       if (result.body.kind === "complete") {
+        if (cacheKey !== undefined && status === 200 && context.outcome.errorCount === 0) {
+          const contentType = String(res.getHeader("content-type") ?? "application/json; charset=utf-8");
+          const etag = responseCache!.store(cacheKey, generation, result.body.string, contentType);
+          status = sendCached(res, req, result.body.string, contentType, etag);
+          return;
+        }
         res.end(result.body.string);
       } else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
