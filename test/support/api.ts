@@ -27,12 +27,12 @@ export interface Credentials extends HttpCredentials {
 export const testConfig: Config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
 
 /** Runs operations in-process through Apollo (plugins, limits, error masking included). */
-export async function createTestApi(database: Database, config: Config = testConfig) {
+export async function createTestApi(database: Database, config: Config = testConfig, options: { logger?: Logger } = {}) {
   const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
   const services = createServices(database, config);
   const contexts = contextFactory(services);
-  const logger = createLogger("silent");
+  const logger = options.logger ?? createLogger("silent");
   return {
     services,
     /** Runs an operation as anonymous, or with a bearer token / API key as the HTTP layer would. */
@@ -58,6 +58,8 @@ interface TestSetupOptions {
   /** log in one caller of every kind (default true) */
   callers?: boolean;
   config?: Config;
+  /** where the API logs (default: nowhere); e.g. a captured logger (test/support/log-capture.ts) */
+  logger?: Logger;
 }
 
 /** What a test file's setup gives it; read the members inside tests (they are filled by `beforeAll`). */
@@ -76,7 +78,7 @@ export function useTestApi(options: TestSetupOptions = {}): TestApiSetup {
   const state: { tdb?: TestDatabase; api?: TestApi; callers?: Callers } = {};
   beforeAll(async () => {
     state.tdb = await openTestDatabase({ seed: options.seed ?? true });
-    state.api = await createTestApi(state.tdb.database, options.config);
+    state.api = await createTestApi(state.tdb.database, options.config, { logger: options.logger });
     if (options.callers ?? true) state.callers = await setUpCallers(state.tdb.database, state.api.services);
   }, 120_000);
   afterAll(async () => {
@@ -96,7 +98,7 @@ export interface TestServerSetup {
 }
 
 /** One database and one HTTP server on a free loopback port for the whole test file. */
-export function useTestServer(options: TestSetupOptions & { logger?: Logger } = {}): TestServerSetup {
+export function useTestServer(options: TestSetupOptions = {}): TestServerSetup {
   const state: { tdb?: TestDatabase; app?: App; base?: string; callers?: Callers } = {};
   beforeAll(async () => {
     state.tdb = await openTestDatabase({ seed: options.seed ?? true });
