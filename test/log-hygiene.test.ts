@@ -29,7 +29,7 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
 }
 
-const auth = (name: "admin" | "partner") => {
+const auth = (name: "admin" | "partner"): Record<string, string> => {
   const c = setup.callers.credentials[name];
   return c.authorization ? { authorization: c.authorization } : { "x-api-key": c.apiKey! };
 };
