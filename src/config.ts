@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
+  /** a body over MAX_BODY_BYTES is read and discarded up to this many bytes (so the client gets the 413), then the socket closed */
+  MAX_DISCARDED_BODY_BYTES: z.coerce.number().int().min(0).default(10_000_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** HS256 secret for bearer tokens; required in production (a random one is made otherwise) */
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -22,32 +22,47 @@ export interface HttpServerOptions {
   responseCache?: ResponseCache;
 }
 
-class BodyTooLargeError extends Error {}
+/** A body over the limit; `drained` says whether it was read to its end (the socket can still answer). */
+class BodyTooLargeError extends Error {
+  constructor(readonly drained: boolean) {
+    super("body too large");
+  }
+}
 class ClientGoneError extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a body of at most `limit` bytes. A larger one is read on and discarded up to `discardLimit`
+ * bytes, so the client (Node's fetch included) has finished sending and receives the 413; past
+ * that bound the 413 is sent without waiting and the socket closed.
+ */
+function readBody(req: IncomingMessage, limit: number, discardLimit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (req.destroyed) {
       reject(new ClientGoneError());
       return;
     }
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new BodyTooLargeError());
+    if (Number.isFinite(declared) && declared > Math.max(limit, discardLimit)) {
+      reject(new BodyTooLargeError(false));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLargeError());
-        req.resume();
+        if (!tooLarge) chunks.length = 0;
+        tooLarge = true;
+        if (size > discardLimit) {
+          req.pause();
+          reject(new BodyTooLargeError(false));
+        }
         return;
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => (tooLarge ? reject(new BodyTooLargeError(true)) : resolve(Buffer.concat(chunks).toString("utf8"))));
     req.on("error", reject);
     // A client that hangs up mid-body ends the request's work too (shutdown waits for it otherwise).
     req.on("close", () => {
@@ -86,6 +101,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
   const maxBodyBytes = config.MAX_BODY_BYTES;
+  const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
@@ -128,7 +144,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       if (req.method === "POST") {
         let text: string;
         try {
-          text = await readBody(req, maxBodyBytes);
+          text = await readBody(req, maxBodyBytes, maxDiscardedBytes);
         } catch (error) {
           if (error instanceof ClientGoneError) {
             status = 499; // client closed the request: nothing to answer
@@ -137,6 +153,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
           if (error instanceof BodyTooLargeError) {
             status = 413;
             res.setHeader("connection", "close");
+            // Past the discard bound the rest is not read: close the socket once the answer is out.
+            if (!error.drained) {
+              const socket = req.socket;
+              res.once("finish", () => socket.destroySoon());
+              // A client that neither reads the answer nor stops sending is cut off all the same.
+              setTimeout(() => socket.destroy(), 2_000).unref();
+            }
             requestError(res, 413, "PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${maxBodyBytes} bytes`, {
               limit: { name: "bodyBytes", max: maxBodyBytes },
             });

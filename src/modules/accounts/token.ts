@@ -2,6 +2,8 @@ import { type KeyObject, createSecretKey, randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify } from "jose";
 import { UnauthenticatedError } from "../../errors.js";
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Signed, expiring bearer tokens (JWT, HS256). */
 export class TokenIssuer {
   /** A KeyObject, not bytes: jose would otherwise import the raw key again for every token. */
@@ -26,11 +28,14 @@ export class TokenIssuer {
     return { token, expiresAt };
   }
 
-  /** The user ID of a valid token; a tampered, expired or malformed one is UNAUTHENTICATED. */
+  /**
+   * The user ID of a valid token; a tampered, expired or malformed one is UNAUTHENTICATED, and so is
+   * one without `exp` (it would never expire) or whose `sub` is not a user ID (a UUID).
+   */
   async verify(token: string): Promise<string> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] });
-      if (typeof payload.sub !== "string") throw new Error("no subject");
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] });
+      if (typeof payload.sub !== "string" || !uuidPattern.test(payload.sub)) throw new Error("no valid subject");
       return payload.sub;
     } catch (error) {
       const expired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";
