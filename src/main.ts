@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { isDatabaseUnavailable } from "./db/errors.js";
 import { createLogger } from "./logger.js";
 import { seedDemoAccounts } from "../seeds/accounts.js";
 import { seedBudgetUnits } from "../seeds/budget-units.js";
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  // A promise nobody awaited that failed because the database went away must not end the process
+  // (the requests got SERVICE_UNAVAILABLE; postgres.js reconnects). Anything else still does.
+  process.on("unhandledRejection", (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    logger.warn({ code: (reason as { code?: unknown }).code }, "database unavailable (unawaited promise)");
+  });
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
 import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate.js";
+import { type PoolActivity, pooled } from "./pool.js";
 import { countStatement } from "./statement-tally.js";
 
 export type Drizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,6 +31,8 @@ export interface Database {
    */
   listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Connections in use and statements waiting for one (PostgreSQL only; for /metrics). */
+  pool?(): { size: number; inUse: number; waiting: number };
 }
 
 export interface DatabaseOptions {
@@ -65,7 +68,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
       },
     });
-    const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Drizzle;
+    const activity: PoolActivity = { statements: 0, transactions: 0 };
+    const db = drizzlePostgres(pooled(client, activity), { schema, logger }) as unknown as Drizzle;
+    const size = options.poolSize ?? 10;
     return {
       kind: "postgres",
       db,
@@ -81,6 +86,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         return unlisten;
       },
       close: () => client.end({ timeout: 5 }),
+      pool: () => {
+        const busy = activity.statements + activity.transactions;
+        return { size, inUse: Math.min(busy, size), waiting: Math.max(0, busy - size) };
+      },
     };
   }
   // btree_gist: benefit links' exclusion constraint (migration 0005); PGlite loads contrib code from JS.
@@ -109,30 +118,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => lite.close(),
   };
-}
-
-/**
- * drizzle sends every statement unnamed, so PostgreSQL parses and plans it anew each time and
- * postgres.js first asks it to describe the statement. Marking them prepared lets each connection
- * reuse a statement by its text (query texts are stable: lists use `= any($1)`, see any-of.ts).
- */
-function preparing(client: postgres.Sql): postgres.Sql {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === "unsafe") {
-        return (query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
-          target.unsafe(query, parameters as never, { ...options, prepare: true });
-      }
-      if (property === "begin") {
-        // Statements inside transactions too: begin hands its callback a connection of its own.
-        return (...args: unknown[]) => {
-          const work = args.pop() as (sql: postgres.Sql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (sql: postgres.Sql) => work(preparing(sql)));
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
 }
 
 /**

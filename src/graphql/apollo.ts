@@ -3,6 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.js";
+import { availabilityPlugin } from "./availability.js";
 import type { RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
 import { inputHygienePlugin } from "./input-hygiene.js";
@@ -48,6 +49,7 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES, maxCost: config.MAX_QUERY_COST }),
       inputHygienePlugin,
       requestOutcomePlugin,
+      availabilityPlugin,
       // last: caps what the other plugins and graphql put in `errors`
       errorCapPlugin,
     ],

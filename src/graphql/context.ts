@@ -31,7 +31,14 @@ export interface RequestContext {
   nodeSources: NodeSources;
   tally: StatementTally;
   /** Filled in as the request runs, for its log line. An object, because Apollo shallow-copies the context. */
-  outcome: { operationName: string | null; errorCount: number };
+  outcome: {
+    operationName: string | null;
+    errorCount: number;
+    /** the operation, once it passed validation: the read retry and /metrics use it (src/graphql/availability.ts) */
+    operation?: { type: "query" | "mutation" | "subscription"; name: string | null };
+    /** the codes of the response's top-level errors */
+    errorCodes?: string[];
+  };
 }
 
 /** What the composition root hands the kit to make a request's context. */

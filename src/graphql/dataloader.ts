@@ -51,3 +51,13 @@ export function guardedLoader<K, Row>(
     { maxBatchSize: 1000 },
   );
 }
+
+/**
+ * A promise handed to graphql-js as a field's value (e.g. `product` in a payload): when the client
+ * did not select the field nobody awaits it, and its failure (the database went away) must not be
+ * an unhandled rejection, which ends the process. Selected, it still rejects as usual.
+ */
+export function maybeAwaited<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { isStatementTimeout } from "../db/errors.js";
+import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors.js";
 import { ForbiddenError, InvalidArgumentError, RateLimitedError, UnauthenticatedError, UserErrorCode } from "../errors.js";
 
 registerEnumType(UserErrorCode, {
@@ -59,6 +59,15 @@ const clientCodes = new Set([
  */
 const timeoutMessage = "The database did not answer within the statement timeout; narrow the query or retry later.";
 
+/**
+ * SERVICE_UNAVAILABLE: the database cannot be reached (HTTP 503 with Retry-After). A query was
+ * already tried twice; a mutation is never repeated by the server: retry it (reservePurchase with
+ * the same idempotencyKey), a reservation that did commit is then returned, not made again.
+ */
+export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+export const unavailableRetryAfterSeconds = 2;
+export const unavailableMessage = "The database is unavailable; retry shortly.";
+
 /** The top-level code of the services' own errors. */
 function domainErrorCode(error: unknown): string | undefined {
   if (error instanceof InvalidArgumentError) return "BAD_USER_INPUT";
@@ -66,6 +75,7 @@ function domainErrorCode(error: unknown): string | undefined {
   if (error instanceof ForbiddenError) return "FORBIDDEN";
   if (error instanceof RateLimitedError) return "RATE_LIMITED";
   if (isStatementTimeout(error)) return "TIMEOUT";
+  if (isDatabaseUnavailable(error)) return SERVICE_UNAVAILABLE;
   return undefined;
 }
 
@@ -91,8 +101,9 @@ export function formatError(
     const extensions: Record<string, unknown> = { code };
     if (original instanceof InvalidArgumentError && original.argument) extensions.argument = original.argument;
     if (original instanceof RateLimitedError) extensions.retryAfterSeconds = original.retryAfterSeconds;
-    // The driver's text is not for the client: a timeout gets a message of its own.
-    const message = code === "TIMEOUT" ? timeoutMessage : (original as Error).message;
+    if (code === SERVICE_UNAVAILABLE) extensions.retryAfterSeconds = unavailableRetryAfterSeconds;
+    // The driver's text is not for the client: a timeout and an outage get messages of their own.
+    const message = code === "TIMEOUT" ? timeoutMessage : code === SERVICE_UNAVAILABLE ? unavailableMessage : (original as Error).message;
     return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (isClientError(error)) {

@@ -1,11 +1,13 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HeaderMap } from "@apollo/server";
+import { HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import type { ApolloServer } from "@apollo/server";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { UnauthenticatedError } from "../errors.js";
+import { isDatabaseUnavailable } from "../db/errors.js";
+import { SERVICE_UNAVAILABLE, unavailableMessage, unavailableRetryAfterSeconds } from "../graphql/errors.js";
 import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
@@ -94,6 +96,23 @@ function sendCached(res: ServerResponse, req: IncomingMessage, body: string, con
   res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
   res.end(body);
   return 200;
+}
+
+/** The database is unreachable: 503 with Retry-After (API.md "Second round"). */
+function serviceUnavailable(res: ServerResponse): void {
+  res.setHeader("retry-after", String(unavailableRetryAfterSeconds));
+  requestError(res, 503, SERVICE_UNAVAILABLE, unavailableMessage, { retryAfterSeconds: unavailableRetryAfterSeconds });
+}
+
+const readRetryDelayMs = 100;
+
+/** A query (never a mutation) whose answer is SERVICE_UNAVAILABLE, not streamed. */
+function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): boolean {
+  return (
+    result.body.kind === "complete" &&
+    context.outcome.operation?.type === "query" &&
+    (context.outcome.errorCodes ?? []).includes(SERVICE_UNAVAILABLE)
+  );
 }
 
 /** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
@@ -215,12 +234,23 @@ export function createHttpServer(options: HttpServerOptions): Server {
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
       }
-      const result = await tallied(context, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-          context: async () => context,
-        }),
-      );
+      const execute = () =>
+        tallied(context, () =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+            context: async () => context,
+          }),
+        );
+      let result = await execute();
+      if (shouldRetryRead(context, result)) {
+        // A read that met a broken connection runs once more (postgres.js reconnects), with fresh
+        // loaders: they cache failures. Mutations are never repeated here (see SERVICE_UNAVAILABLE).
+        await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
+        context.loaders = contexts.createLoaders(context);
+        context.outcome.errorCodes = undefined;
+        context.outcome.errorCount = 0;
+        result = await execute();
+      }
       status = result.status ?? 200;
       for (const [name, value] of result.headers) res.setHeader(name, value);
       res.statusCode = status;
@@ -236,6 +266,11 @@ export function createHttpServer(options: HttpServerOptions): Server {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();
       }
+    } catch (error) {
+      // The database could not be reached before Apollo ran (authentication, rate budget).
+      if (!isDatabaseUnavailable(error) || res.headersSent) throw error;
+      status = 503;
+      serviceUnavailable(res);
     } finally {
       logger.info(
         {
@@ -263,7 +298,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           await Promise.race([database.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]);
           return sendJson(res, 200, { status: "ready", database: database.kind });
         } catch {
-          return sendJson(res, 503, { status: "unavailable", database: database.kind });
+          return sendJson(res, 503, { status: "unavailable", database: database.kind }, { "retry-after": String(unavailableRetryAfterSeconds) });
         }
       }
       if (route === "/graphql") return handleGraphql(req, res, url);

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
+import { maybeAwaited } from "../../graphql/dataloader.js";
 import { DateScalar } from "../../graphql/scalars.js";
 import { businessToday } from "../../clock.js";
 import { countyScope } from "../geography/index.js";
@@ -75,7 +76,7 @@ export class IndicatorResolver {
     const pipeline = await context.services.indicators.certificationPipeline(county ?? null, asOf ?? businessToday());
     return {
       ...pipeline,
-      byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({ ...r, county: context.loaders.divisionByCode.load(r.countyCode) })),
+      byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({ ...r, county: maybeAwaited(context.loaders.divisionByCode.load(r.countyCode)) })),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { connectionOf } from "../../graphql/connection.js";
+import { maybeAwaited } from "../../graphql/dataloader.js";
 import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { parseArgument, parseInput } from "../../graphql/inputs.js";
@@ -60,7 +61,7 @@ export class OrderResolver {
         order: await asSeenBy(services.orders.policy, actor, order),
         quota,
         // Loaded only now, after the reservation: the unit has ordered it, and the supply is the new one.
-        product: loaders.productById.load(reservation.productId),
+        product: maybeAwaited(loaders.productById.load(reservation.productId)),
       };
     });
   }
