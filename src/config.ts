@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   /** a body over MAX_BODY_BYTES is read and discarded up to this many bytes (so the client gets the 413), then the socket closed */
   MAX_DISCARDED_BODY_BYTES: z.coerce.number().int().min(0).default(10_000_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** bearer token that GET /metrics requires; without it /metrics is open (keep it off the public network) */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** HS256 secret for bearer tokens; required in production (a random one is made otherwise) */
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
@@ -92,7 +94,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    const secret = ["DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD", "ID_HASH_KEY"].includes(name) || cleaned[name] === undefined;
+    const secret = ["DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD", "ID_HASH_KEY", "METRICS_TOKEN"].includes(name) || cleaned[name] === undefined;
     const shown = secret ? "" : ` (got ${JSON.stringify(cleaned[name])})`;
     throw new ConfigError(`Invalid configuration: ${name}${shown}: ${issue.message}`);
   }

@@ -1,6 +1,14 @@
 import { type ClassType, Field, ObjectType } from "type-graphql";
-import { UserFacingError } from "../errors.js";
+import { type UserErrorCode, UserFacingError } from "../errors.js";
 import { type UserError, UserError as UserErrorType } from "./errors.js";
+
+const userErrorObservers = new Set<(code: UserErrorCode) => void>();
+
+/** Tells `observe` the code of every userError a mutation returns (/metrics); returns the unsubscribe. */
+export function observeUserErrors(observe: (code: UserErrorCode) => void): () => void {
+  userErrorObservers.add(observe);
+  return () => userErrorObservers.delete(observe);
+}
 
 /**
  * Runs a mutation's service call: its result goes into the payload; a UserFacingError becomes
@@ -14,6 +22,7 @@ export async function mutationPayload<T extends object>(
     return { ...(await work()), userErrors: [] };
   } catch (error) {
     if (error instanceof UserFacingError) {
+      for (const observe of userErrorObservers) observe(error.code);
       return { userErrors: [{ field: error.field, message: error.message, code: error.code }] } as Partial<T> & { userErrors: UserError[] };
     }
     throw error;

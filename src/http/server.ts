@@ -8,6 +8,7 @@ import type { Database } from "../db/client.js";
 import { UnauthenticatedError } from "../errors.js";
 import { isDatabaseUnavailable } from "../db/errors.js";
 import { SERVICE_UNAVAILABLE, unavailableMessage, unavailableRetryAfterSeconds } from "../graphql/errors.js";
+import { createMetrics } from "./metrics.js";
 import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
@@ -115,12 +116,13 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
   );
 }
 
-/** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers). */
+/** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
 export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
   const maxBodyBytes = config.MAX_BODY_BYTES;
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
+  const metrics = createMetrics(database, config.METRICS_TOKEN);
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
@@ -272,6 +274,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       status = 503;
       serviceUnavailable(res);
     } finally {
+      metrics.observeRequest(context, status, Number(process.hrtime.bigint() - started) / 1e9);
       logger.info(
         {
           requestId: context.requestId,
@@ -301,8 +304,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
           return sendJson(res, 503, { status: "unavailable", database: database.kind }, { "retry-after": String(unavailableRetryAfterSeconds) });
         }
       }
+      if (route === "/metrics") return metrics.serve(req, res);
       if (route === "/graphql") return handleGraphql(req, res, url);
-      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz"] });
+      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics"] });
     };
     const done = inFlight.get(server)!;
     done.count += 1;
@@ -318,6 +322,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     });
   });
   inFlight.set(server, { count: 0, idle: [] });
+  server.once("close", () => metrics.stop());
   return server;
 }
 
