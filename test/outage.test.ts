@@ -51,7 +51,8 @@ describe("an unreachable database: SERVICE_UNAVAILABLE with HTTP 503 and Retry-A
     const logger = createLogger("silent");
     // One server without the anonymous budget (its requests reach Apollo), one with it (refused before Apollo).
     for (const limit of ["0", "120"]) {
-      const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: limit });
+      // No response cache: it would listen for invalidations on a connection of its own at start.
+      const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: limit, RESPONSE_CACHE_ENTRIES: "0" });
       const app = await createApp(config, database, logger);
       apps.push(app);
       bases.push(`http://127.0.0.1:${await app.listen(0, "127.0.0.1")}`);
