@@ -1,14 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { connectionOf } from "../../graphql/connection.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { parseArgument } from "../../graphql/inputs.js";
+import { selectedNodePaths } from "../../graphql/selection.js";
 import { PageArguments } from "../../graphql/page-args.js";
 import { Enterprise } from "../enterprises/index.js";
 import type { EnterpriseRow } from "../enterprises/index.js";
 import { Division } from "../geography/index.js";
 import { CatalogFilter, ProductOrder, catalogNoArgument, parseCatalogFilter, productIdArgument } from "./catalog.inputs.js";
-import { DEFAULT_PRODUCT_ORDER } from "./catalog.service.js";
+import { DEFAULT_PRODUCT_ORDER, type PageRelations } from "./catalog.service.js";
 import type { ProductRow } from "./product.schema.js";
 import { Product, ProductConnection } from "./product.types.js";
 
@@ -22,10 +24,32 @@ export class CatalogResolver {
     @Arg("orderBy", () => ProductOrder, { nullable: true }) orderBy: ProductOrder | undefined,
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const filter = await parseCatalogFilter(filterInput, context);
-    const { catalog } = context.services;
-    return connectionOf(page, (args) => catalog.catalogPage(filter, orderBy ?? DEFAULT_PRODUCT_ORDER, args), () => catalog.catalogCount(filter));
+    const { services, loaders } = context;
+    const order = orderBy ?? DEFAULT_PRODUCT_ORDER;
+    // Partners' pages ask for the enterprise and places of every product: read them along.
+    const selected = selectedNodePaths(info);
+    const include: PageRelations = {
+      enterprise: selected.has("enterprise"),
+      enterpriseCounty: selected.has("enterprise.county"),
+      originCounty: selected.has("originCounty"),
+      originVillage: selected.has("originVillage"),
+    };
+    if (!Object.values(include).some(Boolean)) {
+      return connectionOf(page, (args) => services.catalog.catalogPage(filter, order, args), () => services.catalog.catalogCount(filter));
+    }
+    return connectionOf(
+      page,
+      async (args) => {
+        const { page: rows, enterprises, divisions } = await services.catalog.catalogPageWithRelations(filter, order, args, include);
+        for (const enterprise of enterprises) loaders.enterpriseRowById.prime(enterprise.id, enterprise);
+        for (const division of divisions) loaders.divisionRowByCode.prime(division.code, division);
+        return rows;
+      },
+      () => services.catalog.catalogCount(filter),
+    );
   }
 
   @Query(() => Product, {

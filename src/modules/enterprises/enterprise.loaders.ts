@@ -7,6 +7,8 @@ export function createEnterpriseLoaders(context: RequestContext) {
   const { enterprises } = context.services;
   const rows = rowLoader<string, EnterpriseRow>((ids) => enterprises.enterprisesByIds(ids), (row) => row.id);
   return {
+    /** The rows themselves, unguarded: a statement that already read them (a catalog page) primes this cache. */
+    enterpriseRowById: rows,
     /** Every path to an enterprise by id (node/nodes, `enterprise(id:)`, Product.enterprise, ...): through its policy. */
     enterpriseById: guardedLoader(rows, (loaded) => enterprisePolicy.may(context.actor, loaded)),
   };

@@ -8,6 +8,8 @@ export function createDivisionLoaders(context: RequestContext) {
   const { geography } = context.services;
   const rows = rowLoader<string, DivisionRow>((codes) => geography.divisionsByCodes(codes), (row) => row.code);
   return {
+    /** The rows themselves, unguarded: a statement that already read them (a catalog page) primes this cache. */
+    divisionRowByCode: rows,
     /** Every path to a division by code (node/nodes, `division(code:)`, every `county`/`village` field): through its policy. */
     divisionByCode: guardedLoader(rows, (loaded) => divisionPolicy.may(context.actor, loaded)),
     /** `Division.children`, the visible ones: every parent's in one statement. */
