@@ -109,8 +109,13 @@ const indicators: Indicator[] = [
     statements: (db) => new IndicatorsService(db).certificationPipeline(null, AS_OF),
     concurrent: false,
     check: (data, raw) => {
+      // statement 1: per county and status (as of asOf, rebuilt from the events); 3: expiring
       const g = data.certificationPipeline.expiringWithin60Days;
       const r = Number(raw[2]![0]?.count ?? 0);
+      const rows = (list: { county: string; status: string; count: number }[]) => list.map((x) => `${x.county} ${x.status} ${x.count}`).join(", ");
+      const gRows = rows(data.certificationPipeline.byCountyAndStatus.map((x: any) => ({ county: x.county.code, status: x.status, count: x.count })));
+      const rRows = rows(raw[0]!.map((x) => ({ county: String(x.county_code), status: String(x.status), count: Number(x.count) })));
+      if (gRows !== rRows) return `byCountyAndStatus GraphQL [${gRows}] ≠ raw [${rRows}]`;
       return g === r ? null : `expiringWithin60Days GraphQL ${g} ≠ raw ${r}`;
     },
   },

@@ -469,6 +469,8 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
       spec,
       unit,
       unit_price: yuan(priceFen),
+      // 认定 certifies the price of that moment (the price band's reference); never certified: none
+      certified_unit_price: status === "DRAFT" || status === "SUBMITTED" || status === "REJECTED" ? null : yuan(priceFen),
       enterprise_id: enterprise.id,
       origin_county_code: countyCode,
       origin_village_code: random.chance(0.6) ? random.pick(villagesByCounty.get(countyCode)!) : null,
@@ -793,7 +795,7 @@ const tables = {
   enterprises: [["id", "uuid"], ["name", "varchar"], ["uscc", "varchar"], ["kind", "enterprise_kind"], ["status", "enterprise_status"], ["county_code", "varchar"], ["created_at", TS], ["updated_at", TS]],
   products: [
     ["id", "uuid"], ["name", "varchar"], ["brand", "varchar"], ["category", "product_category"], ["spec", "varchar"], ["unit", "varchar"],
-    ["unit_price", "numeric"], ["enterprise_id", "uuid"], ["origin_county_code", "varchar"], ["origin_village_code", "varchar"],
+    ["unit_price", "numeric"], ["certified_unit_price", "numeric"], ["enterprise_id", "uuid"], ["origin_county_code", "varchar"], ["origin_village_code", "varchar"],
     ["status", "product_status"], ["catalog_no", "varchar"], ["batch", "varchar"], ["valid_from", "date"], ["valid_until", "date"],
     ["annual_supply_capacity", "integer"], ["available_supply", "integer"], ["description", "text"], ["image_urls", "text[]"],
     ["created_at", TS], ["updated_at", TS],

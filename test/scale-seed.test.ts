@@ -13,7 +13,7 @@ describe("seed:scale certification events", () => {
   const byProduct = new Map<string, Record<string, any>[]>();
   for (const e of rows.certificationEvents) byProduct.set(e.product_id as string, [...(byProduct.get(e.product_id as string) ?? []), e]);
 
-  it("give every product a chain of steps from DRAFT to its status, between its creation and its last update, before the seed day", () => {
+  it("give every product a chain of steps from DRAFT to its status, between its creation and its last update, before the seed day; a certified price once certified", () => {
     expect(rows.products.length).toBeGreaterThan(50);
     for (const p of rows.products) {
       const events = byProduct.get(p.id as string) ?? [];
@@ -31,6 +31,8 @@ describe("seed:scale certification events", () => {
         last = at;
       }
       expect(status, label).toBe(p.status);
+      // a certified price exactly when 认定 happened (the price band's reference)
+      expect(p.certified_unit_price != null, label).toBe(events.some((e) => e.to_status === "CERTIFIED"));
       expect(last, label).toBeLessThanOrEqual(Date.parse(p.updated_at as string));
       expect(last, label).toBeLessThan(today.getTime());
     }
