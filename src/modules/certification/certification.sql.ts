@@ -19,21 +19,22 @@ function endOfBusinessDay(day: string): SQL {
  * same. Use as `from (${productStatusesOn("2020-12-31")}) p`.
  *
  * - A product created after that day is absent; one with no event by then is DRAFT.
- * - Otherwise the last event on or before the day decides (`to_status`). (Two steps of one product
- *   at the same instant would need two transactions that started in the same millisecond, one
- *   waiting for the other's row lock; their order is then the index's.)
+ * - Otherwise the last event on or before the day decides (`to_status`; a PRICE_CHANGED event keeps
+ *   the status, so events of any kind will do). Two steps of one product at the same instant would
+ *   need two transactions started in the same millisecond, one waiting for the other's row lock;
+ *   their order is then the index's.
  * - `valid_until` is set only when that status is LISTED: the end of the listing in force that day.
  *   When the product's catalog entry was written by then (its `valid_from`, the day of its 入录, is
  *   not after `day`), it is that listing's entry: its own `valid_until`. When a re-listing after
  *   `day` has overwritten the entry, the listing in force that day is taken to have lasted
  *   `listingValidityYears` from the day it was listed, minus a day (as `validUntilFor` computes it;
- *   exact while the setting has not changed). (No per-row time-zone arithmetic on the common path.) A LISTED row whose `valid_until` is before the day is an expired listing: callers
- *   decide how to show it (the indicators say EXPIRED).
+ *   exact while the setting has not changed). A LISTED row whose `valid_until` is before the day is
+ *   an expired listing: callers decide how to show it (the indicators say EXPIRED).
  *
- * Aggregate: one pass over the events up to that day in the order of the (product_id, at) index,
- * read backwards so the first of each product is its last (no sort), of the county's products when
- * `countyCode` is given; hash-joined to the products. Origin county and
- * category are the product's current ones.
+ * Aggregate, linear in products and events: one pass over the events up to that day in the order
+ * of the (product_id, at) index, read backwards so the first of each product is its last (no sort;
+ * only the county's products when `countyCode` is given), hash-joined to the products; no per-row
+ * time-zone arithmetic on the common path. Origin county and category are the product's current ones.
  * Signature: `productStatusesOn(day: string, countyCode?: string | null, listingValidityYears?: number): SQL`.
  */
 export function productStatusesOn(day: string, countyCode: string | null = null, listingValidityYears = 2): SQL {
