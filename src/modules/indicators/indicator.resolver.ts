@@ -73,10 +73,17 @@ export class IndicatorResolver {
     @Ctx() context: RequestContext,
   ) {
     const county = await countyScope(countyCode, context.loaders.divisionByCode, "countyCode");
-    const pipeline = await context.services.indicators.certificationPipeline(county ?? null, asOf ?? businessToday());
+    const [pipeline, counties] = await Promise.all([
+      context.services.indicators.certificationPipeline(county ?? null, asOf ?? businessToday()),
+      context.services.geography.counties(), // reference data, read once per process (as the other indicators do)
+    ]);
+    const countyByCode = new Map(counties.map((c) => [c.code, c]));
     return {
       ...pipeline,
-      byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({ ...r, county: maybeAwaited(context.loaders.divisionByCode.load(r.countyCode)) })),
+      byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({
+        ...r,
+        county: countyByCode.get(r.countyCode) ?? maybeAwaited(context.loaders.divisionByCode.load(r.countyCode)),
+      })),
     };
   }
 }
