@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { fromGlobalId } from "../src/graphql/global-id.js";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { parseConfig } from "../src/config.js";
@@ -276,5 +278,39 @@ describe("PRICE_REVIEW_BAND is configuration", () => {
       expect(last(edge.certificationHistory as any[]).comment).toContain("±5 %");
       expect((await reprice(await listed(), "105.01")).status).toBe("SUBMITTED");
     });
+  });
+});
+
+describe("price changes and the history-true pipeline", () => {
+  it("a PRICE_CHANGED entry is not a listing: certificationPipeline(asOf) dates a superseded listing from its 入录, not from a later price change", async () => {
+    const PIPELINE = `query ($asOf: Date) { certificationPipeline(countyCode: "433124", asOf: $asOf) { byCountyAndStatus { status count } } }`;
+    const countOn = async (asOf: string, status: string) =>
+      ((await setup.api.run(PIPELINE, { asOf }, as().prefectureReviewer)).data!.certificationPipeline.byCountyAndStatus as any[])
+        .filter((r) => r.status === status)
+        .reduce((sum, r) => sum + r.count, 0);
+    const id = await productIn("LISTED", "88.00");
+    await setPrice(id, "90.00");
+    const { version } = await read(id);
+    await ok(UPDATE, { input: { productId: id, expectedVersion: version, name: "保靖黄金茶·新包装" } }, as().ownEnterprise);
+    await ok(`mutation ($id: ID!) { reviewProduct(input: {productId: $id, decision: APPROVE}) { userErrors { code } } }`, { id }, as().huayuanReviewer);
+    await ok(`mutation ($id: ID!) { listProducts(input: {productIds: [$id], batch: "2026年第一批"}) { userErrors { code } } }`, { id }, as().prefectureReviewer);
+    const expiredBefore = await countOn("2022-04-01", "EXPIRED");
+    const listedBefore = await countOn("2022-04-01", "LISTED");
+
+    // Time travel (no service moves history into the past): created 2020-02, listed 2020-03-01, repriced 2020-06-01.
+    const key = fromGlobalId(id).key;
+    await setup.database.rows(sql`update products set created_at = '2020-02-01T04:00:00Z' where id = ${key}::uuid`);
+    const steps = (await read(id)).certificationHistory as any[];
+    expect(steps.slice(0, 4).map((e) => `${e.kind}:${e.toStatus}`)).toEqual(["STATUS_CHANGED:SUBMITTED", "STATUS_CHANGED:CERTIFIED", "STATUS_CHANGED:LISTED", "PRICE_CHANGED:LISTED"]);
+    const days = ["2020-02-20", "2020-02-25", "2020-03-01", "2020-06-01"]; // 申报, 认定, 入录, 价格变动
+    await setup.database.rows(sql`
+      update certification_events e set at = (${sql.raw(`array['${days.join("','")}']`)})[n.i]::date + time '12:00' - interval '8 hours'
+      from (select id, row_number() over (order by at, id)::int as i from certification_events where product_id = ${key}::uuid) n
+      where e.id = n.id and n.i <= 4`);
+
+    // Listed 2020-03-01 for two years: by 2022-04-01 that listing had expired (the price change did not renew it).
+    expect(await countOn("2022-04-01", "EXPIRED")).toBe(expiredBefore + 1);
+    expect(await countOn("2022-04-01", "LISTED")).toBe(listedBefore);
+    expect(await countOn("2021-04-01", "LISTED")).toBeGreaterThanOrEqual(1);
   });
 });

@@ -19,10 +19,10 @@ function endOfBusinessDay(day: string): SQL {
  * same. Use as `from (${productStatusesOn("2020-12-31")}) p`.
  *
  * - A product created after that day is absent; one with no event by then is DRAFT.
- * - Otherwise the last event on or before the day decides (`to_status`; a PRICE_CHANGED event keeps
- *   the status, so events of any kind will do). Two steps of one product at the same instant would
- *   need two transactions started in the same millisecond, one waiting for the other's row lock;
- *   their order is then the index's.
+ * - Otherwise the last status change on or before the day decides (`to_status`). PRICE_CHANGED
+ *   entries keep the status but are no listing day (the listed day below is the last entry's), so
+ *   they are skipped. Two steps of one product at the same instant would need two transactions
+ *   started in the same millisecond, one waiting for the other's row lock; their order is then the index's.
  * - `valid_until` is set only when that status is LISTED: the end of the listing in force that day.
  *   When the product's catalog entry was written by then (its `valid_from`, the day of its 入录, is
  *   not after `day`), it is that listing's entry: its own `valid_until`. When a re-listing after
@@ -54,7 +54,7 @@ export function productStatusesOn(day: string, countyCode: string | null = null,
              left join (
                select distinct on (${e.productId}) ${e.productId} as product_id, ${e.toStatus} as status, ${e.at} as at
                from ${e}
-               where ${e.at} < ${end}${countyCode ? sql` and ${e.productId} in ${productIdsInJurisdiction(countyCode)}` : sql``}
+               where ${e.at} < ${end} and ${e.kind} = 'STATUS_CHANGED'${countyCode ? sql` and ${e.productId} in ${productIdsInJurisdiction(countyCode)}` : sql``}
                order by ${e.productId} desc, ${e.at} desc
              ) s on s.product_id = p.id
              where p.created_at < ${end}`;
