@@ -71,17 +71,18 @@ describe("the configured first admin", () => {
 });
 
 describe("login throttling", () => {
-  it("locks a username after repeated failures, even for the right password, and says when to retry", async () => {
+  // Issue 9: throttling is per (username, address), so failures from elsewhere lock nobody out
+  // (test/login-throttle.test.ts has the lockouts themselves).
+  it("does not lock a username out for failures made from other addresses", async () => {
     const username = freshUsername("target");
     await setup.api.services.accounts.createUser(setup.callers.admin, { username, password: "target-pass-2020", role: "REVIEWER", divisionCode: "433124" });
-    for (let i = 0; i < 5; i++) {
-      const r = await setup.api.run(LOGIN, { u: username, p: `wrong-${i}` }, { clientAddress: `198.18.0.${i}` });
-      expect(r.data.login.userErrors[0].code).toBe("INVALID_CREDENTIALS");
+    for (let i = 0; i < 6; i++) {
+      const r = await setup.api.run(LOGIN, { u: username, p: `wrong-${i}` }, { clientAddress: "198.18.0.1" });
+      expect(r.data.login.userErrors[0].code).toBe(i < 5 ? "INVALID_CREDENTIALS" : "TOO_MANY_ATTEMPTS");
     }
-    const locked = await setup.api.run(LOGIN, { u: username, p: "target-pass-2020" }, { clientAddress: "198.18.1.1" });
-    expect(locked.data.login.userErrors[0].code).toBe("TOO_MANY_ATTEMPTS");
-    expect(locked.data.login.userErrors[0].message).toMatch(/retry after \d{4}-\d{2}-\d{2}T.*\(\d+ s\)/);
-    expect(locked.data.login.token).toBeNull();
+    const owner = await setup.api.run(LOGIN, { u: username, p: "target-pass-2020" }, { clientAddress: "198.18.1.1" });
+    expect(owner.data.login.userErrors).toEqual([]);
+    expect(owner.data.login.token).toEqual(expect.any(String));
   });
 
   it("locks a client address that tries many usernames", async () => {

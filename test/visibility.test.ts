@@ -88,7 +88,8 @@ beforeAll(async () => {
   const cancelled = await reserve(named.otherOfficerUnit, resubmittedLater.id);
   await mutate("cancelReservation", { orderId: cancelled }, "order { id }");
   expect(reserved).toBeTruthy();
-  await mutate("revokeCertification", { productId: revokedLater.id, reason: "抽检不合格" }, "product { status }");
+  // By the county's reviewer: a certification step whose performer has an office (CertificationActor.office).
+  await mutate("revokeCertification", { productId: revokedLater.id, reason: "抽检不合格" }, "product { status }", credentials("huayuanReviewer"));
   const { version } = (await read(`query ($id: ID!) { product(id: $id) { version } }`, { id: resubmittedLater.id })).product;
   await mutate("updateProduct", { productId: resubmittedLater.id, expectedVersion: version, name: unique("改名产品") }, "product { status }");
 
@@ -209,6 +210,14 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (s) => `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Quota { id revisions { ${s} } } } }`,
       (d) => d.nodes.filter(Boolean).flatMap((q: any) => q.revisions.map((revision: any, i: number) => ({ key: `${q.id}#${i}`, object: revision }))),
       () => ({ ids: idsOf.Quota!.slice(0, 100) }),
+    ),
+  ],
+  [
+    "CertificationActor",
+    byQuery(
+      (s) => `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id certificationHistory { performedBy { ${s} } } } } }`,
+      (d) => d.nodes.filter(Boolean).flatMap((p: any) => p.certificationHistory.map((event: any, i: number) => ({ key: `${p.id}#${i}`, object: event.performedBy }))).filter((r: any) => r.object),
+      () => ({ ids: idsOf.Product!.slice(0, 100) }),
     ),
   ],
   ["StatusCount", byQuery((s) => `{ certificationPipeline { byCountyAndStatus { ${s} } } }`, (d) => unkeyed(d.certificationPipeline.byCountyAndStatus))],

@@ -61,25 +61,25 @@ export class AccountsService {
   }
 
   /**
-   * Logs in. A wrong username and a wrong password get the same answer; failures are throttled per
-   * username and per client address.
+   * Logs in. A wrong username and a wrong password get the same answer. The attempt is counted
+   * before the password is checked (per username and client address, and per address): past the
+   * limit it is refused unchecked, with when to retry.
    */
   async login(username: string, password: string, clientAddress: string, requestId: string) {
-    const lockedUntil = await this.throttle.lockedUntil(username, clientAddress);
-    if (lockedUntil) {
-      const seconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+    const attempt = await this.throttle.attempt(username, clientAddress);
+    if (!attempt.allowed) {
+      const seconds = Math.max(1, Math.ceil((attempt.retryAt.getTime() - Date.now()) / 1000));
       throw new UserFacingError(
         UserErrorCode.TOO_MANY_ATTEMPTS,
-        `登录失败次数过多 Too many failed attempts: retry after ${lockedUntil.toISOString()} (${seconds} s)`,
+        `登录失败次数过多 Too many failed attempts: retry after ${attempt.retryAt.toISOString()} (${seconds} s)`,
       );
     }
     const [user] = await this.database.db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash));
     if (!user || !valid || user.disabled) {
-      await this.throttle.recordFailure(username, clientAddress);
       throw new UserFacingError(UserErrorCode.INVALID_CREDENTIALS, "用户名或密码错误 Wrong username or password");
     }
-    await this.throttle.clearUser(username);
+    await this.throttle.succeeded(username, clientAddress);
     const { token, expiresAt } = await this.tokens.issue(user.id);
     await this.database.transaction(async (tx) => {
       await this.audit.record(tx, { actor: actorOf(user), requestId }, {
@@ -117,7 +117,8 @@ export class AccountsService {
       return row!;
     } catch (error) {
       if (pgErrorCode(error) === PgCode.uniqueViolation) {
-        throw new UserFacingError(UserErrorCode.DUPLICATE, `用户名已存在 The username "${input.username}" is taken`, ["input", "username"]);
+        // Neither the username nor the row it clashed with: the message names no account.
+        throw new UserFacingError(UserErrorCode.DUPLICATE, "用户名不可用 This username is not available; choose another", ["input", "username"]);
       }
       // The last line: the edge checks references first, but a caller of the service may not have.
       const field = pgErrorCode(error) === PgCode.foreignKeyViolation ? referenceFields[pgConstraint(error) ?? ""] : undefined;

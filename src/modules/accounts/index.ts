@@ -12,7 +12,7 @@ export { TokenIssuer } from "./token.js";
 export { hashPassword } from "./password.js";
 export { createAccountLoaders } from "./account.loaders.js";
 export { userPolicy } from "./account.policy.js";
-export { User } from "./account.types.js";
+export { Role, User } from "./account.types.js";
 export { users, loginFailures, userRole, type UserRow } from "./account.schema.js";
 
 export const accountNodeSources: NodeSources = {

@@ -3,6 +3,8 @@ import { type RequestContext, commandOf } from "../../graphql/context.js";
 import { parseInput } from "../../graphql/inputs.js";
 import { mutationPayload } from "../../graphql/payload.js";
 import { User } from "../accounts/index.js";
+import { Division } from "../geography/index.js";
+import { certificationActorAsSeenBy } from "./certification.policy.js";
 import type { ProductRow } from "../catalog/index.js";
 import { Product, productAsSeen, productsAsSeen } from "../catalog/index.js";
 import {
@@ -17,6 +19,7 @@ import {
 } from "./certification.inputs.js";
 import type { CertificationEventRow } from "./certification.schema.js";
 import {
+  CertificationActor,
   CertificationEvent,
   ListProductsPayload,
   ReviewProductPayload,
@@ -74,5 +77,19 @@ export class CertificationEventResolver {
   @FieldResolver(() => User, { nullable: true })
   actor(@Root() event: CertificationEventRow, @Ctx() { loaders }: RequestContext) {
     return event.actorUserId ? loaders.userById.load(event.actorUserId) : null;
+  }
+
+  @FieldResolver(() => CertificationActor, { nullable: true })
+  async performedBy(@Root() event: CertificationEventRow, @Ctx() { loaders, actor }: RequestContext): Promise<CertificationActor | null> {
+    const person = event.actorUserId ? await loaders.certificationActorRow.load(event.actorUserId) : null;
+    return person ? certificationActorAsSeenBy(actor, person) : null;
+  }
+}
+
+@Resolver(() => CertificationActor)
+export class CertificationActorResolver {
+  @FieldResolver(() => Division, { nullable: true, description: "扶贫办: a reviewer's office (the county or the prefecture it reviews for)." })
+  office(@Root() person: CertificationActor, @Ctx() { loaders }: RequestContext) {
+    return person.officeCode ? loaders.divisionByCode.load(person.officeCode) : null;
   }
 }

@@ -2,7 +2,7 @@
 import type { createCertificationLoaders } from "./certification.loaders.js";
 import type { CertificationService } from "./certification.service.js";
 
-export { CertificationResolver, CertificationEventResolver } from "./certification.resolver.js";
+export { CertificationResolver, CertificationEventResolver, CertificationActorResolver } from "./certification.resolver.js";
 export { CertificationService, type PriceChange } from "./certification.service.js";
 export { createCertificationLoaders } from "./certification.loaders.js";
 export { certifiedFields } from "./certification.machine.js";
