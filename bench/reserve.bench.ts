@@ -252,6 +252,7 @@ async function main(): Promise<number> {
     // households' ID-number hash key: production refuses to start without one
     ID_HASH_KEY: randomBytes(32).toString("hex"),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0",
+    RATE_LIMIT_USER_PER_MINUTE: "0",
   };
   const start = async (i: number) => {
     const env = { ...serverEnv };

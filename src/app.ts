@@ -75,7 +75,11 @@ export function createServices(database: Database, config: Config): Services {
     certification: certificationService,
     accounts: accountsService,
     apiKeys: new apiKeys.ApiKeysService(database, auditService, config.RATE_LIMIT_API_KEY_PER_MINUTE),
-    rateLimits: new apiKeys.RateLimitService(database),
+    rateLimits: new apiKeys.RateLimitService(database, {
+      apiKeyPerMinute: config.RATE_LIMIT_API_KEY_PER_MINUTE,
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    }),
     budgetUnits,
     quotas,
     orders: new procurement.OrdersService(database, auditService, quotas, catalogService, config.ORDER_MAX_QUANTITY),

@@ -8,7 +8,7 @@ import { gid, productInState } from "./support/fixtures.js";
 if (!onPostgres) console.log("certification concurrency tests skipped: set TEST_DATABASE_URL to run them on PostgreSQL");
 
 describe.skipIf(!onPostgres)("certification under concurrency (PostgreSQL, parallel HTTP requests)", () => {
-  const setup = useTestServer({ config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }) });
+  const setup = useTestServer({ config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0", RATE_LIMIT_USER_PER_MINUTE: "0" }) });
 
   const graphql = async (query: string, variables: Record<string, unknown>, authorization: string) => {
     const response = await fetch(`${setup.base}/graphql`, {

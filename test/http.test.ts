@@ -41,9 +41,10 @@ describe("HTTP", () => {
     expect(body.extensions.cost.requested).toBeGreaterThan(0);
   });
 
-  it("keeps a caller's well-formed request id", async () => {
+  it("answers with its own request id and keeps a caller's only as a correlation id (issue 9)", async () => {
     const response = await post({ query: "{ division(code: \"433100\") { name } }" }, { "x-request-id": "partner-req-000123" });
-    expect(response.headers.get("x-request-id")).toBe("partner-req-000123");
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get("x-correlation-id")).toBe("partner-req-000123");
   });
 
   it("refuses a body over the limit with 413, naming the limit", async () => {

@@ -14,7 +14,7 @@ const HEAD_NAME = "龙先兰";
 
 const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
 const setup = useTestServer({
-  config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "trace", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }),
+  config: parseConfig({ NODE_ENV: "test", LOG_LEVEL: "trace", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0", RATE_LIMIT_USER_PER_MINUTE: "0" }),
   logger: pino({ level: "trace" }, sink),
 });
 

@@ -28,7 +28,7 @@ describe.skipIf(!onPostgres)("procurement under concurrency: 4 server processes 
     callers = await setUpCallers(tdb.database, services);
     officerToken = callers.credentials.officer.authorization!;
     enterpriseToken = callers.credentials.ownEnterprise.authorization!;
-    const env = { DATABASE_URL: tdb.url!, NODE_ENV: "test", LOG_LEVEL: "info", JWT_SECRET, DB_POOL_SIZE: "10", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" };
+    const env = { DATABASE_URL: tdb.url!, NODE_ENV: "test", LOG_LEVEL: "info", JWT_SECRET, DB_POOL_SIZE: "10", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0", RATE_LIMIT_USER_PER_MINUTE: "0" };
     const started = await Promise.allSettled([0, 1, 2, 3].map(() => startServerProcess(env)));
     servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
     const failed = started.find((s) => s.status === "rejected");

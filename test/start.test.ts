@@ -52,7 +52,8 @@ describe("npm start on an empty database", () => {
     const line = server.lines.find((l) => l.includes("log-check-0001"));
     expect(line).toBeDefined();
     const entry = JSON.parse(line!);
-    expect(entry).toMatchObject({ requestId: "log-check-0001", operationName: "SearchLily", status: 200, errors: 0 });
+    expect(entry).toMatchObject({ correlationId: "log-check-0001", operationName: "SearchLily", status: 200, errors: 0 });
+    expect(entry.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof entry.durationMs).toBe("number");
     expect(entry.sqlStatements).toBeGreaterThan(0);
     expect(server.lines.join("\n")).not.toContain("龙山百合干");

@@ -20,7 +20,10 @@ export type NodeSources = Partial<Record<NodeTypeName, NodeSource>>;
 
 /** One request: who calls, its id, logger, fresh DataLoaders, and the tally of its SQL statements. */
 export interface RequestContext {
+  /** the server's own id of this request (random): logs, audit rows, the X-Request-Id response header */
   requestId: string;
+  /** the client's X-Request-Id, sanitised (safe characters, at most 64): logged next to requestId, never audited */
+  correlationId?: string;
   actor: Actor;
   /** the caller's address, for login throttling */
   clientAddress: string;
@@ -49,19 +52,25 @@ export interface ContextFactory {
   nodeSources: NodeSources;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
+/** A client's correlation id: only letters, digits and `._:-`, at most 64 of them; nothing left: none. */
+export function sanitiseCorrelationId(value: string | undefined): string | undefined {
+  const safe = value?.replace(/[^A-Za-z0-9._:-]/g, "").slice(0, 64);
+  return safe ? safe : undefined;
+}
 
 export function createRequestContext(
   factory: ContextFactory,
   logger: Logger,
-  options: { requestId?: string | undefined; tally?: StatementTally; actor?: Actor; clientAddress?: string } = {},
+  options: { correlationId?: string | undefined; tally?: StatementTally; actor?: Actor; clientAddress?: string } = {},
 ): RequestContext {
-  const requestId = options.requestId && requestIdPattern.test(options.requestId) ? options.requestId : randomUUID();
+  const requestId = randomUUID();
+  const correlationId = sanitiseCorrelationId(options.correlationId);
   const context: RequestContext = {
     requestId,
+    ...(correlationId ? { correlationId } : {}),
     actor: options.actor ?? anonymous,
     clientAddress: options.clientAddress ?? "unknown",
-    logger: logger.child({ requestId }),
+    logger: logger.child(correlationId ? { requestId, correlationId } : { requestId }),
     services: factory.services,
     loaders: {} as Loaders,
     nodeSources: factory.nodeSources,

@@ -12,6 +12,7 @@ import { createMetrics } from "./metrics.js";
 import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
+import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
 
@@ -128,19 +129,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
     logger.isLevelEnabled("info") ? withStatementTally(context.tally, work) : work();
 
-  /** Request budgets (shared by replicas through PostgreSQL): per API key, and per address for anonymous callers. */
+  const trusted = trustedProxies(config.TRUSTED_PROXIES);
+
+  /** Request budgets (shared by replicas through PostgreSQL): per API key, per user, per address for anonymous callers. */
   async function withinBudget(res: ServerResponse, actor: Actor, requestsPerMinute: number | undefined, clientAddress: string): Promise<boolean> {
-    let bucket: string;
-    let limit: number;
-    if (actor.kind === "apiKey") {
-      bucket = `key:${actor.apiKeyId}`;
-      limit = requestsPerMinute ?? config.RATE_LIMIT_API_KEY_PER_MINUTE;
-    } else if (actor.kind === "anonymous" && config.RATE_LIMIT_ANONYMOUS_PER_MINUTE > 0) {
-      bucket = `addr:${clientAddress}`;
-      limit = config.RATE_LIMIT_ANONYMOUS_PER_MINUTE;
-    } else {
-      return true;
-    }
+    const budget = services.rateLimits.budgetFor(actor, clientAddress, requestsPerMinute);
+    if (!budget) return true;
+    const { bucket, limit } = budget;
     const decision = await services.rateLimits.consume(bucket, limit);
     res.setHeader("x-ratelimit-limit", String(decision.limit));
     res.setHeader("x-ratelimit-remaining", String(decision.remaining));
@@ -156,9 +151,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = process.hrtime.bigint();
-    const clientAddress = req.socket.remoteAddress ?? "unknown";
-    const context = createRequestContext(contexts, logger, { requestId: req.headers["x-request-id"] as string | undefined, clientAddress });
+    const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
+    // The request id is the server's own; a client's X-Request-Id is only a sanitised correlation id.
+    const correlationId = req.headers["x-request-id"];
+    const context = createRequestContext(contexts, logger, { correlationId: Array.isArray(correlationId) ? correlationId[0] : correlationId, clientAddress });
     res.setHeader("x-request-id", context.requestId);
+    if (context.correlationId) res.setHeader("x-correlation-id", context.correlationId);
     let status = 500;
     try {
       let body: unknown;
@@ -278,6 +276,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       logger.info(
         {
           requestId: context.requestId,
+          correlationId: context.correlationId,
           operationName: context.outcome.operationName,
           status,
           errors: context.outcome.errorCount,
