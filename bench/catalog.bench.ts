@@ -1,6 +1,8 @@
 /**
- * npm run bench:catalog — the first catalog page through the real GraphQL API versus a hand-written
- * single-SQL node:http endpoint, on a fresh PostgreSQL database with real-scale data.
+ * npm run bench:catalog — the first catalog page through the real GraphQL API (uncached, and with the
+ * public answer cache), PostGraphile 4 (installed for the bench into bench/.postgraphile) and a
+ * hand-written single-SQL node:http endpoint, in the same alternating rounds, on a fresh PostgreSQL
+ * database with real-scale data.
  *
  * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  *      BENCH_SECONDS (per measured run, default 15).
@@ -9,6 +11,7 @@
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
@@ -22,6 +25,7 @@ import { createRequestContext } from "../src/graphql/context.js";
 import { createLogger } from "../src/logger.js";
 import { seedScaleCatalog } from "../seeds/scale-catalog.js";
 import { seedDemoData } from "../seeds/seed.js";
+import { POSTGRAPHILE_QUERY, POSTGRAPHILE_VERSION, ensurePostgraphile, rssMb, startPostgraphile } from "./postgraphile.js";
 import { type LoadResult, type LoadTarget, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
 
 /** The API's log level: `warn` leaves out the per-request info line (set BENCH_LOG_LEVEL=info to include it). */
@@ -37,8 +41,9 @@ const CONNECTIONS = 50;
 const POOL_SIZE = 10;
 const ROUNDS = 2;
 const SCALE = { enterprises: 1000, products: 10000, seed: 42 };
-/** Issue 11: uncached ≥ 0.3 × raw (and ≥ 2 × PostGraphile 4, not a side here yet); cached ≥ 0.8 × raw. */
+/** Issue 11: uncached ≥ 0.3 × raw and ≥ 2 × PostGraphile 4; cached ≥ 0.8 × raw. */
 const TARGET_RATIO = 0.3;
+const POSTGRAPHILE_TARGET_RATIO = 2;
 const CACHED_TARGET_RATIO = 0.8;
 
 const QUERY = "query Catalog { catalog(first: 50) { edges { node { id name unitPrice enterprise { name county { name } } } } } }";
@@ -171,18 +176,36 @@ async function main(): Promise<number> {
   // The same API twice: without the public answer cache, and with it (the default).
   const apiServer = await startServer("graphql", "src/main.ts", await freePort(), { ...serverEnv, RESPONSE_CACHE_ENTRIES: "0" }, ROOT);
   const cachedServer = await startServer("graphql-cached", "src/main.ts", await freePort(), serverEnv, ROOT);
+  const postgraphileServer = await startPostgraphile(ensurePostgraphile(path.join(ROOT, "bench"), log), url, await freePort(), POOL_SIZE);
   log(`raw endpoint pid ${rawServer.pid} at ${rawServer.baseUrl}/catalog; API pid ${apiServer.pid} at ${apiServer.baseUrl}/graphql (uncached), pid ${cachedServer.pid} at ${cachedServer.baseUrl}/graphql (cached)`);
   const body = JSON.stringify({ query: QUERY, operationName: "Catalog" });
   const raw: LoadTarget = { label: "raw", url: `${rawServer.baseUrl}/catalog`, body };
   const graphql: LoadTarget = { label: "graphql", url: `${apiServer.baseUrl}/graphql`, body };
   const cached: LoadTarget = { label: "graphql-cached", url: `${cachedServer.baseUrl}/graphql`, body };
-  const targets = [raw, graphql, cached];
+  const postgraphile: LoadTarget = {
+    label: "postgraphile",
+    url: `${postgraphileServer.baseUrl}/graphql`,
+    body: JSON.stringify({ query: POSTGRAPHILE_QUERY, operationName: "Catalog" }),
+  };
+  const targets = [raw, postgraphile, graphql, cached];
+  const postgraphileCheck = await postJson(postgraphile.url, postgraphile.body);
+  if (postgraphileCheck.json.errors || postgraphileCheck.json.data?.allProducts?.edges?.length !== 50) {
+    throw new Error(`PostGraphile did not answer 50 edges: ${JSON.stringify(postgraphileCheck.json).slice(0, 500)}`);
+  }
 
   await verifyIdentical(graphql, raw);
   await verifyIdentical(cached, raw);
   log("both endpoints return identical data (50 edges)");
-  const unloaded = { raw: await sequentialMedian(raw), graphql: await sequentialMedian(graphql), cached: await sequentialMedian(cached) };
-  log(`unloaded median latency (200 sequential requests): raw ${unloaded.raw.toFixed(2)} ms, graphql ${unloaded.graphql.toFixed(2)} ms, graphql-cached ${unloaded.cached.toFixed(2)} ms`);
+  const unloaded = {
+    raw: await sequentialMedian(raw),
+    postgraphile: await sequentialMedian(postgraphile),
+    graphql: await sequentialMedian(graphql),
+    cached: await sequentialMedian(cached),
+  };
+  const unloadedLine =
+    `raw ${unloaded.raw.toFixed(2)} ms, postgraphile ${unloaded.postgraphile.toFixed(2)} ms, ` +
+    `graphql ${unloaded.graphql.toFixed(2)} ms, graphql-cached ${unloaded.cached.toFixed(2)} ms`;
+  log(`unloaded median latency (200 sequential requests): ${unloadedLine}`);
 
   // ── load ──
   const runs: LoadResult[] = [];
@@ -202,17 +225,21 @@ async function main(): Promise<number> {
   }
   await verifyIdentical(graphql, raw);
   await verifyIdentical(cached, raw);
+  const rss = { graphql: rssMb(apiServer.pid), cached: rssMb(cachedServer.pid), postgraphile: rssMb(postgraphileServer.pid), raw: rssMb(rawServer.pid) };
 
   // ── report ──
   const rawMean = mean(runs.filter((r) => r.label === "raw").map((r) => r.reqPerSec));
   const graphqlMean = mean(runs.filter((r) => r.label === "graphql").map((r) => r.reqPerSec));
   const ratio = graphqlMean / rawMean;
+  const postgraphileMean = mean(runs.filter((r) => r.label === "postgraphile").map((r) => r.reqPerSec));
+  const overPostgraphile = graphqlMean / postgraphileMean;
   const cachedRatio = mean(runs.filter((r) => r.label === "graphql-cached").map((r) => r.reqPerSec)) / rawMean;
   const failures = runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts + r.mismatches, 0);
   const problems = [
     ...rawServer.problems.map((l) => `raw: ${l}`),
     ...apiServer.problems.map((l) => `graphql: ${l}`),
     ...cachedServer.problems.map((l) => `graphql-cached: ${l}`),
+    ...postgraphileServer.problems.map((l) => `postgraphile: ${l}`),
   ];
   const cpus = os.cpus();
   const report = [
@@ -222,19 +249,23 @@ async function main(): Promise<number> {
     `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${os.loadavg()[0]!.toFixed(2)} (anything else running on the machine skews the numbers)`,
     `- PostgreSQL: ${pgVersion}`,
     `- Data: demo seed + ${SCALE.enterprises} enterprises and ${SCALE.products} LISTED products (seed ${SCALE.seed}); ${listed} products in the catalog`,
-    `- Load: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} rounds of raw, graphql, graphql-cached × ${SECONDS} s; ` +
+    `- Load: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} rounds of raw, postgraphile, graphql, graphql-cached × ${SECONDS} s; ` +
       `all servers are single processes on 127.0.0.1 with a pool of ${POOL_SIZE} connections; the load generator runs on the same machine`,
     `- graphql: \`src/main.ts\` as \`npm start\` runs it (NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0), anonymous POST /graphql; ` +
       "graphql with RESPONSE_CACHE_ENTRIES=0 (every request executed), graphql-cached with the public answer cache on (the default)",
     `  \`${QUERY}\``,
+    `- postgraphile: PostGraphile ${POSTGRAPHILE_VERSION} (\`postgraphile -c <db> -s public\`, installed for the bench into bench/.postgraphile), pool ${POOL_SIZE}, the equivalent query`,
+    `  \`${POSTGRAPHILE_QUERY}\``,
     "- raw: `bench/raw-catalog-server.ts`, node:http + one hand-written SQL statement through postgres.js, same JSON (checked deep-equal before and after the load)",
     "",
-    resultsTable(runs, ["raw", "graphql", "graphql-cached"]),
+    resultsTable(runs, ["raw", "postgraphile", "graphql", "graphql-cached"]),
     "",
     `- **Ratio graphql ÷ raw (mean req/s), uncached: ${ratio.toFixed(2)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
+    `- **Ratio graphql ÷ postgraphile (mean req/s), uncached: ${overPostgraphile.toFixed(2)}** (target ≥ ${POSTGRAPHILE_TARGET_RATIO}: ${overPostgraphile >= POSTGRAPHILE_TARGET_RATIO ? "met" : "NOT met"}); postgraphile ÷ raw ${(postgraphileMean / rawMean).toFixed(3)}`,
     `- **Ratio graphql-cached ÷ raw (mean req/s): ${cachedRatio.toFixed(2)}** (target ≥ ${CACHED_TARGET_RATIO}: ${cachedRatio >= CACHED_TARGET_RATIO ? "met" : "NOT met"})`,
     `- SQL statements per request: graphql ${statements}, raw 1`,
-    `- Unloaded median latency (200 sequential requests): raw ${unloaded.raw.toFixed(2)} ms, graphql ${unloaded.graphql.toFixed(2)} ms, graphql-cached ${unloaded.cached.toFixed(2)} ms`,
+    `- Unloaded median latency (200 sequential requests): ${unloadedLine}`,
+    `- RSS after the load: graphql ${rss.graphql.toFixed(0)} MB, graphql-cached ${rss.cached.toFixed(0)} MB, postgraphile ${rss.postgraphile.toFixed(0)} MB, raw ${rss.raw.toFixed(0)} MB (target for the API ≤ 250 MB)`,
     `- Non-2xx + errors + timeouts + bad bodies: ${failures}; server warnings/errors logged: ${problems.length}`,
   ].join("\n");
   console.log(`\n## Catalog\n\n${report}\n`);
