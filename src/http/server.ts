@@ -13,6 +13,7 @@ import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
+import { createExportHandler, exportPaths } from "../modules/exports/index.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
 
@@ -117,13 +118,14 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
   );
 }
 
-/** The HTTP server: /graphql (Apollo), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
+/** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
 export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
   const maxBodyBytes = config.MAX_BODY_BYTES;
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   const metrics = createMetrics(database, config.METRICS_TOKEN);
+  const exportHandler = createExportHandler();
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
@@ -147,6 +149,53 @@ export function createHttpServer(options: HttpServerOptions): Server {
       limit: { name: "requestsPerMinute", max: limit },
     });
     return false;
+  }
+
+  /**
+   * Who calls, for /graphql and /exports alike: sets `context.actor` from the bearer token or API key
+   * and spends the request budget. Returns the status already answered (401, 429), or undefined.
+   */
+  async function identify(req: IncomingMessage, res: ServerResponse, context: RequestContext, clientAddress: string): Promise<number | undefined> {
+    try {
+      const apiKeyHeader = req.headers["x-api-key"];
+      const { actor, requestsPerMinute } = await tallied(context, () =>
+        authenticate(services, {
+          authorization: req.headers.authorization,
+          apiKey: Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
+        }),
+      );
+      context.actor = actor;
+      if (!(await tallied(context, () => withinBudget(res, actor, requestsPerMinute, clientAddress)))) return 429;
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      res.setHeader("www-authenticate", 'Bearer realm="fupin"');
+      requestError(res, 401, "UNAUTHENTICATED", error.message);
+      return 401;
+    }
+  }
+
+  /** GET /exports/*: the caller identified as for /graphql, then the exports module's handler (it streams the file). */
+  async function handleExport(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = process.hrtime.bigint();
+    const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
+    const correlationId = req.headers["x-request-id"];
+    const context = createRequestContext(contexts, logger, { correlationId: Array.isArray(correlationId) ? correlationId[0] : correlationId, clientAddress });
+    res.setHeader("x-request-id", context.requestId);
+    if (context.correlationId) res.setHeader("x-correlation-id", context.correlationId);
+    let outcome = { status: 500, rows: 0 };
+    try {
+      const refused = await identify(req, res, context, clientAddress);
+      if (refused) outcome = { status: refused, rows: 0 };
+      else outcome = await exportHandler(context, req, res, url);
+    } catch (error) {
+      // The database could not be reached before the file started: 503, as for /graphql.
+      if (!isDatabaseUnavailable(error) || res.headersSent) throw error;
+      outcome = { status: 503, rows: 0 };
+      serviceUnavailable(res);
+    } finally {
+      logger.info({ requestId: context.requestId, correlationId: context.correlationId, route: url.pathname, status: outcome.status, rows: outcome.rows, durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, "export request");
+    }
   }
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -199,24 +248,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
         }
       }
       // Who calls is looked up after the body has arrived: a client gone by then costs no query.
-      try {
-        const apiKeyHeader = req.headers["x-api-key"];
-        const { actor, requestsPerMinute } = await tallied(context, () =>
-          authenticate(services, {
-            authorization: req.headers.authorization,
-            apiKey: Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
-          }),
-        );
-        context.actor = actor;
-        if (!(await tallied(context, () => withinBudget(res, actor, requestsPerMinute, clientAddress)))) {
-          status = 429;
-          return;
-        }
-      } catch (error) {
-        if (!(error instanceof UnauthenticatedError)) throw error;
-        status = 401;
-        res.setHeader("www-authenticate", 'Bearer realm="fupin"');
-        requestError(res, 401, "UNAUTHENTICATED", error.message);
+      const refused = await identify(req, res, context, clientAddress);
+      if (refused) {
+        status = refused;
         return;
       }
       // A public read answered before: the same bytes, or 304 when the partner already has them.
@@ -305,7 +339,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
       if (route === "/metrics") return metrics.serve(req, res);
       if (route === "/graphql") return handleGraphql(req, res, url);
-      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics"] });
+      if (route.startsWith("/exports/")) return handleExport(req, res, url);
+      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics", ...exportPaths] });
     };
     const done = inFlight.get(server)!;
     done.count += 1;

@@ -26,6 +26,8 @@ export interface CatalogFilter {
   minPrice?: string | undefined;
   maxPrice?: string | undefined;
   updatedSince?: Date | undefined;
+  /** 入录批次, exactly (the catalog export's filter) */
+  batch?: string | undefined;
 }
 
 /** The to-one relations of a page's products that its own statement may read along (joins). */
@@ -105,6 +107,7 @@ export class CatalogService {
     if (filter.minPrice != null) conditions.push(gte(products.unitPrice, filter.minPrice));
     if (filter.maxPrice != null) conditions.push(lte(products.unitPrice, filter.maxPrice));
     if (filter.updatedSince) conditions.push(gte(products.updatedAt, filter.updatedSince));
+    if (filter.batch != null) conditions.push(eq(products.batch, filter.batch));
     if (filter.search) {
       // strpos, not LIKE: no wildcard escaping, and two-character Chinese words (百合) just work.
       const q = filter.search.toLowerCase();

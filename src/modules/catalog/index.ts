@@ -8,7 +8,7 @@ import type { ProductsService } from "./products.service.js";
 
 export { CatalogResolver, EnterpriseProductsResolver } from "./catalog.resolver.js";
 export { ProductEditingResolver } from "./product-editing.resolver.js";
-export { CatalogService } from "./catalog.service.js";
+export { CatalogService, type CatalogFilter as CatalogQuery, type ProductOrder as ProductSortOrder } from "./catalog.service.js";
 export { ProductsService, type ProductFields } from "./products.service.js";
 export { createProductLoaders, productAsSeen, productsAsSeen } from "./product.loaders.js";
 export { createProductPolicy, type ProductPolicyOptions } from "./product.policy.js";

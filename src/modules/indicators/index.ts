@@ -3,6 +3,7 @@ import type { IndicatorsService } from "./indicators.service.js";
 
 export { IndicatorResolver } from "./indicator.resolver.js";
 export { IndicatorsService } from "./indicators.service.js";
+export { computeIndicator, planIndicators, type IndicatorValue, type CountyIndicatorValue, type PlanIndicatorKey } from "./indicator.values.js";
 
 declare module "../../graphql/context.js" {
   interface Services {

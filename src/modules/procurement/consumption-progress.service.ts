@@ -37,6 +37,16 @@ export interface ConsumptionProgress {
   byMonth: AmountRow[];
 }
 
+/** One county's units together (countyCode null: the units of no county, 州直 and 中央省直驻州), or all of them (total). */
+export interface CountyProgressRow extends Record<string, unknown> {
+  kind: "county" | "total";
+  county_code: string | null;
+  reserved: string;
+  delivered: string;
+  open: string;
+  rate: string | null;
+}
+
 const rate = (delivered: string, reserved: string) => sql.raw(`case when ${reserved} > 0 then round(${delivered} / ${reserved}, 4)::text end`);
 
 /**
@@ -55,6 +65,34 @@ export class ConsumptionProgressService {
     const unitRows = unitFiguresScope(actor, sql`unit_id`);
     if (!unitRows) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read consumption progress");
     return this.progress(year, countyCode, unitRows);
+  }
+
+  /**
+   * 采购执行进度 per county: the units of each county together (the rows equal `progress(year, county).totals`),
+   * the units of no county together, and all of them (`totals`), in one aggregate statement. For the
+   * same audience as `progressFor`; like its totals, these are aggregates over every unit.
+   */
+  async countyTotalsFor(actor: Actor, year: number, countyCode: string | null): Promise<CountyProgressRow[]> {
+    if (!unitFiguresScope(actor, sql`unit_id`)) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read consumption progress");
+    const inCounty = countyCode ? sql`where u.county_code = ${countyCode}` : sql``;
+    const rows = await this.database.rows<CountyProgressRow & { total: number }>(sql`
+      with per_unit as (
+        select u.county_code, coalesce(q.reserved_amount, 0) as reserved, coalesce(o.delivered, 0) as delivered, coalesce(o.open, 0) as open
+        from budget_units u
+        left join quotas q on q.budget_unit_id = u.id and q.year = ${year}
+        left join (
+          select budget_unit_id,
+                 sum(amount) filter (where status = 'DELIVERED') as delivered,
+                 sum(amount) filter (where status in ('RESERVED', 'SHIPPED')) as open
+          from orders where year = ${year} group by budget_unit_id) o on o.budget_unit_id = u.id
+        ${inCounty})
+      select grouping(county_code) as total, county_code,
+             coalesce(sum(reserved), 0)::text as reserved, coalesce(sum(delivered), 0)::text as delivered, coalesce(sum(open), 0)::text as open,
+             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} as rate
+      from per_unit group by grouping sets ((county_code), ())
+      order by grouping(county_code), county_code nulls last`);
+    // The empty grouping set answers even with no unit at all: there is always a total row.
+    return rows.map(({ total, ...r }) => ({ ...r, kind: Number(total) === 1 ? ("total" as const) : ("county" as const) }));
   }
 
   /** Every unit's rows, or those `unitRows` (a condition on `unit_id`) admits; totals always cover all. */

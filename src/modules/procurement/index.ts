@@ -18,6 +18,8 @@ export { BudgetUnit, Order, Quota } from "./procurement.types.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
 export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
 export { fenToYuan, toFen } from "./money.js";
+export { yearSchema } from "./procurement.inputs.js";
+export type { OrderFilter } from "./orders.service.js";
 export {
   budgetUnits,
   quotas,

@@ -1,0 +1,108 @@
+import type { RequestContext } from "../../graphql/context.js";
+import type { DivisionRow } from "../geography/index.js";
+import type { BudgetUnitRow } from "../procurement/index.js";
+import { type ExportBuilder, authorized, yesNo } from "./export.types.js";
+import { percentOfFraction } from "./params.js";
+import { type Column, type Table, onePage } from "./table.js";
+
+/** One row's figures, as consumptionProgress has them (amounts exact decimals, rate a 4-place fraction). */
+interface Figures {
+  reserved: string;
+  delivered: string;
+  open: string;
+  rate: string | null;
+}
+
+interface UnitLine extends Figures {
+  unit: BudgetUnitRow | null;
+  county: DivisionRow | null;
+}
+
+interface CountyLine extends Figures {
+  code: string;
+  name: string;
+}
+
+const figures = <Row extends Figures>(): Column<Row>[] => [
+  { header: "预留份额（元）", kind: "money", value: (r) => r.reserved, width: 16 },
+  { header: "已验收金额（元）", kind: "money", value: (r) => r.delivered, width: 16 },
+  { header: "在途金额（元）", kind: "money", value: (r) => r.open, width: 16 },
+  { header: "完成率（%）", kind: "percent", value: (r) => percentOfFraction(r.rate) },
+  // `met` exactly as the API: completion ≥ 100 % (compared on the exact decimal).
+  { header: "是否达标", value: (r) => yesNo(r.rate !== null && Number(r.rate) >= 1) },
+];
+
+const unitColumns: Column<UnitLine>[] = [
+  { header: "预算单位编码", value: (r) => r.unit?.code, width: 16 },
+  { header: "预算单位名称", value: (r) => r.unit?.name, width: 30 },
+  { header: "所在县市", value: (r) => r.county?.name },
+  ...figures<UnitLine>(),
+];
+
+const countyColumns: Column<CountyLine>[] = [
+  { header: "县市代码", value: (r) => r.code },
+  { header: "县市", value: (r) => r.name, width: 24 },
+  ...figures<CountyLine>(),
+];
+
+const levels = ["unit", "supervising", "county"] as const;
+type Level = (typeof levels)[number];
+const sheetNames: Record<Level, string> = { unit: "预算单位", supervising: "主管预算单位", county: "县市" };
+
+/** Unit rows with their units and counties (through the request's loaders, as `UnitProgress.budgetUnit`), by unit code. */
+async function unitLines(context: RequestContext, rows: readonly (Figures & { unit_id: string })[]): Promise<UnitLine[]> {
+  const { loaders } = context;
+  const lines = await Promise.all(
+    rows.map(async (r) => {
+      const unit = await loaders.budgetUnitById.load(r.unit_id);
+      const county = unit?.countyCode ? await loaders.divisionByCode.load(unit.countyCode) : null;
+      return { reserved: r.reserved, delivered: r.delivered, open: r.open, rate: r.rate, unit, county };
+    }),
+  );
+  return lines.sort((a, b) => (a.unit?.code ?? "").localeCompare(b.unit?.code ?? "", "en"));
+}
+
+/**
+ * 采购执行进度 (GraphQL `consumptionProgress`), for the same audience through the same service: per
+ * unit, per supervising unit (an officer: its subtree's, as the query), and per county (each county's
+ * units together, the units of no county, and the total, like the query's `totals`). XLSX: a sheet
+ * each; CSV: one of them, `level=unit|supervising|county` (default unit).
+ */
+export const consumptionExport: ExportBuilder = async (context, params, format) => {
+  authorized(context, "ADMIN", "REVIEWER", "OFFICER");
+  params.only("year", "countyCode", ...(format === "csv" ? ["level"] : []));
+  const year = params.year("current");
+  const chosen: readonly Level[] = format === "csv" ? [params.oneOf("level", levels, "unit")] : levels;
+  const countyCode = await params.countyCode(context);
+  const { services, actor, loaders } = context;
+  const needsUnits = chosen.includes("unit") || chosen.includes("supervising");
+  const [progress, countyRows] = await Promise.all([
+    needsUnits ? services.consumption.progressFor(actor, year, countyCode ?? null) : undefined,
+    chosen.includes("county") ? services.consumption.countyTotalsFor(actor, year, countyCode ?? null) : undefined,
+  ]);
+  const tables: Table[] = [];
+  for (const level of chosen) {
+    if (level === "county") {
+      const counties = new Map((await services.geography.counties()).map((d) => [d.code, d.name]));
+      const lines: CountyLine[] = countyRows!.map((r) => ({
+        reserved: r.reserved,
+        delivered: r.delivered,
+        open: r.open,
+        rate: r.rate,
+        code: r.kind === "total" ? (countyCode ?? "433100") : (r.county_code ?? ""),
+        name: r.kind === "total" ? "合计" : r.county_code ? (counties.get(r.county_code) ?? r.county_code) : "州直及中央省直驻州单位",
+      }));
+      tables.push({ name: sheetNames.county, columns: countyColumns, pages: onePage(lines) });
+    } else {
+      const rows = level === "unit" ? progress!.units : progress!.supervisingUnits;
+      tables.push({ name: sheetNames[level], columns: unitColumns, pages: onePage(await unitLines(context, rows)) });
+    }
+  }
+  const county = countyCode ? await loaders.divisionByCode.load(countyCode) : null;
+  const suffix = format === "csv" ? `-${sheetNames[chosen[0]!]}` : "";
+  return {
+    asciiName: `consumption-progress-${year}${countyCode ? `-${countyCode}` : ""}${format === "csv" ? `-${chosen[0]}` : ""}`,
+    name: `采购执行进度-${year}${county ? `-${county.name}` : ""}${suffix}`,
+    tables,
+  };
+};
