@@ -185,15 +185,15 @@ describe("GET /exports/catalog", () => {
 });
 
 const PROGRESS = `query ($year: Int!, $county: String) { consumptionProgress(year: $year, countyCode: $county) {
-  totals { reservedAmount deliveredAmount openAmount completionRate met }
-  units { budgetUnit { code name } reservedAmount deliveredAmount openAmount completionRate met }
-  supervisingUnits { budgetUnit { code name } reservedAmount deliveredAmount openAmount completionRate met } } }`;
-const UNIT_HEADER = ["预算单位编码", "预算单位名称", "所在县市", "预留份额（元）", "已验收金额（元）", "在途金额（元）", "完成率（%）", "是否达标"];
-const COUNTY_HEADER = ["县市代码", "县市", "预留份额（元）", "已验收金额（元）", "在途金额（元）", "完成率（%）", "是否达标"];
+  totals { reservedAmount deliveredAmount openAmount completionRate met declared }
+  units { budgetUnit { code name } reservedAmount deliveredAmount openAmount completionRate met declared }
+  supervisingUnits { budgetUnit { code name } reservedAmount deliveredAmount openAmount completionRate met declared } } }`;
+const UNIT_HEADER = ["预算单位编码", "预算单位名称", "所在县市", "预留份额（元）", "已验收金额（元）", "在途金额（元）", "完成率（%）", "是否达标", "已申报"];
+const COUNTY_HEADER = ["县市代码", "县市", "预留份额（元）", "已验收金额（元）", "在途金额（元）", "完成率（%）", "是否达标", "已申报"];
 const countyNames = new Map<string | null, string>();
 
 /** A progress row as the export's CSV row (figures only). */
-const figuresRow = (r: any) => [r.reservedAmount, r.deliveredAmount, r.openAmount, percentText(r.completionRate), r.met ? "是" : "否"];
+const figuresRow = (r: any) => [r.reservedAmount, r.deliveredAmount, r.openAmount, percentText(r.completionRate), r.met ? "是" : "否", r.declared ? "是" : "否"];
 const byCode = (rows: any[]) => [...rows].sort((a, b) => a.budgetUnit.code.localeCompare(b.budgetUnit.code, "en"));
 
 async function progressOf(caller: CallerName, county?: string) {
@@ -224,7 +224,7 @@ describe("GET /exports/consumption-progress", () => {
     // The officer of 州财政局 sees its own unit only, as the query says.
     const officer = await readCsv(await get(`/exports/consumption-progress.csv?year=${year}`, "officer"));
     expect(officer.slice(1).map((r) => r[0])).toEqual(["ZZ-001"]);
-    expect(officer[1]!.slice(3)).toEqual(["10000.00", "233.31", "99.99", "2.33", "否"]);
+    expect(officer[1]!.slice(3)).toEqual(["10000.00", "233.31", "99.99", "2.33", "否", "是"]);
   });
 
   it("CSV per county: each county's row is the query's totals for that county; the last row its totals", async () => {
@@ -263,6 +263,7 @@ describe("GET /exports/consumption-progress", () => {
       if (u.completionRate === null) expect(row[6]!.value).toBeNull();
       else expect(row[6]!.value).toBeCloseTo(u.completionRate * 100, 10);
       expect(row[7]!.value).toBe(u.met ? "是" : "否");
+      expect(row[8]!.value).toBe(u.declared ? "是" : "否");
     });
     expect(units.find((r) => r[0]!.value === "JS-001-01")![7]!.value).toBe("是");
     expect(sheets.get("主管预算单位")!.slice(1).map((r) => r[0]!.value)).toEqual(byCode(progress.supervisingUnits).map((u) => u.budgetUnit.code));

@@ -1,16 +1,23 @@
 import type { RequestContext } from "../../graphql/context.js";
 import type { DivisionRow } from "../geography/index.js";
-import type { BudgetUnitRow } from "../procurement/index.js";
+import { type BudgetUnitRow, type ProgressFigures, progressRow } from "../procurement/index.js";
 import { type ExportBuilder, authorized, yesNo } from "./export.types.js";
 import { percentOfFraction } from "./params.js";
 import { type Column, type Table, onePage } from "./table.js";
 
-/** One row's figures, as consumptionProgress has them (amounts exact decimals, rate a 4-place fraction). */
+/** One row's figures, as consumptionProgress has them (amounts exact decimals, rate a 4-place fraction; met and declared as the API decides them). */
 interface Figures {
   reserved: string;
   delivered: string;
   open: string;
   rate: string | null;
+  met: boolean;
+  declared: boolean;
+}
+
+function figuresOf(r: ProgressFigures, isUnit: boolean): Figures {
+  const { met, declared } = progressRow(r, isUnit);
+  return { reserved: r.reserved, delivered: r.delivered, open: r.open, rate: r.rate, met, declared };
 }
 
 interface UnitLine extends Figures {
@@ -28,8 +35,8 @@ const figures = <Row extends Figures>(): Column<Row>[] => [
   { header: "已验收金额（元）", kind: "money", value: (r) => r.delivered, width: 16 },
   { header: "在途金额（元）", kind: "money", value: (r) => r.open, width: 16 },
   { header: "完成率（%）", kind: "percent", value: (r) => percentOfFraction(r.rate) },
-  // `met` exactly as the API: completion ≥ 100 % (compared on the exact decimal).
-  { header: "是否达标", value: (r) => yesNo(r.rate !== null && Number(r.rate) >= 1) },
+  { header: "是否达标", value: (r) => yesNo(r.met) },
+  { header: "已申报", value: (r) => yesNo(r.declared) },
 ];
 
 const unitColumns: Column<UnitLine>[] = [
@@ -50,13 +57,13 @@ type Level = (typeof levels)[number];
 const sheetNames: Record<Level, string> = { unit: "预算单位", supervising: "主管预算单位", county: "县市" };
 
 /** Unit rows with their units and counties (through the request's loaders, as `UnitProgress.budgetUnit`), by unit code. */
-async function unitLines(context: RequestContext, rows: readonly (Figures & { unit_id: string })[]): Promise<UnitLine[]> {
+async function unitLines(context: RequestContext, rows: readonly (ProgressFigures & { unit_id: string })[], isUnit: boolean): Promise<UnitLine[]> {
   const { loaders } = context;
   const lines = await Promise.all(
     rows.map(async (r) => {
       const unit = await loaders.budgetUnitById.load(r.unit_id);
       const county = unit?.countyCode ? await loaders.divisionByCode.load(unit.countyCode) : null;
-      return { reserved: r.reserved, delivered: r.delivered, open: r.open, rate: r.rate, unit, county };
+      return { ...figuresOf(r, isUnit), unit, county };
     }),
   );
   return lines.sort((a, b) => (a.unit?.code ?? "").localeCompare(b.unit?.code ?? "", "en"));
@@ -85,17 +92,14 @@ export const consumptionExport: ExportBuilder = async (context, params, format) 
     if (level === "county") {
       const counties = new Map((await services.geography.counties()).map((d) => [d.code, d.name]));
       const lines: CountyLine[] = countyRows!.map((r) => ({
-        reserved: r.reserved,
-        delivered: r.delivered,
-        open: r.open,
-        rate: r.rate,
+        ...figuresOf(r, false),
         code: r.kind === "total" ? (countyCode ?? "433100") : (r.county_code ?? ""),
         name: r.kind === "total" ? "合计" : r.county_code ? (counties.get(r.county_code) ?? r.county_code) : "州直及中央省直驻州单位",
       }));
       tables.push({ name: sheetNames.county, columns: countyColumns, pages: onePage(lines) });
     } else {
       const rows = level === "unit" ? progress!.units : progress!.supervisingUnits;
-      tables.push({ name: sheetNames[level], columns: unitColumns, pages: onePage(await unitLines(context, rows)) });
+      tables.push({ name: sheetNames[level], columns: unitColumns, pages: onePage(await unitLines(context, rows, level === "unit")) });
     }
   }
   const county = countyCode ? await loaders.divisionByCode.load(countyCode) : null;

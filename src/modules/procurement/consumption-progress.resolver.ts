@@ -5,8 +5,8 @@ import { ProductCategory } from "../catalog/index.js";
 import { parseArgument } from "../../graphql/inputs.js";
 import { countyScope } from "../geography/index.js";
 import { yearSchema } from "./procurement.inputs.js";
-import type { ProgressFigures } from "./consumption-progress.service.js";
-import { BudgetUnit, ConsumptionProgress, QuotaStatus, UnitProgress } from "./procurement.types.js";
+import { progressRow } from "./consumption-progress.rows.js";
+import { BudgetUnit, ConsumptionProgress, UnitProgress } from "./procurement.types.js";
 
 /** 采购执行进度, the procurement indicator. */
 @Resolver()
@@ -27,28 +27,13 @@ export class ConsumptionProgressResolver {
     const y = parseArgument(yearSchema, yearArg, "year");
     const county = await countyScope(countyCode, loaders.divisionByCode, "countyCode");
     const progress = await services.consumption.progressFor(actor, y, county ?? null);
-    // A row with nothing to meet because all its units declared 无食堂 is met; a row with an
-    // undeclared unit in it is declared: false. A unit row also says its quota status.
-    const row = (r: ProgressFigures & { unit_id?: string | null }, isUnit: boolean) => ({
-      budgetUnitId: r.unit_id ?? null,
-      reservedAmount: r.reserved,
-      deliveredAmount: r.delivered,
-      openAmount: r.open,
-      completionRate: r.rate === null ? null : Number(r.rate),
-      met: (r.rate !== null && Number(r.rate) >= 1) || (r.units > 0 && r.no_canteen === r.units),
-      declared: r.undeclared === 0,
-      status: !isUnit || r.undeclared > 0 ? null : r.no_canteen > 0 ? QuotaStatus.NO_CANTEEN : QuotaStatus.DECLARED,
-      unitCount: r.units,
-      undeclaredUnits: r.undeclared,
-      noCanteenUnits: r.no_canteen,
-    });
     const counties = new Map((await services.geography.divisionsByCodes(progress.byOriginCounty.map((r) => r.key))).map((d) => [d.code, d.name]));
     return {
       year: y,
       countyCode: county ?? null,
-      totals: row(progress.totals, false),
-      units: progress.units.map((r) => row(r, true)),
-      supervisingUnits: progress.supervisingUnits.map((r) => row(r, false)),
+      totals: progressRow(progress.totals, false),
+      units: progress.units.map((r) => progressRow(r, true)),
+      supervisingUnits: progress.supervisingUnits.map((r) => progressRow(r, false)),
       deliveredByOriginCounty: progress.byOriginCounty.map((r) => ({ ...r, label: counties.get(r.key) ?? null })),
       deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
       deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: null })),

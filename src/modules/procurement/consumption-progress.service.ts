@@ -38,13 +38,9 @@ export interface ConsumptionProgress {
 }
 
 /** One county's units together (countyCode null: the units of no county, 州直 and 中央省直驻州), or all of them (total). */
-export interface CountyProgressRow extends Record<string, unknown> {
+export interface CountyProgressRow extends ProgressFigures {
   kind: "county" | "total";
   county_code: string | null;
-  reserved: string;
-  delivered: string;
-  open: string;
-  rate: string | null;
 }
 
 const rate = (delivered: string, reserved: string) => sql.raw(`case when ${reserved} > 0 then round(${delivered} / ${reserved}, 4)::text end`);
@@ -75,9 +71,10 @@ export class ConsumptionProgressService {
   async countyTotalsFor(actor: Actor, year: number, countyCode: string | null): Promise<CountyProgressRow[]> {
     if (!unitFiguresScope(actor, sql`unit_id`)) throw new ForbiddenError("Only procurement officers, poverty offices and admins may read consumption progress");
     const inCounty = countyCode ? sql`where u.county_code = ${countyCode}` : sql``;
-    const rows = await this.database.rows<CountyProgressRow & { total: number }>(sql`
+    const rows = await this.database.rows<Record<string, unknown> & CountyProgressRow & { total: number }>(sql`
       with per_unit as (
-        select u.county_code, coalesce(q.reserved_amount, 0) as reserved, coalesce(o.delivered, 0) as delivered, coalesce(o.open, 0) as open
+        select u.county_code, coalesce(q.reserved_amount, 0) as reserved, coalesce(o.delivered, 0) as delivered, coalesce(o.open, 0) as open,
+               (q.id is null)::int as undeclared, coalesce(q.no_canteen, false)::int as no_canteen
         from budget_units u
         left join quotas q on q.budget_unit_id = u.id and q.year = ${year}
         left join (
@@ -88,11 +85,18 @@ export class ConsumptionProgressService {
         ${inCounty})
       select grouping(county_code) as total, county_code,
              coalesce(sum(reserved), 0)::text as reserved, coalesce(sum(delivered), 0)::text as delivered, coalesce(sum(open), 0)::text as open,
-             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} as rate
+             ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")} as rate,
+             count(*)::int as units, coalesce(sum(undeclared), 0)::int as undeclared, coalesce(sum(no_canteen), 0)::int as no_canteen
       from per_unit group by grouping sets ((county_code), ())
       order by grouping(county_code), county_code nulls last`);
     // The empty grouping set answers even with no unit at all: there is always a total row.
-    return rows.map(({ total, ...r }) => ({ ...r, kind: Number(total) === 1 ? ("total" as const) : ("county" as const) }));
+    return rows.map(({ total, ...r }) => ({
+      ...r,
+      kind: Number(total) === 1 ? ("total" as const) : ("county" as const),
+      units: Number(r.units),
+      undeclared: Number(r.undeclared),
+      no_canteen: Number(r.no_canteen),
+    }));
   }
 
   /** Every unit's rows, or those `unitRows` (a condition on `unit_id`) admits; totals always cover all. */

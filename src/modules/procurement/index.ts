@@ -13,7 +13,8 @@ export { ConsumptionProgressResolver, UnitProgressResolver } from "./consumption
 export { BudgetUnitsService } from "./budget-units.service.js";
 export { QuotaRatios, QuotasService } from "./quotas.service.js";
 export { OrdersService } from "./orders.service.js";
-export { ConsumptionProgressService } from "./consumption-progress.service.js";
+export { ConsumptionProgressService, type ProgressFigures } from "./consumption-progress.service.js";
+export { progressRow } from "./consumption-progress.rows.js";
 export { BudgetUnit, Order, Quota } from "./procurement.types.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
 export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
