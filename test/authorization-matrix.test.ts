@@ -117,6 +117,16 @@ const matrix: Record<string, MutationSpec> = {
     query: `mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { unitPrice } ${payload} } }`,
     allowed: ["admin", "ownEnterprise"],
   },
+  updateProductSupply: {
+    prepare: async () => ({ input: { productId: await productAt("LISTED"), availableSupply: 800 } }),
+    query: `mutation ($input: UpdateProductSupplyInput!) { updateProductSupply(input: $input) { product { availableSupply } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
+  adjustProductSupply: {
+    prepare: async () => ({ input: { productId: await productAt("LISTED"), delta: -5 } }),
+    query: `mutation ($input: AdjustProductSupplyInput!) { adjustProductSupply(input: $input) { product { availableSupply } ${payload} } }`,
+    allowed: ["admin", "ownEnterprise"],
+  },
   submitProductForCertification: {
     prepare: async () => ({ input: { productId: await productAt("DRAFT") } }),
     query: `mutation ($input: SubmitProductForCertificationInput!) { submitProductForCertification(input: $input) { product { status } ${payload} } }`,
