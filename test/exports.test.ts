@@ -9,10 +9,12 @@ import { ProductCategory } from "../src/modules/catalog/index.js";
 import { type Credentials, useTestServer } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
 import { productInState, productFields } from "./support/fixtures.js";
+import { captureLogs } from "./support/log-capture.js";
 
 // Anonymous callers are not rate-limited here (test/access.http.test.ts covers the budget).
 const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" });
-const setup = useTestServer({ config });
+const logs = captureLogs("info");
+const setup = useTestServer({ config, logger: logs.logger });
 const year = businessYear();
 const BATCH = "导出测试批次";
 /** A name CSV must quote (comma and quotes): the library's quoting, read back by the library's parser. */
@@ -439,5 +441,25 @@ describe("bad parameters: 400 with a clear message naming the parameter, no stac
   it("checks the caller before the parameters, as the GraphQL layer does", async () => {
     const response = await get("/exports/consumption-progress.csv?year=abc", "anonymous");
     expect(response.status).toBe(401);
+  });
+});
+
+describe("logs", () => {
+  it("one line per export: route, status and row count; no parameters, credentials or names", async () => {
+    const before = logs.lines().length;
+    await (await get(`/exports/orders.csv?year=${year}`, "officer")).arrayBuffer();
+    await (await get(`/exports/catalog.csv?batch=${encodeURIComponent(BATCH)}`, "partner")).arrayBuffer();
+    await (await get(`/exports/indicators.xlsx?asOf=2020-02-30`, "admin")).arrayBuffer();
+    const lines = logs.lines().slice(before);
+    const exportLines = lines.filter((l) => l.msg === "export request");
+    expect(exportLines.map((l) => [l.route, l.status, l.rows])).toEqual([
+      ["/exports/orders.csv", 200, 2],
+      ["/exports/catalog.csv", 200, 101],
+      ["/exports/indicators.xlsx", 400, 0],
+    ]);
+    const text = JSON.stringify(lines);
+    for (const secret of [BATCH, "导出测试产品", "湘西州财政局", "2020-02-30", as("officer").authorization!.slice(7), as("partner").apiKey!]) {
+      expect(text).not.toContain(secret);
+    }
   });
 });
