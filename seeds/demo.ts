@@ -7,7 +7,7 @@
  * that agree with its status and dates, so indicators asOf a past day rebuild the statuses truly.
  * Ids are fixed UUIDs, so re-seeding is idempotent.
  */
-import type { certificationEvents, enterpriseKind, enterpriseStatus, enterprises, productCategory, productStatus, products } from "../src/db/schema.js";
+import type { certificationEvents, enterpriseKind, enterpriseStatus, enterpriseStatusHistory, enterprises, productCategory, productStatus, products } from "../src/db/schema.js";
 import { usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { countyCodes, villageCodes } from "./xiangxi.js";
 
@@ -277,8 +277,34 @@ function demoEvents(product: ProductInsert): EventInsert[] {
   }));
 }
 
+type StatusHistoryInsert = typeof enterpriseStatusHistory.$inferInsert;
+
+/**
+ * The status history the demo enterprises' statuses imply: VERIFIED (the declared kind confirmed)
+ * the day after registering, and for the SUSPENDED one a suspension at its last update. Ids derive
+ * from the enterprise's (e0000000-… → e0000001-… verified, e0000002-… suspended): idempotent.
+ */
+function demoStatusHistory(rows: readonly EnterpriseInsert[]): StatusHistoryInsert[] {
+  const history: StatusHistoryInsert[] = [];
+  for (const e of rows) {
+    if (e.status !== "VERIFIED" && e.status !== "SUSPENDED") continue;
+    const verifiedAt = new Date(e.createdAt!.getTime() + DAY_MS);
+    history.push({ id: `e0000001${e.id!.slice(8)}`, enterpriseId: e.id!, status: "VERIFIED", kind: e.kind, reason: null, actorUserId: null, at: verifiedAt });
+    if (e.status === "SUSPENDED") {
+      const at = new Date(Math.max(e.updatedAt!.getTime(), verifiedAt.getTime() + DAY_MS));
+      history.push({ id: `e0000002${e.id!.slice(8)}`, enterpriseId: e.id!, status: "SUSPENDED", kind: e.kind, reason: "带贫机制未落实，暂停经营主体资格", actorUserId: null, at });
+    }
+  }
+  return history;
+}
+
 /** The insert rows for a seed date: every date is relative to `today` (its UTC calendar day). */
-export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; products: ProductInsert[]; certificationEvents: EventInsert[] } {
+export function buildDemoRows(today: Date): {
+  enterprises: EnterpriseInsert[];
+  enterpriseStatusHistory: StatusHistoryInsert[];
+  products: ProductInsert[];
+  certificationEvents: EventInsert[];
+} {
   const base = utcMidnight(today);
 
   const enterpriseRows: EnterpriseInsert[] = enterpriseSeeds.map((e, i) => {
@@ -344,5 +370,5 @@ export function buildDemoRows(today: Date): { enterprises: EnterpriseInsert[]; p
     };
   });
 
-  return { enterprises: enterpriseRows, products: productRows, certificationEvents: productRows.flatMap(demoEvents) };
+  return { enterprises: enterpriseRows, enterpriseStatusHistory: demoStatusHistory(enterpriseRows), products: productRows, certificationEvents: productRows.flatMap(demoEvents) };
 }

@@ -239,6 +239,8 @@ interface Household {
 export interface ScaleRows {
   divisions: Row[];
   enterprises: Row[];
+  /** the status history of the VERIFIED and SUSPENDED enterprises (see statusHistoryRows) */
+  enterpriseStatusHistory: Row[];
   products: Row[];
   certificationEvents: Row[];
   households: Row[];
@@ -773,6 +775,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
   return {
     divisions,
     enterprises,
+    enterpriseStatusHistory: statusHistoryRows(enterprises, pairings, benefitLinks),
     products,
     certificationEvents,
     households,
@@ -785,6 +788,39 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
   };
 }
 
+/**
+ * The status history the enterprises' statuses imply, as the migration that began the history
+ * backfills it (drizzle/0007_enterprise_status_history_rules.sql): VERIFIED (with the kind as
+ * confirmed) at the earliest of its registration and the start of its first pairing or benefit link
+ * (midnight China time); a SUSPENDED one verified so, then suspended at its last update. PENDING
+ * ones have none. Ids derive from the enterprise's: no draw from the random stream.
+ */
+function statusHistoryRows(enterprises: readonly Row[], pairings: readonly Row[], benefitLinks: readonly Row[]): Row[] {
+  const firstStart = new Map<string, number>();
+  for (const row of [...pairings, ...benefitLinks]) {
+    const ms = Date.parse(`${row.start_date as string}T00:00:00+08:00`);
+    const id = row.enterprise_id as string;
+    if (ms < (firstStart.get(id) ?? Infinity)) firstStart.set(id, ms);
+  }
+  const idOf = (enterpriseId: string, n: number) => {
+    const hex = createHash("sha256").update(`enterprise-status:${enterpriseId}:${n}`).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  };
+  const history: Row[] = [];
+  for (const e of enterprises) {
+    if (e.status !== "VERIFIED" && e.status !== "SUSPENDED") continue;
+    const id = e.id as string;
+    const verifiedMs = Math.min(Date.parse(e.created_at as string), firstStart.get(id) ?? Infinity);
+    const row = { enterprise_id: id, kind: e.kind, actor_user_id: null };
+    history.push({ ...row, id: idOf(id, 1), status: "VERIFIED", reason: null, at: isoTime(verifiedMs) });
+    if (e.status === "SUSPENDED") {
+      const suspendedMs = Math.max(Date.parse(e.updated_at as string), verifiedMs + 1);
+      history.push({ ...row, id: idOf(id, 2), status: "SUSPENDED", reason: "带贫机制未落实 (scale seed)", at: isoTime(suspendedMs) });
+    }
+  }
+  return history;
+}
+
 // ── inserting ─────────────────────────────────────────────────────────────────
 
 type Columns = readonly (readonly [name: string, type: string])[];
@@ -793,6 +829,7 @@ const TS = "timestamptz";
 const tables = {
   divisions: [["code", "varchar"], ["name", "varchar"], ["level", "division_level"], ["parent_code", "varchar"], ["is_poor_village", "boolean"], ["exit_year", "smallint"]],
   enterprises: [["id", "uuid"], ["name", "varchar"], ["uscc", "varchar"], ["kind", "enterprise_kind"], ["status", "enterprise_status"], ["county_code", "varchar"], ["created_at", TS], ["updated_at", TS]],
+  enterprise_status_history: [["id", "uuid"], ["enterprise_id", "uuid"], ["status", "enterprise_status"], ["kind", "enterprise_kind"], ["reason", "text"], ["actor_user_id", "uuid"], ["at", TS]],
   products: [
     ["id", "uuid"], ["name", "varchar"], ["brand", "varchar"], ["category", "product_category"], ["spec", "varchar"], ["unit", "varchar"],
     ["unit_price", "numeric"], ["certified_unit_price", "numeric"], ["enterprise_id", "uuid"], ["origin_county_code", "varchar"], ["origin_village_code", "varchar"],
@@ -855,10 +892,11 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
   log(`seed:scale built the rows in ${build.toFixed(1)} s (households ${options.households}, seed ${options.seed ?? 2020}, day ${rows.meta.asOf})`);
 
   const insertStarted = performance.now();
-  const order = ["divisions", "enterprises", "products", "certification_events", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders"] as const;
+  const order = ["divisions", "enterprises", "enterprise_status_history", "products", "certification_events", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders"] as const;
   const byTable: Record<(typeof order)[number], Row[]> = {
     divisions: rows.divisions,
     enterprises: rows.enterprises,
+    enterprise_status_history: rows.enterpriseStatusHistory,
     products: rows.products,
     certification_events: rows.certificationEvents,
     households: rows.households,

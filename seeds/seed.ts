@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
-import { certificationEvents, divisions, enterprises, products } from "../src/db/schema.js";
+import { certificationEvents, divisions, enterpriseStatusHistory, enterprises, products } from "../src/db/schema.js";
 import { syncCatalogSequences } from "./accounts.js";
 import { buildDemoRows } from "./demo.js";
 import { divisionSeeds } from "./xiangxi.js";
@@ -31,6 +31,7 @@ export async function seedDemoData(database: Database, today = new Date()): Prom
       .values(rows.enterprises)
       .onConflictDoNothing()
       .returning({ id: enterprises.id });
+    await tx.insert(enterpriseStatusHistory).values(rows.enterpriseStatusHistory).onConflictDoNothing();
     const insertedProducts = await tx
       .insert(products)
       .values(rows.products)

@@ -122,6 +122,7 @@ const resolvers = [
   geography.DivisionResolver,
   enterprises.EnterpriseResolver,
   enterprises.EnterpriseRegistrationResolver,
+  enterprises.EnterpriseStatusChangeResolver,
   catalog.CatalogResolver,
   catalog.EnterpriseProductsResolver,
   catalog.ProductEditingResolver,

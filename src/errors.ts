@@ -16,6 +16,7 @@ export enum UserErrorCode {
   STALE_VERSION = "STALE_VERSION",
   INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
   TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS",
+  ENTERPRISE_NOT_VERIFIED = "ENTERPRISE_NOT_VERIFIED",
 }
 
 /** Something the caller can fix in a mutation's input: reported in the payload's `userErrors`. */

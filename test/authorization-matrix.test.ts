@@ -100,9 +100,20 @@ const matrix: Record<string, MutationSpec> = {
   suspendEnterprise: {
     prepare: async () => {
       const { enterprise } = await setup.api.services.registration.register(admin(), { name: "花垣县待暂停合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("s"), password: "suspend-pass-2020" });
+      await setup.api.services.registration.verify(admin(), enterprise.id);
       return { input: { enterpriseId: gid.enterprise(enterprise.id), reason: "虚报带贫人数" } };
     },
     query: `mutation ($input: SuspendEnterpriseInput!) { suspendEnterprise(input: $input) { enterprise { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
+  reinstateEnterprise: {
+    prepare: async () => {
+      const { enterprise } = await setup.api.services.registration.register(admin(), { name: "花垣县待恢复合作社", uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("r"), password: "reinstate-pass-2020" });
+      await setup.api.services.registration.verify(admin(), enterprise.id);
+      await setup.api.services.registration.suspend(admin(), enterprise.id, "虚报带贫人数");
+      return { input: { enterpriseId: gid.enterprise(enterprise.id) } };
+    },
+    query: `mutation ($input: ReinstateEnterpriseInput!) { reinstateEnterprise(input: $input) { enterprise { status } ${payload} } }`,
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
   },
   createProduct: {

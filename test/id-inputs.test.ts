@@ -105,7 +105,8 @@ const freshIds: Record<string, () => Promise<string>> = {
   "disableUser.input.userId": () => freshUser(),
   "revokeApiKey.input.apiKeyId": () => freshApiKey(),
   "verifyEnterprise.input.enterpriseId": () => freshEnterprise(),
-  "suspendEnterprise.input.enterpriseId": () => freshEnterprise(),
+  "suspendEnterprise.input.enterpriseId": () => freshEnterprise("VERIFIED"),
+  "reinstateEnterprise.input.enterpriseId": () => freshEnterprise("SUSPENDED"),
   "submitProductForCertification.input.productId": () => productIn("DRAFT"),
   "updateProduct.input.productId": () => productIn("DRAFT"),
   "reviewProduct.input.productId": () => productIn("SUBMITTED"),
@@ -167,9 +168,12 @@ const freshUser = async () =>
 
 const freshApiKey = async () => (await mutate("createApiKey", { name: unique("key"), partnerName: "湘西电商", scopes: ["CATALOG_READ"] }, "apiKey { id }")).apiKey.id;
 
-async function freshEnterprise(): Promise<string> {
+async function freshEnterprise(status: "PENDING" | "VERIFIED" | "SUSPENDED" = "PENDING"): Promise<string> {
   const input = { name: unique("花垣县测试合作社"), uscc: freshUscc(), kind: "COOPERATIVE", countyCode: "433124", username: freshUsername("coop"), password: "coop-password-2020" };
-  return (await mutate("registerEnterprise", input, "enterprise { id }")).enterprise.id;
+  const id = (await mutate("registerEnterprise", input, "enterprise { id }")).enterprise.id;
+  if (status !== "PENDING") await mutate("verifyEnterprise", { enterpriseId: id }, "enterprise { id }");
+  if (status === "SUSPENDED") await mutate("suspendEnterprise", { enterpriseId: id, reason: "测试暂停" }, "enterprise { id }");
+  return id;
 }
 
 const villages = ["433124103201", "433124103202", "433124102201"];

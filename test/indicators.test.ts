@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { divisions, products } from "../src/db/schema.js";
+import { divisions, enterpriseStatusHistory, products } from "../src/db/schema.js";
+import { toGlobalId } from "../src/graphql/global-id.js";
 import { actorOf } from "../src/modules/accounts/index.js";
 import { certificationEvents } from "../src/modules/certification/index.js";
 import type { Command } from "../src/actor.js";
@@ -37,9 +38,10 @@ beforeAll(async () => {
   admin = { actor: actorOf(user), requestId: "reference" };
   admins.authorization = `Bearer ${(await setup.api.services.accounts.login("ref_admin", "reference-admin-2020", "192.0.2.9", "reference")).token}`;
 
-  const enterprise = async (name: string, kind: "LEADING_NATIONAL" | "LEADING_PROVINCIAL" | "LEADING_PREFECTURE" | "SCALE" | "COOPERATIVE", county: string) => {
-    const { enterprise } = await setup.api.services.registration.register(admin, { name, uscc: freshUscc(county), kind, countyCode: county, username: `u_${kind.toLowerCase()}_${county}`, password: "enterprise-pass-2020" });
+  const enterprise = async (name: string, kind: "LEADING_NATIONAL" | "LEADING_PROVINCIAL" | "LEADING_PREFECTURE" | "SCALE" | "COOPERATIVE", county: string, username = `u_${kind.toLowerCase()}_${county}`) => {
+    const { enterprise } = await setup.api.services.registration.register(admin, { name, uscc: freshUscc(county), kind, countyCode: county, username, password: "enterprise-pass-2020" });
     await setup.api.services.registration.verify(admin, enterprise.id);
+    await backdate(enterprise.id, "2018-12-31T10:00:00+08:00"); // verified before any pairing or link below
     return enterprise.id;
   };
   const national = await enterprise("湘西老爹生物有限公司", "LEADING_NATIONAL", "433124");
@@ -75,13 +77,41 @@ beforeAll(async () => {
   await link(h4.household, h4.headIdNumber, "2020-07-01"); //                        H4 (V5): starts the day after
   const h5 = await h(V(2));
   await link(h5.household, h5.headIdNumber, "2020-01-01", AS_OF); //                 H5 (V2): ends on asOf, active
-  await h(V(6)); //                                                                   H6 (V6): able and willing, no link
+  const h6 = await h(V(6)); //                                                        H6 (V6): able and willing, no link (but see below)
   const h7 = await h(V(3), false, true);
   await link(h7.household, h7.headIdNumber, "2020-01-01"); //                        H7 (V3): linked but cannot work
   await h(V(3), true, false); //                                                      H8 (V3): not willing, no link
   const h9 = await h(B(1), true, true, "IN_POVERTY");
   await link(h9.household, h9.headIdNumber, "2020-01-01", null, prefectural); //     H9 (B1): linked
+
+  // A suspended enterprise (through GraphQL; then dated back): a provincial
+  // leader verified 2018-12-31, suspended 2020-06-15, reinstated 2020-07-10. Its pairing of V11 and
+  // its link of H6 (V6) count before 06-15 and from 07-10, not on the days between (asOf 06-30, 07-01).
+  const suspended = await enterprise("花垣县暂停果业有限公司", "LEADING_PROVINCIAL", "433124", "u_suspended_433124");
+  await pair(suspended, V(11), "2020-01-01"); //                                      V11: by the suspended enterprise
+  await link(h6.household, h6.headIdNumber, "2020-01-01", null, suspended); //         H6 (V6): linked by the suspended enterprise
+  const office = admins;
+  const suspend = await setup.api.run(`mutation ($id: ID!) { suspendEnterprise(input: {enterpriseId: $id, reason: "虚报带贫人数"}) { enterprise { status } userErrors { code } } }`, { id: toGlobalId("Enterprise", suspended) }, office);
+  expect(suspend.data.suspendEnterprise).toEqual({ enterprise: { status: "SUSPENDED" }, userErrors: [] });
+  const reinstate = await setup.api.run(`mutation ($id: ID!) { reinstateEnterprise(input: {enterpriseId: $id}) { enterprise { status } userErrors { code } } }`, { id: toGlobalId("Enterprise", suspended) }, office);
+  expect(reinstate.data.reinstateEnterprise).toEqual({ enterprise: { status: "VERIFIED" }, userErrors: [] });
+  await backdate(suspended, "2018-12-31T10:00:00+08:00", "2020-06-15T09:00:00+08:00", "2020-07-10T09:00:00+08:00");
+
+  // A self-declared national leader the office corrects to a co-operative while verifying it: its
+  // pairing of V12 never counts (the confirmed kind decides, not the declared one).
+  const { enterprise: declared } = await setup.api.services.registration.register(admin, { name: "花垣县自称龙头农业有限公司", uscc: freshUscc("433124"), kind: "LEADING_NATIONAL", countyCode: "433124", username: "u_declared_433124", password: "enterprise-pass-2020" });
+  const corrected = await setup.api.run(`mutation ($id: ID!) { verifyEnterprise(input: {enterpriseId: $id, kind: COOPERATIVE}) { enterprise { status kind } userErrors { code } } }`, { id: toGlobalId("Enterprise", declared.id) }, office);
+  expect(corrected.data.verifyEnterprise).toEqual({ enterprise: { status: "VERIFIED", kind: "COOPERATIVE" }, userErrors: [] });
+  await backdate(declared.id, "2018-12-31T10:00:00+08:00");
+  await pair(declared.id, V(12), "2019-06-01"); //                                    V12: a co-operative, as the office confirmed it
 }, 120_000);
+
+/** Time travel: dates an enterprise's status changes (oldest first) back to the given instants. */
+async function backdate(enterpriseId: string, ...instants: string[]) {
+  const rows = await setup.database.db.select().from(enterpriseStatusHistory).where(eq(enterpriseStatusHistory.enterpriseId, enterpriseId)).orderBy(enterpriseStatusHistory.seq);
+  expect(rows).toHaveLength(instants.length);
+  for (const [i, row] of rows.entries()) await setup.database.db.update(enterpriseStatusHistory).set({ at: new Date(instants[i]!) }).where(eq(enterpriseStatusHistory.id, row.id));
+}
 
 const INDICATOR = "key numerator denominator rate target met byCounty { county { code } numerator denominator rate met }";
 const county = (i: any, code: string) => i.byCounty.find((c: any) => c.county.code === code);
@@ -121,6 +151,31 @@ describe("indicators on the reference prefecture (values worked out by hand)", (
     expect(villages).toMatchObject({ numerator: 4, denominator: 16, rate: 0.25, met: false });
     expect(county(villages, "433124")).toMatchObject({ numerator: 3, denominator: 12 });
     expect(county(villages, "433125")).toMatchObject({ numerator: 1, denominator: 4, rate: 0.25 });
+  });
+
+  it("a suspended enterprise's pairing and link count before its suspension and after its reinstatement, not in between", async () => {
+    const on = async (asOf: string) =>
+      (await setup.api.run(`query ($asOf: Date) { pairingCoverage(countyCode: "433124", asOf: $asOf) { numerator } benefitLinkCoverage(countyCode: "433124", asOf: $asOf) { households { numerator denominator } villages { numerator } } }`, { asOf }, admins)).data;
+    // 2020-06-01, before the suspension: pairings V1–V5 (national), V6 (scale), V9 (national, ends 06-29),
+    // V11 (the suspended enterprise, still verified) = 8; households H1, H2, H3 (ends 06-29), H5, H6 = 5 of 6;
+    // villages V1 (H1, H2), V2 (H5), V3 (H7), V4 (H3), V6 (H6) = 5.
+    expect(await on("2020-06-01")).toEqual({ pairingCoverage: { numerator: 8 }, benefitLinkCoverage: { households: { numerator: 5, denominator: 6 }, villages: { numerator: 5 } } });
+    // 2020-06-15, the day of the suspension (it stands at the end of the day): V11 and H6/V6 are out:
+    // pairings V1–V6, V9 = 7; households H1, H2, H3, H5 = 4; villages V1, V2, V3, V4 = 4.
+    expect(await on("2020-06-15")).toEqual({ pairingCoverage: { numerator: 7 }, benefitLinkCoverage: { households: { numerator: 4, denominator: 6 }, villages: { numerator: 4 } } });
+    // 2020-07-15, after the reinstatement (07-10): V1–V5, V7 (from 06-30), V10 (from 07-01), V11 = 8;
+    // households H1, H2, H4 (from 07-01), H6 = 4 (H5 ended 06-30); villages V1, V3, V5 (H4), V6 = 4.
+    expect(await on("2020-07-15")).toEqual({ pairingCoverage: { numerator: 8 }, benefitLinkCoverage: { households: { numerator: 4, denominator: 6 }, villages: { numerator: 4 } } });
+  });
+
+  it("before any verification nothing counts, and the kind is the one the office confirmed", async () => {
+    // 2018-12-30: no enterprise verified yet (all were on 2018-12-31), and no pairing started anyway.
+    const early = (await setup.api.run(`{ pairingCoverage(countyCode: "433124", asOf: "2018-12-30") { numerator } }`, {}, admins)).data.pairingCoverage;
+    expect(early.numerator).toBe(0);
+    // V12 is paired since 2019-06-01 by an enterprise that declared LEADING_NATIONAL; the office
+    // confirmed COOPERATIVE: on 2020-06-30 花垣 still has 7 (V1–V7), V12 not among them (see the first test).
+    const p = (await setup.api.run(`{ pairings(filter: {villageCode: "${V(12)}"}) { nodes { enterprise { kind } } } }`, {}, admins)).data.pairings;
+    expect(p.nodes).toEqual([{ enterprise: { kind: "COOPERATIVE" } }]);
   });
 
   it("certificationPipeline: per status per county, listed per category, expiring within 60 days", async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiSchema } from "../src/app.js";
 import type { CallerName } from "./support/actors.js";
 import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
-import { freshIdNumber, productInState } from "./support/fixtures.js";
+import { freshIdNumber, freshUscc, freshUsername, productInState } from "./support/fixtures.js";
 import { frontDoor } from "./support/front-door.js";
 import { type Relation, childIds, nodeTypes, relationSelection, relationsTo } from "./support/schema-relations.js";
 import { businessYear } from "../src/clock.js";
@@ -96,6 +96,15 @@ beforeAll(async () => {
   // Quota revisions by the officers themselves (their actors are users: a relation to a guarded type).
   await mutate("declareQuota", { budgetUnitId: named.officerUnit, year: 2022, canteenFoodTotal: "100000.00", reservedAmount: "10000.00" }, "quota { id }", credentials("officer"));
   await mutate("declareQuota", { budgetUnitId: named.otherOfficerUnit, year: 2022, canteenFoodTotal: "0", reservedAmount: "0", noCanteen: true }, "quota { id }", credentials("otherOfficer"));
+  // An enterprise verified, paired and then suspended (status history with an actor; the public
+  // sees neither it nor its pairing any more), and one still PENDING.
+  const register = async (name: string) =>
+    (await mutate("registerEnterprise", { name: unique(name), uscc: freshUscc(), kind: "SCALE", countyCode: "433124", username: freshUsername("vis"), password: "visibility-pass-2020" }, "enterprise { id }")).enterprise.id as string;
+  const suspended = await register("花垣县可见性暂停企业");
+  await mutate("verifyEnterprise", { enterpriseId: suspended, kind: "COOPERATIVE" }, "enterprise { id }");
+  const suspendedPairing = await pairing(suspended, "433124103201");
+  await mutate("suspendEnterprise", { enterpriseId: suspended, reason: "虚报带贫人数" }, "enterprise { id }");
+  const pending = await register("花垣县可见性待核实企业");
 
   // Households, pairings and benefit links in 花垣县 (own enterprise) and 保靖县 (other enterprise).
   const huayuanHousehold = await household("433124103201");
@@ -116,7 +125,8 @@ beforeAll(async () => {
   idsOf.Household = ids((await read(`{ households(first: 100) { nodes { id } } }`)).households.nodes);
   idsOf.Pairing = ids((await read(`{ pairings(first: 100) { nodes { id } } }`)).pairings.nodes);
   idsOf.BenefitLink = ids((await read(`{ benefitLinks(first: 100) { nodes { id } } }`)).benefitLinks.nodes);
-  idsOf.Enterprise = ids(enterprises);
+  idsOf.Enterprise = [...ids(enterprises), suspended, pending];
+  expect(idsOf.Pairing).toContain(suspendedPairing);
   idsOf.Division = await Promise.all(["433100", "433124", "433124103", "433124103201", "433125"].map(async (code) => (await read(`query ($c: String!) { division(code: $c) { id } }`, { c: code })).division.id));
   idsOf.User = [];
   for (const caller of CALLERS) {
@@ -218,6 +228,13 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (s) => `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id certificationHistory { performedBy { ${s} } } } } }`,
       (d) => d.nodes.filter(Boolean).flatMap((p: any) => p.certificationHistory.map((event: any, i: number) => ({ key: `${p.id}#${i}`, object: event.performedBy }))).filter((r: any) => r.object),
       () => ({ ids: idsOf.Product!.slice(0, 100) }),
+    ),
+  ],
+  [
+    "EnterpriseStatusChange",
+    byQuery(
+      (s) => `{ enterprises(first: 100) { nodes { id statusHistory { ${s} } } } }`,
+      (d) => d.enterprises.nodes.flatMap((e: any) => (e.statusHistory ?? []).map((change: any, i: number) => ({ key: `${e.id}#${i}`, object: change }))),
     ),
   ],
   ["StatusCount", byQuery((s) => `{ certificationPipeline { byCountyAndStatus { ${s} } } }`, (d) => unkeyed(d.certificationPipeline.byCountyAndStatus))],

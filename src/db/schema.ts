@@ -3,7 +3,14 @@
  * this file). Through the faces, so every module is entered by its index.ts (see ARCHITECTURE.md).
  */
 export { divisions, divisionLevel, type DivisionRow } from "../modules/geography/index.js";
-export { enterprises, enterpriseKind, enterpriseStatus, type EnterpriseRow } from "../modules/enterprises/index.js";
+export {
+  enterprises,
+  enterpriseKind,
+  enterpriseStatus,
+  enterpriseStatusHistory,
+  type EnterpriseRow,
+  type EnterpriseStatusRow,
+} from "../modules/enterprises/index.js";
 export { products, productStatus, productCategory, type ProductRow } from "../modules/catalog/index.js";
 export { users, loginFailures, userRole, type UserRow } from "../modules/accounts/index.js";
 export { apiKeys, rateLimitWindows, type ApiKeyRow } from "../modules/api-keys/index.js";

@@ -19,6 +19,7 @@ registerEnumType(UserErrorCode, {
     STALE_VERSION: { description: "版本已过期: someone else changed the record first" },
     INVALID_CREDENTIALS: { description: "用户名或密码错误" },
     TOO_MANY_ATTEMPTS: { description: "尝试次数过多: throttled; the message says when to retry" },
+    ENTERPRISE_NOT_VERIFIED: { description: "企业未核实: the enterprise is not VERIFIED (PENDING or SUSPENDED), so it cannot do this and its products cannot be ordered" },
   },
 });
 

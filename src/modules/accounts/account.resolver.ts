@@ -58,8 +58,13 @@ export class AccountResolver {
   }
 
   @FieldResolver(() => Enterprise, { nullable: true, description: "An enterprise user's enterprise." })
-  enterprise(@Root() user: UserRow, @Ctx() { loaders }: RequestContext) {
-    return user.enterpriseId ? loaders.enterpriseById.load(user.enterpriseId) : null;
+  async enterprise(@Root() user: UserRow, @Ctx() { actor, loaders, services }: RequestContext) {
+    if (!user.enterpriseId) return null;
+    // A User reaches a caller that is not logged in only as its own, just-proved account (the login
+    // and registerEnterprise payloads; userPolicy shows no other): its enterprise is shown whatever its
+    // status, though the public otherwise sees VERIFIED enterprises only (enterprise policy).
+    if (actor.kind !== "user") return (await services.enterprises.enterprisesByIds([user.enterpriseId]))[0] ?? null;
+    return loaders.enterpriseById.load(user.enterpriseId);
   }
 
   @FieldResolver(() => BudgetUnit, { nullable: true, description: "预算单位: a procurement officer's budget unit (its ID is what quotas and orders take)." })

@@ -7,6 +7,7 @@ import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js"
 import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { CatalogService } from "../catalog/index.js";
+import { assertEnterpriseVerified } from "../enterprises/index.js";
 import { businessToday } from "../../clock.js";
 import { type HouseholdRow, type HouseholdsService, householdPolicy } from "../households/index.js";
 import { activeOn } from "../pairings/index.js";
@@ -140,6 +141,7 @@ export class BenefitLinksService {
         // still decides, but a waiting insert then sees the winner's row (23P01 → DUPLICATE)
         // instead of PostgreSQL aborting one of two inserts that wait on each other (deadlock).
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`benefit-link:${household.id}:${enterpriseId}:${input.mechanism}`}, 0))`);
+        await assertEnterpriseVerified(tx, enterpriseId); // locked: a suspension cannot slip in between
         const [row] = (await tx
           .insert(benefitLinks)
           .values({
@@ -246,7 +248,7 @@ export class BenefitLinksService {
     const rows = await this.database.rows<{ product_id: string; households: number }>(sql`
       select product_id, count(distinct household_id)::int as households from ${benefitLinks}
       where ${anyOf(sql`product_id`, productIds, "uuid")}
-        and ${activeOn(sql`start_date`, sql`end_date`, day)}
+        and ${activeOn(sql`start_date`, sql`end_date`, day, sql`enterprise_id`)}
       group by product_id`);
     return new Map(rows.map((r) => [r.product_id, Number(r.households)]));
   }
@@ -261,7 +263,7 @@ export class BenefitLinksService {
     if (filter.householdId) c.push(eq(benefitLinks.householdId, filter.householdId));
     if (filter.productId) c.push(eq(benefitLinks.productId, filter.productId));
     if (filter.mechanism) c.push(eq(benefitLinks.mechanism, filter.mechanism));
-    if (filter.activeOn) c.push(activeOn(sql`${benefitLinks.startDate}`, sql`${benefitLinks.endDate}`, filter.activeOn));
+    if (filter.activeOn) c.push(activeOn(sql`${benefitLinks.startDate}`, sql`${benefitLinks.endDate}`, filter.activeOn, sql`${benefitLinks.enterpriseId}`));
     return c;
   }
 

@@ -3,10 +3,10 @@ import { type Actor, type Policy, jurisdictionCovers } from "../../actor.js";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
-import { isInCatalog, originIn } from "./product.sql.js";
+import { inCatalog, isInCatalog, originIn } from "./product.sql.js";
 
 /**
- * Who may see products. The catalog (LISTED, unexpired) is public; beyond it an admin sees all, an
+ * Who may see products. The catalog (LISTED, unexpired, its enterprise VERIFIED) is public; beyond it an admin sees all, an
  * enterprise user its own enterprise's, a reviewer its jurisdiction's (by origin county), and an
  * officer the products its unit or a unit below it has ordered (so `Order.product` is never hidden
  * from whoever sees the order). Partners and anonymous callers: the catalog only.
@@ -29,9 +29,8 @@ function scope(actor: Actor): SQL | null {
   return null;
 }
 
-/** Everything but an officer's orders: decided on the row itself, no query. */
+/** What a role sees whatever the catalog says: decided on the row itself, no query. */
 function maySeeRow(actor: Actor, row: ProductRow): boolean {
-  if (isInCatalog(row)) return true;
   if (actor.kind !== "user") return false;
   if (actor.role === "ADMIN") return true;
   if (actor.role === "ENTERPRISE") return actor.enterpriseId === row.enterpriseId;
@@ -40,8 +39,10 @@ function maySeeRow(actor: Actor, row: ProductRow): boolean {
 }
 
 /**
- * The product policy. A factory, so the composition root can inject what an officer has ordered;
- * an officer's batch costs one statement, and only when some row is not already visible.
+ * The product policy. A factory, so the composition root can inject what an officer has ordered.
+ * Beyond the role's own rows, one statement per batch (and only when some row needs it) asks which
+ * rows are in the catalog now (listed, unexpired, enterprise VERIFIED: `inCatalog`) or, for an
+ * officer, ordered by its unit or a unit below it.
  */
 export function createProductPolicy(database: Database, options: ProductPolicyOptions = {}): Policy<ProductRow> {
   const ordered = options.productIdsOrderedBySubtree;
@@ -49,10 +50,14 @@ export function createProductPolicy(database: Database, options: ProductPolicyOp
     scope,
     may(actor, rows) {
       const seen = rows.map((row) => maySeeRow(actor, row));
-      if (!ordered || actor.kind !== "user" || actor.role !== "OFFICER" || !actor.budgetUnitId || seen.every(Boolean)) return seen;
-      const others = [...new Set(rows.filter((_, i) => !seen[i]).map((row) => row.id))];
+      const unit = ordered && actor.kind === "user" && actor.role === "OFFICER" ? actor.budgetUnitId : null;
+      const listed = [...new Set(rows.filter((row, i) => !seen[i] && isInCatalog(row)).map((row) => row.id))];
+      const others = unit ? [...new Set(rows.filter((_, i) => !seen[i]).map((row) => row.id))] : listed;
+      if (others.length === 0) return seen;
+      const inCatalogNow = listed.length > 0 ? sql`(${anyOf(products.id, listed, "uuid")} and ${inCatalog()})` : sql`false`;
+      const orderedByUnit = unit ? sql`${products.id} in ${ordered!(unit)}` : sql`false`;
       return database
-        .rows<{ id: string }>(sql`select ${products.id} as id from ${products} where ${anyOf(products.id, others, "uuid")} and ${products.id} in ${ordered(actor.budgetUnitId)}`)
+        .rows<{ id: string }>(sql`select ${products.id} as id from ${products} where ${anyOf(products.id, others, "uuid")} and (${inCatalogNow} or ${orderedByUnit})`)
         .then((found) => {
           const visible = new Set(found.map((r) => r.id));
           return rows.map((row, i) => seen[i]! || visible.has(row.id));

@@ -2,6 +2,7 @@ import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { jurisdictionPrefix } from "../../actor.js";
 import { businessToday } from "../../clock.js";
 import { anyOf } from "../../db/any-of.js";
+import { enterpriseIsVerified } from "../enterprises/index.js";
 import type { Drizzle } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
 
@@ -11,14 +12,18 @@ import { type ProductRow, products } from "./product.schema.js";
  */
 
 /**
- * In the catalog: entered (LISTED) and not past its validity on today's business day (expired
- * listings leave it at midnight China time, not UTC). A function: "today" moves.
+ * In the catalog: entered (LISTED), not past its validity on today's business day (expired
+ * listings leave it at midnight China time, not UTC), and its enterprise VERIFIED (a suspended
+ * enterprise's products are out of the catalog while it is suspended). A function: "today" moves.
  */
 export function inCatalog(): SQL {
-  return sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${businessToday()}::date)`;
+  return sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${businessToday()}::date and ${enterpriseIsVerified(products.enterpriseId)})`;
 }
 
-/** The same rule as `inCatalog`, for a row already loaded (e.g. through `node`). */
+/**
+ * The product's own part of `inCatalog`, for a row already loaded (e.g. through `node`); its
+ * enterprise's status is not on the row: the product policy checks that part with one statement.
+ */
 export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now = new Date()): boolean {
   return row.status === "LISTED" && row.validUntil != null && row.validUntil >= businessToday(now);
 }
@@ -27,7 +32,8 @@ export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now 
 
 /**
  * 扣减供应 "take supply": `update products ... returning id, unit_price`, taking `quantity` units of
- * a product only if it is listed, unexpired and has that many available (no row otherwise). Compose
+ * a product only if it is listed, unexpired, has that many available and its enterprise is VERIFIED
+ * (read under a FOR SHARE lock: a suspension and an order are one after the other; no row otherwise). Compose
  * it as a CTE so the reservation stays ONE statement and the row lock lasts only that statement:
  *
  *     with taken as (${takeSupply(productId, quantity, sql`exists (select 1 from ${quotas} where ...)`)}),
@@ -42,7 +48,7 @@ export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL):
   return sql`update ${products}
         set available_supply = available_supply - ${quantity}::int
         where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${businessToday()}::date
-          and available_supply >= ${quantity}::int${alsoWhen ? sql` and ${alsoWhen}` : sql``}
+          and available_supply >= ${quantity}::int and ${enterpriseIsVerified(products.enterpriseId, { lock: true })}${alsoWhen ? sql` and ${alsoWhen}` : sql``}
         returning id, unit_price`;
 }
 

@@ -6,7 +6,7 @@ import { type Actor, type Command, isAdmin } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import { type CertificationService, type PriceChange, certifiedFields } from "../certification/index.js";
 import { ratioAsPercent, withinBand, yuanToFen } from "../../money.js";
-import type { EnterprisesService } from "../enterprises/index.js";
+import { type EnterprisesService, assertEnterpriseVerified, notVerified } from "../enterprises/index.js";
 import type { GeographyService } from "../geography/index.js";
 import type { CatalogService, ProductOrder } from "./catalog.service.js";
 import { type ProductRow, products } from "./product.schema.js";
@@ -57,9 +57,7 @@ export class ProductsService {
     if (!own && !isAdmin(actor)) throw new ForbiddenError("Only the enterprise's own users may edit its products");
     const [enterprise] = await this.enterprises.enterprisesByIds([enterpriseId]);
     if (!enterprise) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
-    if (enterprise.status !== "VERIFIED") {
-      throw new UserFacingError(UserErrorCode.INVALID, `企业尚未核实 The enterprise is ${enterprise.status}, not VERIFIED`, ["input", "enterpriseId"]);
-    }
+    if (enterprise.status !== "VERIFIED") throw notVerified(enterprise.status);
   }
 
   /** The origin must be a county of the prefecture, and the village (if any) a village in it. */
@@ -83,6 +81,7 @@ export class ProductsService {
     await this.assertMayEdit(command.actor, enterpriseId);
     await this.assertOrigin(fields.originCountyCode, fields.originVillageCode);
     return this.database.transaction(async (tx) => {
+      await assertEnterpriseVerified(tx, enterpriseId); // again, locked: a suspension cannot slip in between
       const [row] = await tx.insert(products).values({ ...fields, enterpriseId, status: "DRAFT" }).returning();
       await this.audit.record(tx, command, { operation: "createProduct", entityType: "Product", entityId: row!.id, after: row });
       return row!;

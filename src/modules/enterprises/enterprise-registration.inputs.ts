@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { z } from "zod";
-import { idOf } from "../../graphql/inputs.js";
+import { idOf, optional } from "../../graphql/inputs.js";
 import { passwordSchema, usernameSchema } from "../accounts/index.js";
 import type { EnterpriseRegistration } from "./enterprise-registration.service.js";
 import { enterpriseKind } from "./enterprise.schema.js";
@@ -47,9 +47,23 @@ export const registrationSchema = z.object({
 export class VerifyEnterpriseInput {
   @Field(() => ID)
   enterpriseId!: string;
+
+  @Field(() => EnterpriseKind, {
+    nullable: true,
+    description: "The kind the office confirms (核定类型); omitted: the declared kind is confirmed as it is. Only a confirmed kind counts for the pairing indicator.",
+  })
+  kind?: keyof typeof EnterpriseKind | null;
 }
 
-export const verifyEnterpriseSchema = z.object({ enterpriseId: idOf("Enterprise") });
+export const verifyEnterpriseSchema = z.object({ enterpriseId: idOf("Enterprise"), kind: optional(z.enum(enterpriseKind.enumValues)) });
+
+@InputType()
+export class ReinstateEnterpriseInput {
+  @Field(() => ID)
+  enterpriseId!: string;
+}
+
+export const reinstateEnterpriseSchema = z.object({ enterpriseId: idOf("Enterprise") });
 
 @InputType()
 export class SuspendEnterpriseInput {
@@ -62,5 +76,5 @@ export class SuspendEnterpriseInput {
 
 export const suspendEnterpriseSchema = z.object({
   enterpriseId: idOf("Enterprise"),
-  reason: z.string().trim().min(1, "is required").max(2000),
+  reason: z.string().trim().min(1, "is required (暂停须说明理由)").max(2000),
 });

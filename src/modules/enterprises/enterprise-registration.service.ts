@@ -1,12 +1,13 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { AccountsService } from "../accounts/index.js";
 import { actorOf } from "../accounts/index.js";
-import { type Command, mayReviewIn } from "../../actor.js";
+import { type Command, actorIds, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { GeographyService } from "../geography/index.js";
+import { enterpriseStatusHistory } from "./enterprise-status.schema.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
 import { validateUscc } from "./uscc.js";
 
@@ -61,36 +62,52 @@ export class EnterpriseRegistrationService {
     });
   }
 
-  async verify(command: Command, enterpriseId: string): Promise<EnterpriseRow> {
-    return this.changeStatus(command, enterpriseId, "verifyEnterprise", ["PENDING", "SUSPENDED"], "VERIFIED");
+  /** 核实: PENDING → VERIFIED; the office confirms the declared kind (`kind` omitted) or corrects it. */
+  async verify(command: Command, enterpriseId: string, kind?: EnterpriseRow["kind"]): Promise<EnterpriseRow> {
+    return this.changeStatus(command, enterpriseId, { operation: "verifyEnterprise", from: "PENDING", to: "VERIFIED", kind });
   }
 
+  /** 暂停: VERIFIED → SUSPENDED, with a reason. */
   async suspend(command: Command, enterpriseId: string, reason: string): Promise<EnterpriseRow> {
-    return this.changeStatus(command, enterpriseId, "suspendEnterprise", ["PENDING", "VERIFIED"], "SUSPENDED", reason);
+    return this.changeStatus(command, enterpriseId, { operation: "suspendEnterprise", from: "VERIFIED", to: "SUSPENDED", reason });
   }
 
-  private async changeStatus(
-    command: Command,
-    enterpriseId: string,
-    operation: string,
-    from: EnterpriseRow["status"][],
-    to: EnterpriseRow["status"],
-    reason?: string,
-  ): Promise<EnterpriseRow> {
+  /** 恢复: SUSPENDED → VERIFIED, with the kind confirmed before. */
+  async reinstate(command: Command, enterpriseId: string): Promise<EnterpriseRow> {
+    return this.changeStatus(command, enterpriseId, { operation: "reinstateEnterprise", from: "SUSPENDED", to: "VERIFIED" });
+  }
+
+  /**
+   * One status change: the row locked, who may do it checked, then a conditional update (only from
+   * `from`: of two concurrent changes the second finds the new status and is refused), the status
+   * history row and the audit entry, all in one transaction.
+   */
+  private async changeStatus(command: Command, enterpriseId: string, change: StatusChange): Promise<EnterpriseRow> {
+    const { operation, from, to, reason = null } = change;
     return this.database.transaction(async (tx) => {
       const [before] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).for("update");
       if (!before) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
       if (!mayReviewIn(command.actor, before.countyCode)) {
         throw new ForbiddenError("Only the poverty office of the enterprise's county or the prefecture may do this");
       }
-      if (!from.includes(before.status)) {
-        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${before.status} enterprise cannot become ${to}`, ["input", "enterpriseId"]);
-      }
+      const kind = change.kind ?? before.kind;
       const [after] = await tx
         .update(enterprises)
-        .set({ status: to, updatedAt: new Date(), version: sql`${enterprises.version} + 1` })
-        .where(eq(enterprises.id, enterpriseId))
+        .set({ status: to, kind, updatedAt: new Date(), version: sql`${enterprises.version} + 1` })
+        .where(and(eq(enterprises.id, enterpriseId), eq(enterprises.status, from)))
         .returning();
+      if (!after) {
+        throw new UserFacingError(UserErrorCode.INVALID_TRANSITION, `A ${before.status} enterprise cannot become ${to} (only a ${from} one can)`, ["input", "enterpriseId"]);
+      }
+      await tx.insert(enterpriseStatusHistory).values({
+        enterpriseId,
+        status: to,
+        kind,
+        reason,
+        actorUserId: actorIds(command.actor).actorUserId,
+        // the moment of the change, after the lock (not the transaction's start): history in order
+        at: sql`clock_timestamp()`,
+      });
       await this.audit.record(tx, command, {
         operation,
         entityType: "Enterprise",
@@ -98,7 +115,16 @@ export class EnterpriseRegistrationService {
         before,
         after: reason ? { ...after, reason } : after,
       });
-      return after!;
+      return after;
     });
   }
+}
+
+interface StatusChange {
+  operation: "verifyEnterprise" | "suspendEnterprise" | "reinstateEnterprise";
+  from: EnterpriseRow["status"];
+  to: EnterpriseRow["status"];
+  /** verify: the kind the office confirms (default: the declared one) */
+  kind?: EnterpriseRow["kind"] | undefined;
+  reason?: string;
 }

@@ -8,3 +8,5 @@ export const RegisterEnterprisePayload = PayloadType("RegisterEnterprisePayload"
 export const VerifyEnterprisePayload = PayloadType("VerifyEnterprisePayload", { enterprise: { type: () => Enterprise } });
 
 export const SuspendEnterprisePayload = PayloadType("SuspendEnterprisePayload", { enterprise: { type: () => Enterprise } });
+
+export const ReinstateEnterprisePayload = PayloadType("ReinstateEnterprisePayload", { enterprise: { type: () => Enterprise } });

@@ -7,7 +7,10 @@ import { PageArguments } from "../../graphql/page-args.js";
 import { Division } from "../geography/index.js";
 import { DEFAULT_ENTERPRISE_ORDER, EnterpriseFilter, EnterpriseOrder, enterpriseIdArgument, parseEnterpriseFilter } from "./enterprise.inputs.js";
 import type { EnterpriseRow } from "./enterprise.schema.js";
-import { Enterprise, EnterpriseConnection } from "./enterprise.types.js";
+import { User } from "../accounts/index.js";
+import type { EnterpriseStatusRow } from "./enterprise-status.schema.js";
+import { maySeeStatusHistory } from "./enterprise.policy.js";
+import { Enterprise, EnterpriseConnection, EnterpriseStatusChange } from "./enterprise.types.js";
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -40,5 +43,21 @@ export class EnterpriseResolver {
   @FieldResolver(() => Division, { description: "The county (县市) where it is registered." })
   county(@Root() enterprise: EnterpriseRow, @Ctx() { loaders }: RequestContext) {
     return loaders.divisionByCode.load(enterprise.countyCode);
+  }
+
+  @FieldResolver(() => [EnterpriseStatusChange], {
+    nullable: true,
+    description: "Every status change (核实 with the confirmed kind, 暂停 with its reason, 恢复), oldest first. Poverty offices and admins only; null for anyone else.",
+  })
+  statusHistory(@Root() enterprise: EnterpriseRow, @Ctx() { actor, loaders }: RequestContext) {
+    return maySeeStatusHistory(actor) ? loaders.enterpriseStatusHistory.load(enterprise.id) : null;
+  }
+}
+
+@Resolver(() => EnterpriseStatusChange)
+export class EnterpriseStatusChangeResolver {
+  @FieldResolver(() => User, { nullable: true, description: "Who made the change (null for the rows backfilled when the history began)." })
+  actor(@Root() change: EnterpriseStatusRow, @Ctx() { loaders }: RequestContext) {
+    return change.actorUserId ? loaders.userById.load(change.actorUserId) : null;
   }
 }

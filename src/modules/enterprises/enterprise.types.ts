@@ -68,3 +68,18 @@ export const EnterpriseConnection = ConnectionType(Enterprise, "Enterprise");
 
 export const EnterpriseOrderField = { NAME: "NAME", CREATED_AT: "CREATED_AT" } as const;
 registerEnumType(EnterpriseOrderField, { name: "EnterpriseOrderField" });
+
+@ObjectType({ description: "One status change of an enterprise: 核实 (with the kind the office confirmed), 暂停 (with its reason) or 恢复." })
+export class EnterpriseStatusChange {
+  @Field(() => EnterpriseStatus, { description: "The status from this change on." })
+  status!: keyof typeof EnterpriseStatus;
+
+  @Field(() => EnterpriseKind, { description: "The kind an office confirmed, in force from this change on (the pairing indicator reads it)." })
+  kind!: keyof typeof EnterpriseKind;
+
+  @Field(() => String, { nullable: true, description: "Why it was suspended." })
+  reason!: string | null;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+}

@@ -1,10 +1,11 @@
-import { type SQL, and, eq, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { ForbiddenError } from "../../errors.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import { type Actor, anonymous } from "../../actor.js";
 import { enterprisePolicy } from "./enterprise.policy.js";
+import { type EnterpriseStatusRow, enterpriseStatusHistory } from "./enterprise-status.schema.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
 
 export type EnterpriseSortField = "NAME" | "CREATED_AT";
@@ -54,6 +55,19 @@ export class EnterprisesService {
   async enterprisesByIds(ids: readonly string[]): Promise<EnterpriseRow[]> {
     if (ids.length === 0) return [];
     return this.byIds.execute({ ids: [...ids] });
+  }
+
+  /** Each enterprise's status history (核实, 暂停, 恢复), oldest first, for several enterprises at once. */
+  async statusHistories(enterpriseIds: readonly string[]): Promise<Map<string, EnterpriseStatusRow[]>> {
+    const byEnterprise = new Map<string, EnterpriseStatusRow[]>(enterpriseIds.map((id) => [id, []]));
+    if (enterpriseIds.length === 0) return byEnterprise;
+    const rows = await this.database.db
+      .select()
+      .from(enterpriseStatusHistory)
+      .where(anyOf(enterpriseStatusHistory.enterpriseId, enterpriseIds, "uuid"))
+      .orderBy(asc(enterpriseStatusHistory.at), asc(enterpriseStatusHistory.seq));
+    for (const row of rows) byEnterprise.get(row.enterpriseId)?.push(row);
+    return byEnterprise;
   }
 
   /** The list's conditions: what the policy lets the actor list, and the filter. */

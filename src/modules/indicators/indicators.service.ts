@@ -23,7 +23,8 @@ export interface Pipeline {
 /**
  * The plan's indicators, each one aggregate statement over the records (grouping sets give the
  * per-county rows and the total together). A pairing or link is active on a day when it started on
- * or before it and has no end or ends on or after it.
+ * or before it and has no end or ends on or after it, and its enterprise was not suspended that day
+ * (the enterprises' status history as of `day`).
  *
  * Every table is reached through a SQL piece its owner exports (places, enterprises, products,
  * households, pairings, benefit links): this module names no table.
@@ -47,11 +48,15 @@ export class IndicatorsService {
     };
   }
 
-  /** 千企帮千村: poor villages with an active pairing by a leading or scale enterprise ÷ poor villages. */
+  /**
+   * 千企帮千村: poor villages with an active pairing by a leading or scale enterprise ÷ poor villages.
+   * Leading or scale as an office confirmed it, and VERIFIED on `day` (the status history): a
+   * self-declared kind, a not-yet-verified or a suspended enterprise counts for nothing.
+   */
   pairingCoverage(countyCode: string | null, day: string): Promise<Coverage> {
     return this.coverage(sql`
       select v.county_code, count(*)::int as denominator,
-             count(*) filter (where ${villagePairedOn(sql`v.code`, day, leadingOrScaleEnterpriseIds())})::int as numerator
+             count(*) filter (where ${villagePairedOn(sql`v.code`, day, leadingOrScaleEnterpriseIds(day))})::int as numerator
       from (${poorVillages(countyCode)}) v
       group by grouping sets ((v.county_code), ())`);
   }

@@ -5,7 +5,7 @@ import { type Page, type PageArgs, type SortKey, cursorParameter, pageFromRows, 
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Actor, type Command, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
-import type { EnterprisesService } from "../enterprises/index.js";
+import { type EnterprisesService, assertEnterpriseVerified, enterprisesSuspendedOn, notVerified } from "../enterprises/index.js";
 import type { GeographyService } from "../geography/index.js";
 import { pairingPolicy } from "./pairing.policy.js";
 import { type PairingRow, pairings } from "./pairing.schema.js";
@@ -32,8 +32,15 @@ export interface PairingFilter {
   activeOn?: string;
 }
 
-/** Active on a date: started on or before it, and no end or an end on or after it (DOMAIN.md). */
-export const activeOn = (start: SQL, end: SQL, day: string): SQL => sql`(${start} <= ${day}::date and (${end} is null or ${end} >= ${day}::date))`;
+/**
+ * Active on a date (DOMAIN.md): started on or before it, and no end or an end on or after it; with
+ * `enterpriseId` (the row's enterprise column), also its enterprise not suspended on that date (as
+ * the enterprises' status history stood at the end of that business day).
+ */
+export const activeOn = (start: SQL, end: SQL, day: string, enterpriseId?: SQL): SQL =>
+  enterpriseId
+    ? sql`(${start} <= ${day}::date and (${end} is null or ${end} >= ${day}::date) and ${enterpriseId} not in (${enterprisesSuspendedOn(day)}))`
+    : sql`(${start} <= ${day}::date and (${end} is null or ${end} >= ${day}::date))`;
 
 const byStart: SortKey<PairingRow> = {
   name: "START_DATE",
@@ -68,7 +75,9 @@ export class PairingsService {
     const [enterprise] = await this.enterprises.enterprisesByIds([enterpriseId]);
     if (!enterprise) throw new UserFacingError(UserErrorCode.NOT_FOUND, "No such enterprise", ["input", "enterpriseId"]);
     if (input.endDate && input.endDate < input.startDate) throw new UserFacingError(UserErrorCode.INVALID, "The end date is before the start date", ["input", "endDate"]);
+    if (enterprise.status !== "VERIFIED") throw notVerified(enterprise.status);
     return this.database.transaction(async (tx) => {
+      await assertEnterpriseVerified(tx, enterpriseId); // again, locked: a suspension cannot slip in between
       const [row] = await tx.insert(pairings).values({ ...input, enterpriseId, endDate: input.endDate ?? null, countyCode: input.villageCode.slice(0, 6) }).returning();
       await this.audit.record(tx, command, { operation: "createPairing", entityType: "Pairing", entityId: row!.id, after: row });
       return row!;
@@ -105,7 +114,7 @@ export class PairingsService {
     if (filter.villageCode) c.push(eq(pairings.villageCode, filter.villageCode));
     if (filter.enterpriseId) c.push(eq(pairings.enterpriseId, filter.enterpriseId));
     if (filter.mode) c.push(eq(pairings.mode, filter.mode));
-    if (filter.activeOn) c.push(activeOn(sql`${pairings.startDate}`, sql`${pairings.endDate}`, filter.activeOn));
+    if (filter.activeOn) c.push(activeOn(sql`${pairings.startDate}`, sql`${pairings.endDate}`, filter.activeOn, sql`${pairings.enterpriseId}`));
     return c;
   }
 

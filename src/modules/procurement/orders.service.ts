@@ -9,6 +9,7 @@ import type { Actor, Command, Policy } from "../../actor.js";
 import { type AuditService, createdChanges, insertAuditEntries } from "../audit/index.js";
 import { businessToday, businessYear } from "../../clock.js";
 import { type CatalogService, returnSupply, takeSupply } from "../catalog/index.js";
+import { enterpriseIsVerified } from "../enterprises/index.js";
 import { createOrderPolicy } from "./procurement.policy.js";
 import { type OrderRow, budgetUnits, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
@@ -141,6 +142,10 @@ export class OrdersService {
     if (product.status !== "LISTED" || (product.validUntil ?? "") < businessToday()) {
       const why = product.status === "LISTED" ? "its listing has expired" : `it is ${product.status}`;
       return new UserFacingError(UserErrorCode.NOT_CERTIFIED, `未入录或已过期: the product is not in the catalog (${why})`, ["input", "productId"]);
+    }
+    const [supplier] = await this.database.rows<{ verified: boolean }>(sql`select ${enterpriseIsVerified(sql`${product.enterpriseId}::uuid`)} as verified`);
+    if (!supplier?.verified) {
+      return new UserFacingError(UserErrorCode.ENTERPRISE_NOT_VERIFIED, "企业已暂停: the product's enterprise is not VERIFIED (suspended), so it is out of the catalog", ["input", "productId"]);
     }
     if (!(await this.quotas.hasQuota(this.database.db, input.budgetUnitId, year))) {
       return new UserFacingError(UserErrorCode.NO_QUOTA, `未申报 ${year} 年预留份额: the unit has no quota declared for ${year}`, ["input", "budgetUnitId"]);
