@@ -790,7 +790,7 @@ export function buildScaleRows(options: ScaleOptions & { idHashKey: string }): S
 
 /**
  * The status history the enterprises' statuses imply, as the migration that began the history
- * backfills it (drizzle/0007_enterprise_status_history_rules.sql): VERIFIED (with the kind as
+ * backfills it (drizzle/0015_enterprise_status_history_rules.sql): VERIFIED (with the kind as
  * confirmed) at the earliest of its registration and the start of its first pairing or benefit link
  * (midnight China time); a SUSPENDED one verified so, then suspended at its last update. PENDING
  * ones have none. Ids derive from the enterprise's: no draw from the random stream.
