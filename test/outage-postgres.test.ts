@@ -7,10 +7,10 @@ import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { type App, createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/client.js";
-import { toGlobalId } from "../src/graphql/global-id.js";
+import { fromGlobalIdOf, toGlobalId } from "../src/graphql/global-id.js";
 import { createLogger } from "../src/logger.js";
 import { useTestServer } from "./support/api.js";
-import { setUpCallers } from "./support/actors.js";
+import { type Callers, setUpCallers } from "./support/actors.js";
 import { type TestDatabase, onPostgres, openTestDatabase } from "./support/database.js";
 import { gid, productInState } from "./support/fixtures.js";
 
@@ -142,6 +142,8 @@ class Relay {
   port = 0;
   /** cut the connection of the next statement (not the driver's own type lookup) */
   cutNext = false;
+  /** cut the connection of the next statement whose text matches (then forget the pattern) */
+  cutAt: string | undefined;
   cuts = 0;
 
   constructor(private readonly target: { host: string; port: number }) {
@@ -158,8 +160,10 @@ class Relay {
       };
       client.on("data", (chunk: Buffer) => {
         const statement = (chunk[0] === 0x50 || chunk[0] === 0x42) && !chunk.includes("pg_catalog.pg_type");
-        if (statement && this.cutNext) {
+        const matched = this.cutAt !== undefined && chunk.includes(this.cutAt);
+        if ((statement && this.cutNext) || matched) {
           this.cutNext = false;
+          this.cutAt = undefined;
           this.cuts += 1;
           drop();
           return;
@@ -193,6 +197,7 @@ describe.skipIf(!onPostgres)("a broken connection: reads are tried once more, mu
   let database: Database;
   let app: App;
   let base: string;
+  let callers: Callers;
 
   beforeAll(async () => {
     tdb = await openTestDatabase();
@@ -207,7 +212,7 @@ describe.skipIf(!onPostgres)("a broken connection: reads are tried once more, mu
     const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0", RESPONSE_CACHE_ENTRIES: "0" });
     app = await createApp(config, database, createLogger("silent"));
     base = `http://127.0.0.1:${await app.listen(0, "127.0.0.1")}`;
-    await setUpCallers(tdb.database, app.services);
+    callers = await setUpCallers(tdb.database, app.services);
   }, 120_000);
 
   afterAll(async () => {
@@ -237,7 +242,35 @@ describe.skipIf(!onPostgres)("a broken connection: reads are tried once more, mu
     expect(again.body.data.login.userErrors[0].code).toBe("INVALID_CREDENTIALS");
   });
 
-  it("/readyz is 503 while the database refuses connections and 200 once it is back", async () => {
+  it("a transaction whose connection breaks midway is rolled back, answered SERVICE_UNAVAILABLE, and the server carries on", async () => {
+    const product = await productInState(database, app.services, callers.admin, callers.ownEnterpriseId, "LISTED", { availableSupply: 50 });
+    const officer = callers.credentials.officer.authorization!;
+    const reserved = await post(base, RESERVE, {
+      input: { budgetUnitId: toGlobalId("BudgetUnit", BUDGET_UNIT.caizheng), productId: gid.product(product.id), quantity: 5, idempotencyKey: `tx-cut-${product.id}` },
+    }, officer);
+    const orderId = reserved.body.data.reservePurchase.order.id;
+    const supply = async () =>
+      (await tdb.database.rows<{ n: number }>(sql`select available_supply as n from products where id = ${product.id}`))[0]!.n;
+    expect(await supply()).toBe(45);
+    // cancelReservation: one transaction (order status, supply back, audit row); cut at the supply,
+    // after the order's row was updated. postgres.js would write its ROLLBACK to the closed socket.
+    const before = relay.cuts;
+    relay.cutAt = "set available_supply = available_supply +";
+    const cancel = await post(base, CANCEL, { id: orderId }, officer);
+    expect(relay.cuts).toBe(before + 1);
+    expect(kindOf(cancel, "cancelReservation")).toBe("unavailable");
+    const [order] = await tdb.database.rows<{ status: string }>(sql`select status from orders where id = ${fromGlobalIdOf("Order", orderId)}::uuid`);
+    expect(order!.status).toBe("RESERVED");
+    expect(await supply()).toBe(45);
+    // The server carries on: the client's retry cancels once, the supply comes back once.
+    const again = await post(base, CANCEL, { id: orderId }, officer);
+    expect(again.body.data.cancelReservation.order.status).toBe("CANCELLED");
+    expect(await supply()).toBe(50);
+    const read = await post(base, CATALOG, {});
+    expect(read.status).toBe(200);
+  });
+
+    it("/readyz is 503 while the database refuses connections and 200 once it is back", async () => {
     const port = relay.port;
     await relay.stop();
     const down = await fetch(`${base}/readyz`);
