@@ -16,6 +16,7 @@ import * as audit from "./modules/audit/index.js";
 import * as benefitLinks from "./modules/benefit-links/index.js";
 import * as catalog from "./modules/catalog/index.js";
 import * as certification from "./modules/certification/index.js";
+import * as dataQuality from "./modules/data-quality/index.js";
 import * as enterprises from "./modules/enterprises/index.js";
 import * as geography from "./modules/geography/index.js";
 import * as households from "./modules/households/index.js";
@@ -88,6 +89,7 @@ export function createServices(database: Database, config: Config): Services {
     pairings: pairingsService,
     benefitLinks: new benefitLinks.BenefitLinksService(database, auditService, householdsService, pairingsService, catalogService),
     indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),
+    dataQuality: new dataQuality.DataQualityService(database, auditService, config.DATA_QUALITY_MAX_LINK_INCOME),
   };
 }
 
@@ -116,6 +118,7 @@ const nodeSources: NodeSources = {
   ...households.householdNodeSources,
   ...pairings.pairingNodeSources,
   ...benefitLinks.benefitLinkNodeSources,
+  ...dataQuality.dataQualityNodeSources,
 };
 
 const resolvers = [
@@ -144,6 +147,8 @@ const resolvers = [
   benefitLinks.BenefitLinkResolver,
   benefitLinks.ProductBeneficiariesResolver,
   indicators.IndicatorResolver,
+  dataQuality.DataQualityResolver,
+  dataQuality.DataQualityCountResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

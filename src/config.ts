@@ -39,6 +39,8 @@ const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** 入录 validity in years */
   LISTING_VALIDITY_YEARS: z.coerce.number().int().min(1).max(10).default(2),
+  /** 疑似问题数据: a benefit link's yearly income above this (yuan) is suspicious (LINK_INCOME_OUT_OF_RANGE) */
+  DATA_QUALITY_MAX_LINK_INCOME: z.string().regex(/^[0-9]{1,10}(\.[0-9]{1,2})?$/, "must be an amount in yuan such as 200000").default("200000"),
   RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** per client address; 0 turns the anonymous limit off */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(120),

@@ -242,6 +242,16 @@ const matrix: Record<string, MutationSpec> = {
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer", "ownEnterprise"],
     hidden: ["baojingReviewer", "otherEnterprise"],
   },
+  resolveDataQualityIssue: {
+    // A fresh household able and willing to work with no link: an open ABLE_WILLING_WITHOUT_LINK issue in 花垣县.
+    prepare: async () => {
+      const { household } = await householdIn(setup.api.services, admin());
+      return { input: { issueId: toGlobalId("DataQualityIssue", `ABLE_WILLING_WITHOUT_LINK:${household.id}`), resolution: "CONFIRMED_VALID", comment: "入户核实：外出务工，联结待签" } };
+    },
+    query: `mutation ($input: ResolveDataQualityIssueInput!) { resolveDataQualityIssue(input: $input) { issue { status } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+    hidden: ["baojingReviewer"],
+  },
   revokeCertification: {
     prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),
     query: `mutation ($input: RevokeCertificationInput!) { revokeCertification(input: $input) { product { status } ${payload} } }`,

@@ -141,7 +141,12 @@ function idTypeOf(coordinate: string, name: string, rootField: string): string {
 const otherTypeId = (type: string) => (type === "Product" ? samples.Enterprise! : samples.Product!);
 
 /** A well-formed ID naming nothing. */
-const idOfNothing = (type: string) => (type === "Division" ? toGlobalId("Division", "433199") : toGlobalId((type === ANY_TYPE ? "Product" : type) as NodeTypeName, randomUUID()));
+const idOfNothing = (type: string) => {
+  if (type === "Division") return toGlobalId("Division", "433199");
+  // A data-quality issue's key is a rule and a record: a real rule, a record that does not exist.
+  if (type === "DataQualityIssue") return toGlobalId("DataQualityIssue", `ABLE_WILLING_WITHOUT_LINK:${randomUUID()}`);
+  return toGlobalId((type === ANY_TYPE ? "Product" : type) as NodeTypeName, randomUUID());
+};
 
 // ---- fixtures, made and read through the API as the admin ---------------------------------------
 
@@ -206,6 +211,8 @@ beforeAll(async () => {
   samples.Pairing = await freshPairing();
   samples.BenefitLink = await freshBenefitLink();
   samples.Order = await orderIn("RESERVED");
+  // The sample household is able and willing and has no link: it has an open issue of that rule.
+  samples.DataQualityIssue = (await run(`{ dataQualityIssues(filter: {rule: ABLE_WILLING_WITHOUT_LINK}, first: 1) { nodes { id } } }`)).dataQualityIssues.nodes[0].id;
 });
 
 // ---- the walk ----------------------------------------------------------------------------------

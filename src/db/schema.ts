@@ -31,3 +31,4 @@ export {
 export { households, householdStatus, type HouseholdRow } from "../modules/households/index.js";
 export { pairings, pairingMode, type PairingRow } from "../modules/pairings/index.js";
 export { benefitLinks, benefitMechanism, type BenefitLinkRow } from "../modules/benefit-links/index.js";
+export { dataQualityResolutions, dataQualityResolution, type DataQualityResolutionRow } from "../modules/data-quality/index.js";

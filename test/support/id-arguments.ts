@@ -33,6 +33,7 @@ export const idTypeOverrides: Record<string, string> = {
   "BudgetUnitFilter.parentId": "BudgetUnit",
   "CreateBudgetUnitInput.parentId": "BudgetUnit",
   "UpdateBudgetUnitInput.parentId": "BudgetUnit",
+  "ResolveDataQualityIssueInput.issueId": "DataQualityIssue",
 };
 
 export interface IdArgument {
