@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import type { CallerName } from "./support/actors.js";
-import { errorCodes, useTestApi } from "./support/api.js";
+import { createTestApi, errorCodes, testConfig, useTestApi } from "./support/api.js";
 import { freshUscc } from "./support/fixtures.js";
 
 /**
@@ -41,11 +41,11 @@ async function execute(query: ReturnType<typeof sql>): Promise<any[]> {
 }
 
 /** Every issue the caller sees under the filter, page by page. */
-async function allIssues(caller: CallerName, filter: Record<string, unknown>): Promise<Issue[]> {
+async function allIssues(caller: CallerName, filter: Record<string, unknown>, first = 100): Promise<Issue[]> {
   const found: Issue[] = [];
   let after: string | null = null;
-  for (let i = 0; i < 100; i++) {
-    const result: { data?: any; errors?: unknown } = await setup.api.run(ISSUES, { filter, first: 100, after }, as(caller));
+  for (let i = 0; i < 1000; i++) {
+    const result: { data?: any; errors?: unknown } = await setup.api.run(ISSUES, { filter, first, after }, as(caller));
     expect(result.errors).toBeUndefined();
     const page: { nodes: Issue[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = result.data.dataQualityIssues;
     found.push(...page.nodes);
@@ -138,6 +138,24 @@ describe("each rule fires on a bad record and not on a good one", () => {
     expect(await issueOf("admin", "LINK_INCOME_OUT_OF_RANGE", "BenefitLink", good)).toBeUndefined();
   });
 
+  it("LINK_INCOME_OUT_OF_RANGE reads its ceiling from DATA_QUALITY_MAX_LINK_INCOME", async () => {
+    const api = await createTestApi(setup.database, { ...testConfig, DATA_QUALITY_MAX_LINK_INCOME: "150000" });
+    try {
+      const login = await api.run(`mutation { login(input: {username: "zhou_reviewer", password: "xiangxi-zhou-2020"}) { token userErrors { code } } }`);
+      const authorization = `Bearer ${login.data.login.token}`;
+      const [above, within] = [await link(await household(), verified(), { income: "150000.01" }), await link(await household(), verified(), { income: "150000.00" })];
+      const listed = await api.run(ISSUES, { filter: { rule: "LINK_INCOME_OUT_OF_RANGE", countyCode: HUAYUAN }, first: 100 }, { authorization });
+      expect(listed.errors).toBeUndefined();
+      const recordIds = (listed.data.dataQualityIssues.nodes as Issue[]).map((i) => i.recordId);
+      expect(recordIds).toContain(toGlobalId("BenefitLink", above));
+      expect(recordIds).not.toContain(toGlobalId("BenefitLink", within));
+      // The default ceiling (200000) finds neither.
+      expect(await issueOf("admin", "LINK_INCOME_OUT_OF_RANGE", "BenefitLink", above)).toBeUndefined();
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("LINK_OF_UNVERIFIED_ENTERPRISE / PAIRING_OF_UNVERIFIED_ENTERPRISE: not ended, enterprise not VERIFIED", async () => {
     const [bad, endedBad, good] = [await link(await household(), pendingEnterprise), await link(await household(), pendingEnterprise, { end: "2020-12-31" }), await link(await household(), verified())];
     expect(await issueOf("admin", "LINK_OF_UNVERIFIED_ENTERPRISE", "BenefitLink", bad)).toBeDefined();
@@ -204,6 +222,21 @@ describe("issues: stable ids, scoping, no personal data", () => {
     const id = (await issueOf("admin", "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", h))!.id;
     const node = await setup.api.run(`query ($id: ID!) { node(id: $id) { id } }`, { id }, as("baojingReviewer"));
     expect(node.data.node).toBeNull();
+  });
+
+  it("pages by keyset: small pages give the same issues in the same order as one large page, and totalCount agrees", async () => {
+    for (const members of [27, 28, 29]) await household({ members });
+    const filter = { rule: "HOUSEHOLD_MEMBERS_OUT_OF_RANGE" };
+    const whole = await allIssues("huayuanReviewer", filter);
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+    const paged = await allIssues("huayuanReviewer", filter, 2);
+    expect(paged.map((i) => i.id)).toEqual(whole.map((i) => i.id));
+    expect(new Set(paged.map((i) => i.id)).size).toBe(paged.length);
+    const counted = await setup.api.run(`query ($filter: DataQualityIssueFilter) { dataQualityIssues(filter: $filter, first: 1) { totalCount } }`, { filter }, as("huayuanReviewer"));
+    expect(counted.data.dataQualityIssues.totalCount).toBe(whole.length);
+    const everyRule = await allIssues("admin", {}, 7);
+    expect(new Set(everyRule.map((i) => i.id)).size).toBe(everyRule.length);
+    expect(everyRule.map((i) => i.id)).toEqual((await allIssues("admin", {})).map((i) => i.id));
   });
 
   it("refuses everyone else", async () => {

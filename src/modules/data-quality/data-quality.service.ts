@@ -55,22 +55,33 @@ export class DataQualityService {
     return { today: businessToday(), maxLinkIncome: this.maxLinkIncome };
   }
 
-  /** Admins and the prefecture office see every county, a county office its own; nobody else any. */
-  private scope(actor: Actor): SQL {
-    if (actor.kind === "user" && actor.role === "ADMIN") return sql`true`;
+  /**
+   * Admins and the prefecture office see every county, a county office its own; nobody else any. A
+   * condition on a county column, applied inside every rule's statement (so a county office's query
+   * reads its county only, not every county's records).
+   */
+  private scope(actor: Actor): (county: SQL) => SQL {
+    if (actor.kind === "user" && actor.role === "ADMIN") return () => sql`true`;
     if (actor.kind === "user" && actor.role === "REVIEWER" && actor.divisionCode) {
-      return sql`i.county_code like ${`${jurisdictionPrefix(actor.divisionCode)}%`}`;
+      const prefix = `${jurisdictionPrefix(actor.divisionCode)}%`;
+      return (county) => sql`${county} like ${prefix}`;
     }
     throw new ForbiddenError("Data-quality issues are for the poverty-alleviation offices and admins");
   }
 
+  /** The caller's scope and the filter's county, as one condition on a county column. */
+  private counties(actor: Actor, countyCode: string | undefined): (county: SQL) => SQL {
+    const scope = this.scope(actor);
+    return countyCode ? (county) => sql`(${scope(county)} and ${county} = ${countyCode})` : scope;
+  }
+
   /** Every issue of the rules, firing or corrected, with its status; `recordId` narrows to one record. */
-  private issues(rules: readonly DataQualityRuleName[], recordId?: string): SQL {
+  private issues(rules: readonly DataQualityRuleName[], counties: (county: SQL) => SQL, recordId?: string): SQL {
     const p = this.parameters();
     const only = recordId ? sql` and s.record_id = ${recordId}::uuid` : sql``;
     const firing = sql.join(
       rules.map((rule) => sql`select ${rule}::text as rule, s.record_id, ${RULES[rule].recordType}::text as record_type, s.county_code::text as county_code,
-        s.detail::text as detail, s.fingerprint::text as fingerprint from (${RULES[rule].source(p)}) s where s.fires${only}`),
+        s.detail::text as detail, s.fingerprint::text as fingerprint from (${RULES[rule].source(p)}) s where s.fires and ${counties(sql`s.county_code`)}${only}`),
       sql` union all `,
     );
     const ruleNames = sql.join(rules.map((rule) => sql`${rule}::text`), sql`, `);
@@ -83,51 +94,48 @@ export class DataQualityService {
       union all
       select r.rule, r.record_id, r.record_type, r.county_code, r.detail, 'CORRECTED', r.resolution, r.comment, r.resolved_at
         from ${dataQualityResolutions} r
-        where r.resolution = 'CORRECTED' and r.rule in (${ruleNames})${onlyResolved}
+        where r.resolution = 'CORRECTED' and r.rule in (${ruleNames}) and ${counties(sql`r.county_code`)}${onlyResolved}
           and not exists (select 1 from firing f where f.rule = r.rule and f.record_id = r.record_id)`;
   }
 
-  private conditions(actor: Actor, filter: IssueFilter): SQL[] {
-    const c = [this.scope(actor)];
-    if (filter.countyCode) c.push(sql`i.county_code = ${filter.countyCode}`);
-    c.push(filter.status ? sql`i.status = ${filter.status}` : sql`i.status = 'OPEN'`);
-    return c;
+  private statusIs(filter: IssueFilter): SQL {
+    return sql`i.status = ${filter.status ?? "OPEN"}`;
   }
 
   async page(actor: Actor, filter: IssueFilter, args: PageArgs): Promise<Page<IssueRow>> {
-    const conditions = this.conditions(actor, filter);
+    const counties = this.counties(actor, filter.countyCode);
     const plan = planPage(args, byRule, "ASC", sql`i.record_id`, cursorParameter.uuid);
     const rules = filter.rule ? [filter.rule] : DATA_QUALITY_RULES;
-    const rows = await this.database.db.execute(sql`select * from (${this.issues(rules)}) i
-      where ${sql.join([...conditions, ...plan.conditions], sql` and `)}
+    const rows = await this.database.db.execute(sql`select * from (${this.issues(rules, counties)}) i
+      where ${sql.join([this.statusIs(filter), ...plan.conditions], sql` and `)}
       order by ${sql.join(plan.orderBy, sql`, `)} limit ${plan.limit}`);
     return pageFromRows(rowsOf(rows).map(issueOf), plan, args, byRule, (row) => row.recordId);
   }
 
   async count(actor: Actor, filter: IssueFilter): Promise<number> {
     const rules = filter.rule ? [filter.rule] : DATA_QUALITY_RULES;
-    const rows = await this.database.db.execute(sql`select count(*)::int as count from (${this.issues(rules)}) i
-      where ${sql.join(this.conditions(actor, filter), sql` and `)}`);
+    const rows = await this.database.db.execute(sql`select count(*)::int as count from (${this.issues(rules, this.counties(actor, filter.countyCode))}) i
+      where ${this.statusIs(filter)}`);
     return Number(rowsOf(rows)[0]?.count ?? 0);
   }
 
   /** Open issues by rule and county, for the dashboard. */
   async summary(actor: Actor, countyCode: string | undefined): Promise<SummaryRow[]> {
-    const conditions = this.conditions(actor, { countyCode, status: "OPEN" });
-    const rows = await this.database.db.execute(sql`select i.rule, i.county_code, count(*)::int as open from (${this.issues(DATA_QUALITY_RULES)}) i
-      where ${sql.join(conditions, sql` and `)} group by i.rule, i.county_code order by i.rule collate "C", i.county_code`);
+    const counties = this.counties(actor, countyCode);
+    const rows = await this.database.db.execute(sql`select i.rule, i.county_code, count(*)::int as open from (${this.issues(DATA_QUALITY_RULES, counties)}) i
+      where i.status = 'OPEN' group by i.rule, i.county_code order by i.rule collate "C", i.county_code`);
     return rowsOf(rows).map((r) => ({ rule: r.rule as DataQualityRuleName, countyCode: String(r.county_code), open: Number(r.open) }));
   }
 
   /** One issue by its key, as the caller may see it (null: none, or not the caller's county). */
   async issue(actor: Actor, rule: DataQualityRuleName, recordId: string): Promise<IssueRow | null> {
-    let scope: SQL;
+    let scope: (county: SQL) => SQL;
     try {
       scope = this.scope(actor);
     } catch {
       return null;
     }
-    const rows = await this.database.db.execute(sql`select * from (${this.issues([rule], recordId)}) i where ${scope}`);
+    const rows = await this.database.db.execute(sql`select * from (${this.issues([rule], scope, recordId)}) i`);
     const row = rowsOf(rows)[0];
     return row ? issueOf(row) : null;
   }
