@@ -17,18 +17,55 @@ import { describe, expect, it } from "vitest";
 import { apiSchema } from "../src/app.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { type CallerName } from "./support/actors.js";
-import { errorCodes, useTestApi } from "./support/api.js";
+import { parseConfig } from "../src/config.js";
+import { type Credentials, type Result, errorCodes, useTestServer } from "./support/api.js";
 
 /**
- * A seeded, bounded fuzz run: every root field, every kind of caller, hostile values for every
+ * A seeded, bounded fuzz run over HTTP: every root field, every kind of caller, hostile values for every
  * argument (NUL, lone surrogates, huge ints, forged cursors and IDs, impossible dates, overflowing
- * decimals). No answer may be INTERNAL_SERVER_ERROR, and a mutation that failed or was refused
+ * decimals). No answer may be INTERNAL_SERVER_ERROR or HTTP 5xx, and a mutation that failed or was refused
  * changes no table: neither its row count nor the checksum of its rows.
  */
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20201231);
 
-const setup = useTestApi();
+// Over HTTP, as clients call it (status codes included). Budgets and the answer cache are off: the
+// run is one client sending thousands of requests, and every request must reach the resolvers.
+const setup = useTestServer({
+  config: parseConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0",
+    RATE_LIMIT_USER_PER_MINUTE: "0",
+    RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
+    RESPONSE_CACHE_ENTRIES: "0",
+  }),
+});
+
+/** HTTP statuses seen, and every answer of 500 or above. */
+const statuses: Record<number, number> = {};
+const serverErrors: string[] = [];
+
+/** POSTs an operation as the caller; the GraphQL answer, with the HTTP status noted. */
+async function run(query: string, variables: Record<string, unknown>, credentials: Credentials): Promise<Result> {
+  const response = await fetch(`${setup.base}/graphql`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(credentials.authorization ? { authorization: credentials.authorization } : {}),
+      ...(credentials.apiKey ? { "x-api-key": credentials.apiKey } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+  const text = await response.text();
+  if (response.status >= 500) serverErrors.push(`HTTP ${response.status}: ${query.slice(0, 200)} ${text.slice(0, 200)}`);
+  try {
+    return { ...(JSON.parse(text) as Result), statements: 0 };
+  } catch {
+    return { errors: [{ message: `not JSON (HTTP ${response.status})`, extensions: { code: `HTTP_${response.status}` } }], statements: 0 };
+  }
+}
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -199,7 +236,7 @@ describe("fuzz: hostile values for every root field, as every caller", () => {
   it(`${REQUESTS} requests (seed ${SEED}): no INTERNAL_SERVER_ERROR, failed mutations change no table's rows`, async () => {
     const schema: GraphQLSchema = await apiSchema();
     const random = mulberry32(SEED);
-    const ids = await setup.api.run(
+    const ids = await run(
       "{ catalog(first: 3) { nodes { id enterprise { id } } } budgetUnits(first: 3) { nodes { id } } divisions(first: 3) { nodes { id } } }",
       {},
       setup.callers.credentials.admin,
@@ -232,7 +269,7 @@ describe("fuzz: hostile values for every root field, as every caller", () => {
       const hostility = random() < 0.2 ? 1 : 0.2;
       const { query, variables } = operationFor(kind, field, random, hostility);
       const before = kind === "mutation" ? await tableStates() : undefined;
-      const result = await setup.api.run(query, variables, setup.callers.credentials[caller]);
+      const result = await run(query, variables, setup.callers.credentials[caller]);
       const outcome = result.errors ? String(errorCodes(result)[0]) : (result.data as any)?.[field.name]?.userErrors?.length ? "userError" : "ok";
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (errorCodes(result).includes("INTERNAL_SERVER_ERROR")) {
@@ -249,7 +286,8 @@ describe("fuzz: hostile values for every root field, as every caller", () => {
         }
       }
     }
-    console.log(`fuzz outcomes: ${JSON.stringify(outcomes)}`);
+    console.log(`fuzz outcomes: ${JSON.stringify(outcomes)}; HTTP statuses: ${JSON.stringify(statuses)}`);
+    expect(serverErrors.slice(0, 5), `${serverErrors.length} answers with HTTP 5xx`).toEqual([]);
     expect(internal.slice(0, 5), `${internal.length} INTERNAL_SERVER_ERROR answers`).toEqual([]);
     expect(changed.slice(0, 5), `${changed.length} failed mutations that wrote`).toEqual([]);
     expect(mutationsChecked).toBeGreaterThan(REQUESTS / 5);
