@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import type { CallerName } from "./support/actors.js";
 import { createTestApi, errorCodes, testConfig, useTestApi } from "./support/api.js";
+import { onPostgres } from "./support/database.js";
 import { freshUscc } from "./support/fixtures.js";
 
 /**
@@ -273,8 +274,12 @@ describe("resolveDataQualityIssue", () => {
     });
     expect(await issueOf("huayuanReviewer", "LINK_INCOME_OUT_OF_RANGE", "BenefitLink", l)).toBeUndefined();
     expect(await issueOf("huayuanReviewer", "LINK_INCOME_OUT_OF_RANGE", "BenefitLink", l, "CORRECTED")).toMatchObject({ id: issue.id, status: "CORRECTED" });
-    const audit = await execute(sql`select operation from audit_log where entity_type = 'DataQualityIssue' and entity_id = ${`LINK_INCOME_OUT_OF_RANGE:${l}`}`);
-    expect(audit).toEqual([{ operation: "resolveDataQualityIssue" }]);
+    // Audited on the record, readable through auditLog by the record's global ID.
+    const audit = await setup.api.run(`query ($id: ID!) { auditLog(filter: {entityId: $id, operation: "resolveDataQualityIssue"}) { nodes { entityType entityId changes } } }`, { id: issue.recordId }, as("admin"));
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data.auditLog.nodes).toEqual([expect.objectContaining({ entityType: "BenefitLink", entityId: issue.recordId })]);
+    const changes = JSON.parse(audit.data.auditLog.nodes[0].changes);
+    expect(changes).toMatchObject({ rule: { after: "LINK_INCOME_OUT_OF_RANGE" }, resolution: { after: "CORRECTED" }, comment: { after: "收益录入错误，已更正" } });
   });
 
   it("CONFIRMED_VALID stays silent until the record changes, then reopens", async () => {
@@ -305,5 +310,29 @@ describe("resolveDataQualityIssue", () => {
     expect(errorCodes(await resolve("admin", { ...input, issueId: toGlobalId("Household", h) }))).toEqual(["BAD_USER_INPUT"]);
     expect(await execute(sql`select 1 from data_quality_resolutions where record_id = ${h}`)).toEqual([]);
     expect(await issueOf("admin", "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", h)).toMatchObject({ status: "OPEN", resolution: null });
+  });
+});
+
+if (!onPostgres) console.log("data-quality concurrency test skipped: set TEST_DATABASE_URL to run it on PostgreSQL (parallel transactions)");
+
+describe.skipIf(!onPostgres)("resolutions racing each other (PostgreSQL)", () => {
+  it("ten offices resolving one issue at once: every call answers, one resolution row (the last), ten audit entries", async () => {
+    const h = await household({ members: 24 });
+    const issue = (await issueOf("admin", "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", h))!;
+    const callers: CallerName[] = ["admin", "prefectureReviewer", "huayuanReviewer"];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        setup.api.run(RESOLVE, { input: { issueId: issue.id, resolution: "CONFIRMED_VALID", comment: `核实 ${i}` } }, as(callers[i % callers.length]!)),
+      ),
+    );
+    for (const result of results) {
+      expect(result.errors).toBeUndefined();
+      expect(result.data.resolveDataQualityIssue.userErrors).toEqual([]);
+    }
+    const stored = await execute(sql`select comment from data_quality_resolutions where record_id = ${h}`);
+    expect(stored).toHaveLength(1);
+    const audit = await execute(sql`select changes from audit_log where entity_type = 'Household' and entity_id = ${h} and operation = 'resolveDataQualityIssue'`);
+    expect(audit).toHaveLength(10);
+    expect(await issueOf("admin", "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", h, "CONFIRMED_VALID")).toMatchObject({ resolution: { comment: stored[0].comment } });
   });
 });

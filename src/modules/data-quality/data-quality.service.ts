@@ -183,8 +183,10 @@ export class DataQualityService {
         .returning();
       await this.audit.record(tx, command, {
         operation: "resolveDataQualityIssue",
-        entityType: "DataQualityIssue",
-        entityId: `${rule}:${recordId}`.slice(0, 64),
+        // On the record itself (an issue's key, rule and UUID, is longer than the log's entity IDs): the
+        // record's audit trail shows who confirmed or corrected it; the rule is in the changes.
+        entityType: RULES[rule].recordType,
+        entityId: recordId,
         before: previous ?? undefined,
         after,
       });
