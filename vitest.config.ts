@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/support/setup.ts"],
+    // GraphiQL's bundle (dist/console/graphiql) is built once here when missing, not by parallel workers.
+    globalSetup: ["./test/support/build-console.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

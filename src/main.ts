@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { isDatabaseUnavailable } from "./db/errors.js";
 import { createLogger } from "./logger.js";
+import { ensureGraphiqlBuilt } from "./console/build.js";
 import { seedDemoAccounts } from "../seeds/accounts.js";
 import { seedBudgetUnits } from "../seeds/budget-units.js";
 import { isDatabaseEmpty, seedDemoData } from "../seeds/seed.js";
@@ -32,6 +33,12 @@ async function main(): Promise<void> {
   const app = await createApp(config, database, logger);
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await app.services.accounts.ensureAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+  }
+  if (config.NODE_ENV !== "production" || config.GRAPHIQL) {
+    // `npm start` on a fresh clone builds GraphiQL's bundle (a few seconds) before the first browser asks.
+    const started = Date.now();
+    await ensureGraphiqlBuilt();
+    logger.info({ durationMs: Date.now() - started }, "GraphiQL bundle ready");
   }
   const port = await app.listen(config.PORT, config.HOST);
   logger.info({ url: `http://${config.HOST}:${port}/graphql`, database: database.kind, env: config.NODE_ENV }, "listening");

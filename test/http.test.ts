@@ -68,7 +68,7 @@ describe("HTTP", () => {
     expect(((await response.json()) as any).errors[0].extensions.code).toBe("TOO_MANY_ALIASES");
   });
 
-  it("serves the Apollo landing page in development", async () => {
+  it("serves a page to a browser in development (GraphiQL: test/graphiql.test.ts)", async () => {
     const response = await fetch(`${setup.base}/graphql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/<html|<!DOCTYPE/i);

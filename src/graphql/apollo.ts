@@ -1,6 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.js";
 import { availabilityPlugin } from "./availability.js";
@@ -45,7 +44,8 @@ export function createApolloServer(schema: GraphQLSchema, config: Config): Apoll
     plugins: [
       // No cache hints are used; the default cache-control plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
-      config.NODE_ENV === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // Apollo's landing page loads Sandbox from a CDN; src/http/graphiql.ts serves GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES, maxCost: config.MAX_QUERY_COST }),
       inputHygienePlugin,
       requestOutcomePlugin,

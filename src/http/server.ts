@@ -14,6 +14,7 @@ import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { createExportHandler, exportPaths } from "../modules/exports/index.js";
+import { createGraphiqlHandler } from "./graphiql.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
 
@@ -126,6 +127,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   const metrics = createMetrics(database, config.METRICS_TOKEN);
   const exportHandler = createExportHandler();
+  // GraphiQL (GET /graphql for browsers, /graphiql/*): outside production, or when GRAPHIQL=true.
+  const graphiql = config.NODE_ENV !== "production" || config.GRAPHIQL ? createGraphiqlHandler() : undefined;
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
@@ -338,6 +341,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
         }
       }
       if (route === "/metrics") return metrics.serve(req, res);
+      if (graphiql && (await graphiql(req, res, route))) return;
       if (route === "/graphql") return handleGraphql(req, res, url);
       if (route.startsWith("/exports/")) return handleExport(req, res, url);
       return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics", ...exportPaths] });
