@@ -27,7 +27,9 @@ export function ensurePostgraphile(benchDir: string, log: (message: string) => v
   return cli;
 }
 
-/** Starts `postgraphile -c <url> -s public` on 127.0.0.1:<port> and waits until /graphql answers. */
+/**
+ * Starts `postgraphile -c <url> -s public` (the caller marks the tables it should not expose with
+ * `@omit` smart comments) on 127.0.0.1:<port> and waits until /graphql answers. */
 export async function startPostgraphile(cli: string, databaseUrl: string, port: number, poolSize: number): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
