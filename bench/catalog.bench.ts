@@ -5,11 +5,14 @@
  * database with real-scale data.
  *
  * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
- *      BENCH_SECONDS (per measured run, default 15).
+ *      BENCH_SECONDS (per measured run, default 15),
+ *      BENCH_BASELINE (a commit: its API runs as one more side, uncached, in the same rounds).
  * Writes the "## Catalog" section of bench/RESULTS.md and prints the same. Exits non-zero on failure.
  */
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
+import { execSync } from "node:child_process";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +48,21 @@ const SCALE = { enterprises: 1000, products: 10000, seed: 42 };
 const TARGET_RATIO = 0.3;
 const POSTGRAPHILE_TARGET_RATIO = 2;
 const CACHED_TARGET_RATIO = 0.8;
+
+/** A commit whose API runs as one more side (e.g. the commit before a refactoring), or undefined. */
+const BASELINE = process.env.BENCH_BASELINE;
+
+/** The tree of a commit, extracted once into bench/.baseline/<commit> (git-ignored), sharing node_modules. */
+function baselineTree(commit: string): string {
+  if (!/^[0-9a-f]{7,40}$/.test(commit)) throw new Error(`BENCH_BASELINE must be a commit hash (got ${commit})`);
+  const dir = path.join(ROOT, "bench", ".baseline", commit);
+  if (!existsSync(path.join(dir, "package.json"))) {
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT, stdio: "inherit" });
+  }
+  if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
 
 const QUERY = "query Catalog { catalog(first: 50) { edges { node { id name unitPrice enterprise { name county { name } } } } } }";
 
@@ -198,6 +216,14 @@ async function main(): Promise<number> {
     body: JSON.stringify({ query: POSTGRAPHILE_QUERY, operationName: "Catalog" }),
   };
   const targets = [raw, postgraphile, graphql, cached];
+  // BENCH_BASELINE=<commit>: that commit's API as one more side in the same rounds (uncached too).
+  const baselineServer = BASELINE ? await startServer("baseline", "src/main.ts", await freePort(), { ...serverEnv, RESPONSE_CACHE_ENTRIES: "0" }, baselineTree(BASELINE)) : undefined;
+  const baseline: LoadTarget | undefined = baselineServer && { label: "baseline", url: `${baselineServer.baseUrl}/graphql`, body };
+  if (baseline) {
+    targets.splice(3, 0, baseline);
+    await verifyIdentical(baseline, raw);
+    log(`baseline ${BASELINE} (pid ${baselineServer!.pid}) returns the same data as raw`);
+  }
   const postgraphileCheck = await postJson(postgraphile.url, postgraphile.body);
   if (postgraphileCheck.json.errors || postgraphileCheck.json.data?.allProducts?.edges?.length !== 50) {
     throw new Error(`PostGraphile did not answer 50 edges: ${JSON.stringify(postgraphileCheck.json).slice(0, 500)}`);
@@ -244,12 +270,14 @@ async function main(): Promise<number> {
   const postgraphileMean = mean(runs.filter((r) => r.label === "postgraphile").map((r) => r.reqPerSec));
   const overPostgraphile = graphqlMean / postgraphileMean;
   const cachedRatio = mean(runs.filter((r) => r.label === "graphql-cached").map((r) => r.reqPerSec)) / rawMean;
+  const baselineMean = mean(runs.filter((r) => r.label === "baseline").map((r) => r.reqPerSec));
   const failures = runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts + r.mismatches, 0);
   const problems = [
     ...rawServer.problems.map((l) => `raw: ${l}`),
     ...apiServer.problems.map((l) => `graphql: ${l}`),
     ...cachedServer.problems.map((l) => `graphql-cached: ${l}`),
     ...postgraphileServer.problems.map((l) => `postgraphile: ${l}`),
+    ...(baselineServer?.problems.map((l) => `baseline: ${l}`) ?? []),
   ];
   const cpus = os.cpus();
   const report = [
@@ -269,10 +297,16 @@ async function main(): Promise<number> {
     `  \`${POSTGRAPHILE_QUERY}\``,
     "- raw: `bench/raw-catalog-server.ts`, node:http + one hand-written SQL statement through postgres.js, same JSON (checked deep-equal before and after the load)",
     "",
-    resultsTable(runs, ["raw", "postgraphile", "graphql", "graphql-cached"]),
+    resultsTable(runs, ["raw", "postgraphile", ...(baseline ? ["baseline"] : []), "graphql", "graphql-cached"]),
     "",
     `- **Ratio graphql ÷ raw (mean req/s), uncached: ${ratio.toFixed(2)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
     `- **Ratio graphql ÷ postgraphile (mean req/s), uncached: ${overPostgraphile.toFixed(2)}** (target ≥ ${POSTGRAPHILE_TARGET_RATIO}: ${overPostgraphile >= POSTGRAPHILE_TARGET_RATIO ? "met" : "NOT met"}); postgraphile ÷ raw ${(postgraphileMean / rawMean).toFixed(3)}`,
+    ...(baseline
+      ? [
+          `- **Baseline ${BASELINE}** (its \`src/main.ts\`, same environment, uncached) in the same rounds: baseline ÷ raw ${(baselineMean / rawMean).toFixed(3)}, ` +
+            `**graphql ÷ baseline ${(graphqlMean / baselineMean).toFixed(2)}**`,
+        ]
+      : []),
     `- **Ratio graphql-cached ÷ raw (mean req/s): ${cachedRatio.toFixed(2)}** (target ≥ ${CACHED_TARGET_RATIO}: ${cachedRatio >= CACHED_TARGET_RATIO ? "met" : "NOT met"})`,
     `- SQL statements per request: graphql ${statements}, raw 1`,
     `- Unloaded median latency (200 sequential requests): ${unloadedLine}`,
