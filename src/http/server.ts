@@ -178,14 +178,24 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
   }
 
-  /** GET /exports/*: the caller identified as for /graphql, then the exports module's handler (it streams the file). */
-  async function handleExport(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const started = process.hrtime.bigint();
+  /**
+   * A request's context and client address (X-Forwarded-For only from TRUSTED_PROXIES), with its ids
+   * on the response. The request id is the server's own; a client's X-Request-Id is only a sanitised
+   * correlation id.
+   */
+  function requestContextOf(req: IncomingMessage, res: ServerResponse) {
     const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
     const correlationId = req.headers["x-request-id"];
     const context = createRequestContext(contexts, logger, { correlationId: Array.isArray(correlationId) ? correlationId[0] : correlationId, clientAddress });
     res.setHeader("x-request-id", context.requestId);
     if (context.correlationId) res.setHeader("x-correlation-id", context.correlationId);
+    return { context, clientAddress };
+  }
+
+  /** GET /exports/*: the caller identified as for /graphql, then the exports module's handler (it streams the file). */
+  async function handleExport(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = process.hrtime.bigint();
+    const { context, clientAddress } = requestContextOf(req, res);
     let outcome = { status: 500, rows: 0 };
     try {
       const refused = await identify(req, res, context, clientAddress);
@@ -203,12 +213,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = process.hrtime.bigint();
-    const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
-    // The request id is the server's own; a client's X-Request-Id is only a sanitised correlation id.
-    const correlationId = req.headers["x-request-id"];
-    const context = createRequestContext(contexts, logger, { correlationId: Array.isArray(correlationId) ? correlationId[0] : correlationId, clientAddress });
-    res.setHeader("x-request-id", context.requestId);
-    if (context.correlationId) res.setHeader("x-correlation-id", context.correlationId);
+    const { context, clientAddress } = requestContextOf(req, res);
     let status = 500;
     try {
       let body: unknown;
