@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { fromGlobalId } from "../src/graphql/global-id.js";
 import type { CallerName } from "./support/actors.js";
-import { useTestServer } from "./support/api.js";
+import { rootFieldOverHttp, useTestServer } from "./support/api.js";
 import { onPostgres } from "./support/database.js";
 import { freshIdNumber } from "./support/fixtures.js";
 
@@ -20,16 +20,8 @@ describe.skipIf(!onPostgres)("no duplicates under concurrency (PostgreSQL)", () 
   const setup = useTestServer();
   let serial = 0;
 
-  async function graphql(query: string, variables: Record<string, unknown>, caller: CallerName) {
-    const response = await fetch(`${setup.base}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: setup.callers.credentials[caller].authorization! },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as any;
-    expect(body.errors).toBeUndefined();
-    return Object.values(body.data)[0] as { userErrors: { code: string; field: string[] }[] } & Record<string, any>;
-  }
+  const graphql = (query: string, variables: Record<string, unknown>, caller: CallerName) =>
+    rootFieldOverHttp<{ userErrors: { code: string; field: string[] }[] } & Record<string, any>>(setup, query, variables, caller);
 
   const CREATE_HOUSEHOLD = `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { household { id } userErrors { code field } } }`;
   const householdInput = (headIdNumber: string) => ({

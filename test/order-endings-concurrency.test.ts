@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { fromGlobalId, toGlobalId } from "../src/graphql/global-id.js";
 import type { CallerName } from "./support/actors.js";
-import { useTestServer } from "./support/api.js";
+import { rootFieldOverHttp, useTestServer } from "./support/api.js";
 import { onPostgres } from "./support/database.js";
 import { gid, productInState } from "./support/fixtures.js";
 
@@ -22,16 +22,8 @@ describe.skipIf(!onPostgres)("order endings under concurrency (PostgreSQL)", () 
   const setup = useTestServer();
   let serial = 0;
 
-  async function graphql(query: string, variables: Record<string, unknown>, caller: CallerName) {
-    const response = await fetch(`${setup.base}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: setup.callers.credentials[caller].authorization! },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as any;
-    expect(body.errors).toBeUndefined();
-    return Object.values(body.data)[0] as { order: { id: string; status: string } | null; userErrors: { code: string }[] };
-  }
+  const graphql = (query: string, variables: Record<string, unknown>, caller: CallerName) =>
+    rootFieldOverHttp<{ order: { id: string; status: string } | null; userErrors: { code: string }[] }>(setup, query, variables, caller);
 
   const step = (field: string, extra = "") =>
     `mutation ($id: ID!) { r: ${field}(input: {orderId: $id${extra}}) { order { id status } userErrors { code } } }`;

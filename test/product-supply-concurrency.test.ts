@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { fromGlobalId, toGlobalId } from "../src/graphql/global-id.js";
 import type { CallerName } from "./support/actors.js";
-import { useTestServer } from "./support/api.js";
+import { rootFieldOverHttp, useTestServer } from "./support/api.js";
 import { onPostgres } from "./support/database.js";
 
 /**
@@ -22,16 +22,8 @@ describe.skipIf(!onPostgres)("stock under concurrency (PostgreSQL)", () => {
   const setup = useTestServer();
   let serial = 0;
 
-  async function graphql(query: string, variables: Record<string, unknown>, caller: CallerName) {
-    const response = await fetch(`${setup.base}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: setup.callers.credentials[caller].authorization! },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as any;
-    expect(body.errors).toBeUndefined();
-    return Object.values(body.data)[0] as { userErrors: { code: string; field: string[] }[] } & Record<string, any>;
-  }
+  const graphql = (query: string, variables: Record<string, unknown>, caller: CallerName) =>
+    rootFieldOverHttp<{ userErrors: { code: string; field: string[] }[] } & Record<string, any>>(setup, query, variables, caller);
 
   async function listedProduct(availableSupply: number): Promise<{ id: string; version: number }> {
     const created = await graphql(

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type App, apiSchema, contextFactory, createApp, createServices } from "../../src/app.js";
 import { type Config, parseConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
@@ -9,7 +9,7 @@ import { createApolloServer } from "../../src/graphql/apollo.js";
 import { createRequestContext } from "../../src/graphql/context.js";
 import { authenticate, type Credentials as HttpCredentials } from "../../src/http/authenticate.js";
 import { createLogger } from "../../src/logger.js";
-import { type Callers, setUpCallers } from "./actors.js";
+import { type CallerName, type Callers, setUpCallers } from "./actors.js";
 import { type TestDatabase, openTestDatabase } from "./database.js";
 
 export interface Result<T = any> {
@@ -131,4 +131,24 @@ function notReady(property: PropertyKey): never {
 /** The codes of a result's top-level errors. */
 export function errorCodes(result: Result): unknown[] {
   return (result.errors ?? []).map((e) => e.extensions?.code);
+}
+
+/**
+ * POSTs an operation to the test server as one of the callers (each request its own transaction on its
+ * own pooled connection, as clients race) and answers the root field's payload; a top-level error fails the test.
+ */
+export async function rootFieldOverHttp<Payload = Record<string, any>>(
+  setup: TestServerSetup,
+  query: string,
+  variables: Record<string, unknown>,
+  caller: CallerName,
+): Promise<Payload> {
+  const response = await fetch(`${setup.base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: setup.callers.credentials[caller].authorization! },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return Object.values(body.data!)[0] as Payload;
 }
