@@ -32,3 +32,4 @@ export { households, householdStatus, type HouseholdRow } from "../modules/house
 export { pairings, pairingMode, type PairingRow } from "../modules/pairings/index.js";
 export { benefitLinks, benefitMechanism, type BenefitLinkRow } from "../modules/benefit-links/index.js";
 export { dataQualityResolutions, dataQualityResolution, type DataQualityResolutionRow } from "../modules/data-quality/index.js";
+export { outboxEvents, type OutboxEventRow } from "../modules/outbox/index.js";
