@@ -76,6 +76,16 @@ describe("consumptionProgress (采购执行进度), worked out by hand", () => {
     expect(all.units).toHaveLength(budgetUnitSeeds.length);
   });
 
+  it("is two statements however many units it names: the units and county names come with the figures", async () => {
+    const all = await api.run(QUERY, { year }, callers.credentials.admin);
+    expect(all.errors).toBeUndefined();
+    expect(all.data.consumptionProgress.units.length).toBeGreaterThan(5);
+    expect(all.statements).toBe(2);
+    // the primed units answer as the loader would (every unit row names its own unit)
+    const codes = all.data.consumptionProgress.units.map((u: { budgetUnit: { code: string } }) => u.budgetUnit.code).sort();
+    expect(codes).toEqual(budgetUnitSeeds.map((u) => u.code).sort());
+  });
+
   it("refuses a county code that is not a county, and anonymous callers", async () => {
     const bad = await api.run(QUERY, { year, county: "433124103201" }, callers.credentials.admin);
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

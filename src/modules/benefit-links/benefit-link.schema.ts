@@ -48,7 +48,8 @@ export const benefitLinks = pgTable(
     index("benefit_links_household_active_idx").on(t.householdId, t.startDate, t.endDate, t.enterpriseId),
     index("benefit_links_product_idx").on(t.productId, t.householdId),
     index("benefit_links_enterprise_idx").on(t.enterpriseId),
-    index("benefit_links_village_idx").on(t.villageCode),
+    // with the activity columns: "has this village an active link" is an index-only probe (village link coverage)
+    index("benefit_links_village_idx").on(t.villageCode, t.startDate, t.endDate, t.enterpriseId),
     check("benefit_links_dates_in_order", sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check("benefit_links_income_nonnegative", sql`${t.income} >= 0`),
     check("benefit_links_year_within_dates", sql`extract(year from ${t.startDate}) <= ${t.year} and (${t.endDate} is null or ${t.year} <= extract(year from ${t.endDate}))`),

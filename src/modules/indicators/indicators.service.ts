@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { householdsLinkedOn, villageLinkedOn } from "../benefit-links/index.js";
+import { householdLinkedOn, villageLinkedOn } from "../benefit-links/index.js";
 import { productStatusesOn } from "../certification/index.js";
 import { leadingOrScaleEnterpriseIds } from "../enterprises/index.js";
 import { poorVillages } from "../geography/index.js";
@@ -62,15 +62,21 @@ export class IndicatorsService {
   }
 
   /**
-   * Households able and willing to work with an active benefit link ÷ all such households. The
-   * linked households are found once (a hash of distinct ids), not probed per household: linear in size.
+   * Households able and willing to work with an active benefit link ÷ all such households. The two
+   * counts are two aggregates joined by county: the denominator an index-only scan, the numerator a
+   * semi-join of the households with the active links (no hash of distinct linked households, which
+   * outgrows work_mem at the prefecture's scale and spills): linear in size.
    */
   householdLinkCoverage(countyCode: string | null, day: string): Promise<Coverage> {
+    const households = ableAndWillingHouseholds(countyCode);
     return this.coverage(sql`
-      select h.county_code, count(*)::int as denominator, count(l.household_id)::int as numerator
-      from (${ableAndWillingHouseholds(countyCode)}) h
-      left join (${householdsLinkedOn(day)}) l on l.household_id = h.id
-      group by grouping sets ((h.county_code), ())`);
+      select d.county_code, d.denominator, coalesce(n.numerator, 0)::int as numerator
+      from (select h.county_code, count(*)::int as denominator from (${households}) h
+            group by grouping sets ((h.county_code), ())) d
+      left join (select h.county_code, count(*)::int as numerator from (${households}) h
+                 where ${householdLinkedOn(sql`h.id`, day)}
+                 group by grouping sets ((h.county_code), ())) n
+        on n.county_code is not distinct from d.county_code`);
   }
 
   /** Poor villages with at least one household holding an active benefit link ÷ poor villages. */

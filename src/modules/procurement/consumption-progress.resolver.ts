@@ -27,14 +27,15 @@ export class ConsumptionProgressResolver {
     const y = parseArgument(yearSchema, yearArg, "year");
     const county = await countyScope(countyCode, loaders.divisionByCode, "countyCode");
     const progress = await services.consumption.progressFor(actor, y, county ?? null);
-    const counties = new Map((await services.geography.divisionsByCodes(progress.byOriginCounty.map((r) => r.key))).map((d) => [d.code, d.name]));
+    // The rows' units came with them: `budgetUnit` needs no further round trip (the policy still decides).
+    for (const unit of progress.unitRecords) loaders.budgetUnitRowById.prime(unit.id, unit);
     return {
       year: y,
       countyCode: county ?? null,
       totals: progressRow(progress.totals, false),
       units: progress.units.map((r) => progressRow(r, true)),
       supervisingUnits: progress.supervisingUnits.map((r) => progressRow(r, false)),
-      deliveredByOriginCounty: progress.byOriginCounty.map((r) => ({ ...r, label: counties.get(r.key) ?? null })),
+      deliveredByOriginCounty: progress.byOriginCounty.map((r) => ({ ...r, label: r.label ?? null })),
       deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
       deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: null })),
     };

@@ -3,8 +3,10 @@ import type { Actor } from "../../actor.js";
 import { businessTimeZoneName } from "../../clock.js";
 import type { Database } from "../../db/client.js";
 import { productFacts } from "../catalog/index.js";
+import { divisions } from "../geography/index.js";
 import { ForbiddenError } from "../../errors.js";
 import { unitFiguresScope } from "./procurement.policy.js";
+import { type BudgetUnitRow, budgetUnits } from "./procurement.schema.js";
 
 export interface ProgressFigures {
   reserved: string;
@@ -24,6 +26,8 @@ export interface UnitProgressRow extends ProgressFigures, Record<string, unknown
 export interface AmountRow extends Record<string, unknown> {
   key: string;
   amount: string;
+  /** the origin county's name (by origin county only) */
+  label?: string | null;
 }
 
 export interface ConsumptionProgress {
@@ -32,6 +36,8 @@ export interface ConsumptionProgress {
   totals: ProgressFigures;
   units: UnitProgressRow[];
   supervisingUnits: UnitProgressRow[];
+  /** the budget units of the unit and supervising rows, read by the same statement (to prime the loader) */
+  unitRecords: BudgetUnitRow[];
   byOriginCounty: AmountRow[];
   byCategory: AmountRow[];
   byMonth: AmountRow[];
@@ -116,7 +122,7 @@ export class ConsumptionProgressService {
     // more than the query). A unit left out of the walk (only a cycle could do that) still counts in
     // its own row and the totals; UNION (not UNION ALL) keeps the walk finite whatever the data.
     const inCounty = countyCode ? sql`where u.county_code = ${countyCode}` : sql``;
-    const progress = await this.database.rows<UnitProgressRow & { kind: "unit" | "supervising" | "total" }>(sql`
+    const progressStatement = this.database.rows<UnitProgressRow & UnitColumns & { kind: "unit" | "supervising" | "total" }>(sql`
       with recursive rooted(unit_id, root_id) as (
         select id, id from budget_units where parent_id is null
         union
@@ -142,6 +148,8 @@ export class ConsumptionProgressService {
                count(*)::int as units, sum(undeclared)::int as undeclared, sum(no_canteen)::int as no_canteen
         from per_unit where root_id is not null
         group by root_id)
+      select x.*, u.code, u.name, u.level, u.county_code, u.parent_id, u.has_canteen, u.created_at, u.updated_at, u.version
+      from (
       select 'unit' as kind, unit_id, reserved::text, delivered::text, open::text, ${rate("delivered", "reserved")} as rate,
              1 as units, undeclared, no_canteen from per_unit where ${unitRows}
       union all
@@ -151,27 +159,46 @@ export class ConsumptionProgressService {
       select 'total', null, coalesce(sum(reserved), 0)::text, coalesce(sum(delivered), 0)::text, coalesce(sum(open), 0)::text,
              ${rate("coalesce(sum(delivered), 0)", "coalesce(sum(reserved), 0)")},
              count(*)::int, coalesce(sum(undeclared), 0)::int, coalesce(sum(no_canteen), 0)::int from per_unit
+      ) x left join ${budgetUnits} u on u.id = x.unit_id
       order by 1, 2`);
 
     // The three breakdowns of delivered amounts in one scan, as grouping sets.
     // The zone as a literal (an IANA name the config checked): a parameter would make the three
     // grouping-set expressions differ ($1, $2, $3) and PostgreSQL would not match them.
     const month = sql`to_char(o.delivered_at at time zone ${sql.raw(`'${businessTimeZoneName()}'`)}, 'YYYY-MM')`;
-    const breakdowns = await this.database.rows<{ county: string | null; category: string | null; month: string | null; amount: string; by: number }>(sql`
+    // The origin counties' names come along (a join after the aggregation: 8 rows, not one per order).
+    const breakdownStatement = this.database.rows<{ county: string | null; county_name: string | null; category: string | null; month: string | null; amount: string; by: number }>(sql`
+      select b.*, d.name as county_name from (
       select p.origin_county_code as county, p.category::text as category, ${month} as month, sum(o.amount)::text as amount,
              grouping(p.origin_county_code, p.category, ${month}) as by
       from orders o join (${productFacts()}) p on p.id = o.product_id
       where o.year = ${year} and o.status = 'DELIVERED' and o.budget_unit_id in (select id from (${scoped}) s)
       group by grouping sets ((p.origin_county_code), (p.category), (${month}))
+      ) b left join ${divisions} d on d.code = b.county
       order by 1, 2, 3`);
+    // Independent statements: both at once (two pooled connections; one after another on PGlite).
+    const [progress, breakdowns] = await Promise.all([progressStatement, breakdownStatement]);
     // grouping(...) is a bit mask of the columns left out: 3 = by county, 5 = by category, 6 = by month.
     const breakdown = (mask: number, key: "county" | "category" | "month") =>
-      breakdowns.filter((r) => Number(r.by) === mask).map((r) => ({ key: r[key]!, amount: r.amount }));
+      breakdowns
+        .filter((r) => Number(r.by) === mask)
+        .map((r) => (key === "county" ? { key: r.county!, amount: r.amount, label: r.county_name } : { key: r[key]!, amount: r.amount }));
     // Counts as numbers on both drivers (postgres.js and PGlite return int4 as numbers, but be sure).
-    const pick = (kind: string) =>
+    const pick = (kind: string): UnitProgressRow[] =>
       progress
         .filter((r) => r.kind === kind)
-        .map(({ kind: _k, ...r }) => ({ ...r, units: Number(r.units), undeclared: Number(r.undeclared), no_canteen: Number(r.no_canteen) }));
+        .map((r) => ({
+          unit_id: r.unit_id,
+          reserved: r.reserved,
+          delivered: r.delivered,
+          open: r.open,
+          rate: r.rate,
+          units: Number(r.units),
+          undeclared: Number(r.undeclared),
+          no_canteen: Number(r.no_canteen),
+        }));
+    const unitRecords = new Map<string, BudgetUnitRow>();
+    for (const r of progress) if (r.kind !== "total" && r.code !== null) unitRecords.set(r.unit_id, unitRecordOf(r));
     const [totals] = pick("total");
     return {
       year,
@@ -179,9 +206,39 @@ export class ConsumptionProgressService {
       totals: totals!,
       units: pick("unit"),
       supervisingUnits: pick("supervising"),
+      unitRecords: [...unitRecords.values()],
       byOriginCounty: breakdown(3, "county"),
       byCategory: breakdown(5, "category"),
       byMonth: breakdown(6, "month"),
     };
   }
+}
+
+/** The budget unit's columns as the progress statement reads them along (null for the totals row). */
+interface UnitColumns {
+  code: string | null;
+  name: string;
+  level: BudgetUnitRow["level"];
+  county_code: string | null;
+  parent_id: string | null;
+  has_canteen: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+  version: number;
+}
+
+/** A budget unit row as drizzle would map it (timestamps as Dates on both drivers). */
+function unitRecordOf(r: UnitColumns & { unit_id: string }): BudgetUnitRow {
+  return {
+    id: r.unit_id,
+    code: r.code!,
+    name: r.name,
+    level: r.level,
+    countyCode: r.county_code,
+    parentId: r.parent_id,
+    hasCanteen: r.has_canteen,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    version: Number(r.version),
+  };
 }

@@ -15,6 +15,8 @@ export function createProcurementLoaders(context: RequestContext) {
   const quotaRows = rowLoader<string, QuotaRow>((ids) => quotas.quotasByIds(ids), (row) => row.id);
   const orderRows = rowLoader<string, OrderRow>((ids) => orders.ordersByIds(ids), (row) => row.id);
   return {
+    /** The rows themselves, unguarded: a statement that already read them (consumption progress) primes this cache. */
+    budgetUnitRowById: unitRows,
     budgetUnitById: guardedLoader(unitRows, (rows) => budgetUnitPolicy.may(context.actor, rows)),
     quotaById: guardedLoader(quotaRows, (rows) => quotas.policy.may(context.actor, rows)),
     orderById: guardedLoader(orderRows, (rows) => orders.policy.may(context.actor, rows)),
