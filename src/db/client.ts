@@ -9,6 +9,7 @@ import postgres from "postgres";
 import * as schema from "./schema.js";
 import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate.js";
 import { type PoolActivity, pooled } from "./pool.js";
+import { type BulkLoad, copyInto, insertInto } from "./bulk-load.js";
 import { countStatement } from "./statement-tally.js";
 
 export type Drizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,6 +22,12 @@ export interface Database {
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   /** Runs `work` in one transaction; a throw rolls everything back. */
   transaction<T>(work: (tx: Drizzle) => Promise<T>): Promise<T>;
+  /**
+   * Like `transaction`, with a narrow bulk-load capability in the same session (a staging table
+   * created in the transaction is visible to it): COPY on PostgreSQL, batched inserts on PGlite.
+   * Never retried on a conflict, unlike `transaction`: its rows are a stream that is read once.
+   */
+  bulkTransaction<T>(work: (tx: Drizzle, load: BulkLoad) => Promise<T>): Promise<T>;
   /** Applies the committed migrations (idempotent; replicas starting together take turns). */
   migrate(): Promise<void>;
   ping(): Promise<void>;
@@ -76,6 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
       transaction: (work) => retryingConflicts(() => db.transaction((tx) => work(tx as unknown as Drizzle))),
+      bulkTransaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle, copyInto(transactionHandle(tx)))),
       migrate: () => migratePostgresDatabase(options.url!),
       ping: async () => {
         await client`select 1`;
@@ -106,6 +114,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     rows: async <T extends Record<string, unknown>>(query: SQL) =>
       ((await db.execute(query)) as unknown as { rows: T[] }).rows,
     transaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle)),
+    bulkTransaction: (work) => db.transaction((tx) => work(tx as unknown as Drizzle, insertInto((query) => tx.execute(query)))),
     migrate: () => migratePgliteDatabase(lite),
     ping: async () => {
       await lite.query("select 1");
@@ -118,6 +127,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => lite.close(),
   };
+}
+
+/**
+ * The postgres.js handle of a drizzle transaction (drizzle-orm/postgres-js keeps it as
+ * `tx.session.client`): COPY must run on the transaction's own connection, and drizzle has no COPY.
+ */
+function transactionHandle(tx: unknown): postgres.Sql {
+  const handle = (tx as { session?: { client?: postgres.Sql } }).session?.client;
+  if (typeof handle !== "function") throw new Error("drizzle's postgres-js transaction no longer exposes its client (session.client)");
+  return handle;
 }
 
 /**
@@ -136,4 +155,10 @@ async function retryingConflicts<T>(run: () => Promise<T>, attempts = 4): Promis
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
+}
+
+/** A raw statement's rows inside a transaction (postgres.js answers an array, PGlite `{ rows }`). */
+export async function rowsIn<T extends Record<string, unknown>>(tx: Drizzle, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
 }
