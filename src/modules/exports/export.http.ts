@@ -30,7 +30,7 @@ export interface ExportOutcome {
   rows: number;
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const text = JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] });
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -44,7 +44,7 @@ export function contentDisposition(asciiName: string, name: string): string {
 }
 
 /** A refusal the caller can act on, as the GraphQL API would code it; anything else is not ours to answer. */
-function refusal(res: ServerResponse, error: unknown): number | undefined {
+export function refusal(res: ServerResponse, error: unknown): number | undefined {
   if (error instanceof InvalidArgumentError) {
     sendError(res, 400, "BAD_USER_INPUT", error.message, error.argument ? { argument: error.argument } : {});
     return 400;

@@ -4,3 +4,7 @@
  * server routes `/exports/*` to the handler this factory makes.
  */
 export { createExportHandler, exportPaths, type ExportHandler, type ExportOutcome } from "./export.http.js";
+// The HTTP plumbing the household import shares: parameters, the GraphQL authorization, refusals as coded JSON.
+export { contentDisposition, refusal, sendError } from "./export.http.js";
+export { ExportParams } from "./params.js";
+export { authorized } from "./export.types.js";

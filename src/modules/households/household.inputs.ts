@@ -12,6 +12,9 @@ const status = z.enum(["OUT_OF_POVERTY", "IN_POVERTY", "MONITORED_UNSTABLE", "MO
 const monitoringReason = z.string().trim().max(500);
 const exitYear = z.number().int().min(2013).max(2100);
 
+/** The shapes of a household's text fields, for other ways in (the household import checks rows with them). */
+export const householdFieldSchemas = { householdNo, headName, monitoringReason };
+
 @InputType()
 export class HouseholdFilter {
   @Field(() => String, { nullable: true })

@@ -7,8 +7,10 @@ export { HouseholdResolver } from "./household.resolver.js";
 export { HouseholdsService, type NewHousehold } from "./households.service.js";
 export { createHouseholdLoaders } from "./household.loaders.js";
 export { householdPolicy } from "./household.policy.js";
-export { ableAndWillingHouseholds } from "./household.sql.js";
-export { IdNumberHasher, idCheckCharacter, maskIdNumber } from "./id-number.js";
+export { ableAndWillingHouseholds, householdDiffers, mergeHouseholdsFrom, type HouseholdSource } from "./household.sql.js";
+export { IdNumberHasher, idCheckCharacter, maskIdNumber, maskName, validateIdNumber } from "./id-number.js";
+export { householdFieldSchemas } from "./household.inputs.js";
+export { maySeeHeadName } from "./household.policy.js";
 export { Household } from "./household.types.js";
 export { households, householdStatus, type HouseholdRow } from "./household.schema.js";
 
