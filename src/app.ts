@@ -20,6 +20,7 @@ import * as dataQuality from "./modules/data-quality/index.js";
 import * as enterprises from "./modules/enterprises/index.js";
 import * as geography from "./modules/geography/index.js";
 import * as households from "./modules/households/index.js";
+import * as householdImport from "./modules/household-import/index.js";
 import * as indicators from "./modules/indicators/index.js";
 import * as pairings from "./modules/pairings/index.js";
 import * as procurement from "./modules/procurement/index.js";
@@ -86,6 +87,10 @@ export function createServices(database: Database, config: Config): Services {
     orders: new procurement.OrdersService(database, auditService, quotas, catalogService, config.ORDER_MAX_QUANTITY),
     consumption: new procurement.ConsumptionProgressService(database),
     households: householdsService,
+    householdImport: new householdImport.HouseholdImportService(database, auditService, idHasher, {
+      statementTimeoutMs: config.IMPORT_STATEMENT_TIMEOUT_MS,
+      maxReportedErrors: config.IMPORT_MAX_REPORTED_ERRORS,
+    }),
     pairings: pairingsService,
     benefitLinks: new benefitLinks.BenefitLinksService(database, auditService, householdsService, pairingsService, catalogService),
     indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),

@@ -31,6 +31,12 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
   /** a body over MAX_BODY_BYTES is read and discarded up to this many bytes (so the client gets the 413), then the socket closed */
   MAX_DISCARDED_BODY_BYTES: z.coerce.number().int().min(0).default(10_000_000),
+  /** the largest household file POST /imports/households accepts (190,000 rows of CSV are about 20 MB) */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** statement_timeout inside an import's or comparison's transaction (STATEMENT_TIMEOUT_MS is for requests) */
+  IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(300_000),
+  /** errors an import lists at most (by line; a last entry counts the rest) */
+  IMPORT_MAX_REPORTED_ERRORS: z.coerce.number().int().min(1).max(100_000).default(1000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** bearer token that GET /metrics requires; without it /metrics is open (keep it off the public network) */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

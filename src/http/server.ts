@@ -14,6 +14,7 @@ import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { createExportHandler, exportPaths } from "../modules/exports/index.js";
+import { createImportHandler, importPaths } from "../modules/household-import/index.js";
 import { createGraphiqlHandler } from "./graphiql.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
@@ -119,7 +120,7 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
   );
 }
 
-/** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
+/** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /imports/* (household files), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
 export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
@@ -127,6 +128,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   const metrics = createMetrics(database, config.METRICS_TOKEN);
   const exportHandler = createExportHandler();
+  const importHandler = createImportHandler({ maxBytes: config.IMPORT_MAX_BYTES });
   // GraphiQL (GET /graphql for browsers, /graphiql/*): outside production, or when GRAPHIQL=true.
   const graphiql = config.NODE_ENV !== "production" || config.GRAPHIQL ? createGraphiqlHandler() : undefined;
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
@@ -192,22 +194,25 @@ export function createHttpServer(options: HttpServerOptions): Server {
     return { context, clientAddress };
   }
 
-  /** GET /exports/*: the caller identified as for /graphql, then the exports module's handler (it streams the file). */
-  async function handleExport(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /**
+   * GET /exports/* and POST /imports/*: the caller identified as for /graphql, then the module's handler
+   * (it streams the file either way).
+   */
+  async function handleFile(handler: typeof exportHandler, logMessage: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = process.hrtime.bigint();
     const { context, clientAddress } = requestContextOf(req, res);
     let outcome = { status: 500, rows: 0 };
     try {
       const refused = await identify(req, res, context, clientAddress);
       if (refused) outcome = { status: refused, rows: 0 };
-      else outcome = await exportHandler(context, req, res, url);
+      else outcome = await handler(context, req, res, url);
     } catch (error) {
       // The database could not be reached before the file started: 503, as for /graphql.
       if (!isDatabaseUnavailable(error) || res.headersSent) throw error;
       outcome = { status: 503, rows: 0 };
       serviceUnavailable(res);
     } finally {
-      logger.info({ requestId: context.requestId, correlationId: context.correlationId, route: url.pathname, status: outcome.status, rows: outcome.rows, durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, "export request");
+      logger.info({ requestId: context.requestId, correlationId: context.correlationId, route: url.pathname, status: outcome.status, rows: outcome.rows, durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, logMessage);
     }
   }
 
@@ -348,8 +353,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       if (route === "/metrics") return metrics.serve(req, res);
       if (graphiql && (await graphiql(req, res, route))) return;
       if (route === "/graphql") return handleGraphql(req, res, url);
-      if (route.startsWith("/exports/")) return handleExport(req, res, url);
-      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics", ...exportPaths] });
+      if (route.startsWith("/exports/")) return handleFile(exportHandler, "export request", req, res, url);
+      if (route.startsWith("/imports/")) return handleFile(importHandler, "import request", req, res, url);
+      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics", ...exportPaths, ...importPaths] });
     };
     const done = inFlight.get(server)!;
     done.count += 1;
