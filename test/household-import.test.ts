@@ -39,7 +39,7 @@ async function gql(query: string, variables: Record<string, unknown>, caller: Ca
     headers: { "content-type": "application/json", ...headersOf(setup.callers.credentials[caller]) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await response.json();
+  const body = (await response.json()) as any;
   expect(body.errors).toBeUndefined();
   return body.data;
 }
@@ -158,12 +158,12 @@ describe("POST /imports/households", () => {
 });
 
 describe("bad files: every kind of bad row is reported with its line and column, and nothing is written", () => {
-  async function refused(body: string | Uint8Array, caller: CallerName = "huayuanReviewer") {
+  async function refused(body: string | Uint8Array, caller: CallerName = "huayuanReviewer"): Promise<any> {
     const before = await householdsOf("433124");
     const audits = (await importAudits()).length;
     const response = await post(body, caller);
     expect(response.status).toBe(422);
-    const report = await response.json();
+    const report = (await response.json()) as any;
     expect(report.inserted + report.updated + report.unchanged).toBe(0);
     expect(await householdsOf("433124")).toEqual(before);
     expect((await importAudits()).length).toBe(audits);
@@ -266,7 +266,7 @@ describe("bad files: every kind of bad row is reported with its line and column,
     // Limited to one county by countyCode, the other county's village is refused.
     const limited = await post(csv([row(夯沙村)]), "prefectureReviewer", "?dryRun=true&countyCode=433124");
     expect(limited.status).toBe(422);
-    expect((await limited.json()).errors[0]).toMatchObject({ line: 2, column: "行政村代码" });
+    expect(((await limited.json()) as any).errors[0]).toMatchObject({ line: 2, column: "行政村代码" });
   });
 });
 
@@ -329,7 +329,7 @@ describe("authorization over HTTP, for every role", () => {
     for (const query of ["", "?dryRun=true", "?compare=true"]) {
       const response = await post(body(), caller, query);
       expect(response.status).toBe(status);
-      expect((await response.json()).errors[0].extensions.code).toBe(code);
+      expect(((await response.json()) as any).errors[0].extensions.code).toBe(code);
     }
   });
 
@@ -346,7 +346,7 @@ describe("authorization over HTTP, for every role", () => {
   it("a county office may not name another county", async () => {
     const response = await post(body(), "baojingReviewer", "?countyCode=433124");
     expect(response.status).toBe(403);
-    expect((await response.json()).errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe("FORBIDDEN");
   });
 
   it("refuses other methods, unknown parameters, empty and oversized bodies", async () => {
@@ -357,7 +357,7 @@ describe("authorization over HTTP, for every role", () => {
     expect((await post("", "admin")).status).toBe(400);
     const big = await post(csv(Array.from({ length: 3000 }, () => row())), "admin");
     expect(big.status).toBe(413);
-    expect((await big.json()).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(((await big.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
     expect((await fetch(`${setup.base}/imports/other`, { method: "POST", headers: headersOf(setup.callers.credentials.admin) })).status).toBe(404);
   });
 
