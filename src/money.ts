@@ -11,6 +11,13 @@ export function yuanToFen(yuan: string): bigint {
   return match[1] ? -fen : fen;
 }
 
+/** 1250n → "12.50"; negative amounts keep their sign. */
+export function fenToYuan(fen: bigint): string {
+  const sign = fen < 0n ? "-" : "";
+  const abs = fen < 0n ? -fen : fen;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+}
+
 /** A decimal ratio ("0.20") as an exact fraction. */
 function fraction(ratio: string): { numerator: bigint; denominator: bigint } {
   const [whole, decimals = ""] = ratio.trim().split(".");

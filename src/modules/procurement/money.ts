@@ -1,16 +1,8 @@
-/** Money as integer fen (分) in BigInt: never a float. Strings in and out, as the API and numeric columns use. */
-export function toFen(yuan: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(yuan.trim());
-  if (!match) throw new Error(`not an amount: ${yuan}`);
-  const fen = BigInt(match[2]!) * 100n + BigInt((match[3] ?? "").padEnd(2, "0"));
-  return match[1] ? -fen : fen;
-}
+import { fenToYuan, yuanToFen } from "../../money.js";
 
-export function fenToYuan(fen: bigint): string {
-  const sign = fen < 0n ? "-" : "";
-  const abs = fen < 0n ? -fen : fen;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-}
+/** Money as integer fen (分) in BigInt (src/money.ts): procurement's name for it, kept for its callers. */
+export { fenToYuan, yuanToFen as toFen };
+const toFen = yuanToFen;
 
 /** `ratio` as a decimal string ("0.10"); the result is rounded up to the fen (a floor is never missed). */
 export function minimumShare(canteenTotalYuan: string, ratio: string): string {
