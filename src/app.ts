@@ -21,6 +21,7 @@ import * as enterprises from "./modules/enterprises/index.js";
 import * as geography from "./modules/geography/index.js";
 import * as households from "./modules/households/index.js";
 import * as householdImport from "./modules/household-import/index.js";
+import * as notifications from "./modules/notifications/index.js";
 import * as indicators from "./modules/indicators/index.js";
 import * as pairings from "./modules/pairings/index.js";
 import * as procurement from "./modules/procurement/index.js";
@@ -95,6 +96,7 @@ export function createServices(database: Database, config: Config): Services {
     benefitLinks: new benefitLinks.BenefitLinksService(database, auditService, householdsService, pairingsService, catalogService),
     indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),
     dataQuality: new dataQuality.DataQualityService(database, auditService, config.DATA_QUALITY_MAX_LINK_INCOME),
+    notifications: new notifications.NotificationsService(database),
   };
 }
 
@@ -110,6 +112,7 @@ function createLoaders(context: RequestContext): Loaders {
     ...households.createHouseholdLoaders(context),
     ...pairings.createPairingLoaders(context),
     ...benefitLinks.createBenefitLinkLoaders(context),
+    ...notifications.createNotificationLoaders(context),
   };
 }
 
@@ -124,6 +127,7 @@ const nodeSources: NodeSources = {
   ...pairings.pairingNodeSources,
   ...benefitLinks.benefitLinkNodeSources,
   ...dataQuality.dataQualityNodeSources,
+  ...notifications.notificationNodeSources,
 };
 
 const resolvers = [
@@ -154,6 +158,7 @@ const resolvers = [
   indicators.IndicatorResolver,
   dataQuality.DataQualityResolver,
   dataQuality.DataQualityCountResolver,
+  notifications.NotificationResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -33,3 +33,4 @@ export { pairings, pairingMode, type PairingRow } from "../modules/pairings/inde
 export { benefitLinks, benefitMechanism, type BenefitLinkRow } from "../modules/benefit-links/index.js";
 export { dataQualityResolutions, dataQualityResolution, type DataQualityResolutionRow } from "../modules/data-quality/index.js";
 export { outboxEvents, type OutboxEventRow } from "../modules/outbox/index.js";
+export { notifications, notificationReads, notificationKind, notificationRecipient, type NotificationRow } from "../modules/notifications/index.js";

@@ -6,9 +6,10 @@ import { Node } from "./node.js";
 
 /**
  * Loads any node through its type's source (a policy-guarded DataLoader of its module), and tags it
- * with `__typename` for `Node.resolveType`. Types with no source are never resolved by ID.
+ * with `__typename` for `Node.resolveType`. Types with no source are never resolved by ID. Also for
+ * fields whose value is any node (a notification's `subject`).
  */
-async function loadNode({ type, key }: DecodedGlobalId, context: RequestContext): Promise<object | null> {
+export async function loadNode({ type, key }: DecodedGlobalId, context: RequestContext): Promise<object | null> {
   const source = context.nodeSources[type];
   const row = source ? await source(context, key) : null;
   return row && { ...row, __typename: type };

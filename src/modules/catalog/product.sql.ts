@@ -31,7 +31,7 @@ export function isInCatalog(row: Pick<ProductRow, "status" | "validUntil">, now 
 // ---- for procurement -------------------------------------------------------------------------
 
 /**
- * 扣减供应 "take supply": `update products ... returning id, unit_price`, taking `quantity` units of
+ * 扣减供应 "take supply": `update products ... returning id, unit_price, enterprise_id, name, unit`, taking `quantity` units of
  * a product only if it is listed, unexpired, has that many available and its enterprise is VERIFIED
  * (read under a FOR SHARE lock: a suspension and an order are one after the other; no row otherwise). Compose
  * it as a CTE so the reservation stays ONE statement and the row lock lasts only that statement:
@@ -49,7 +49,7 @@ export function takeSupply(productId: string, quantity: number, alsoWhen?: SQL):
         set available_supply = available_supply - ${quantity}::int
         where id = ${productId}::uuid and status = 'LISTED' and valid_until >= ${businessToday()}::date
           and available_supply >= ${quantity}::int and ${enterpriseIsVerified(products.enterpriseId, { lock: true })}${alsoWhen ? sql` and ${alsoWhen}` : sql``}
-        returning id, unit_price`;
+        returning id, unit_price, enterprise_id, name, unit`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Database, Drizzle } from "../../db/client.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import { type Command, isPrefectureReviewer, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
+import { notify, productStepNotices } from "../notifications/index.js";
 import { businessToday } from "../../clock.js";
 import { type CatalogEntry, type ProductRow, lockProducts, setProductStatus } from "../catalog/index.js";
 import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
@@ -75,6 +76,7 @@ export class CertificationService {
       before: product,
       after,
     });
+    await notify(tx, productStepNotices(step, after, comment));
     return after;
   }
 

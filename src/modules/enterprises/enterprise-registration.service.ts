@@ -7,6 +7,7 @@ import { actorOf } from "../accounts/index.js";
 import { type Command, actorIds, mayReviewIn } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import type { GeographyService } from "../geography/index.js";
+import { enterpriseRegisteredNotice, notify } from "../notifications/index.js";
 import { enterpriseStatusHistory } from "./enterprise-status.schema.js";
 import { type EnterpriseRow, enterprises } from "./enterprise.schema.js";
 import { validateUscc } from "./uscc.js";
@@ -58,6 +59,7 @@ export class EnterpriseRegistrationService {
       });
       const asNewUser: Command = { actor: actorOf(user), requestId: command.requestId };
       await this.audit.record(tx, asNewUser, { operation: "registerEnterprise", entityType: "Enterprise", entityId: enterprise.id, after: enterprise });
+      await notify(tx, enterpriseRegisteredNotice(enterprise));
       return { enterprise, user };
     });
   }

@@ -10,6 +10,7 @@ import { type AuditService, createdChanges, insertAuditEntries } from "../audit/
 import { businessToday, businessYear } from "../../clock.js";
 import { type CatalogService, returnSupply, takeSupply } from "../catalog/index.js";
 import { enterpriseIsVerified } from "../enterprises/index.js";
+import { deliveryRejectedNotice, notify, orderPlacedNotifications, orderShippedNotice } from "../notifications/index.js";
 import { createOrderPolicy } from "./procurement.policy.js";
 import { type OrderRow, budgetUnits, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
@@ -130,7 +131,13 @@ export class OrdersService {
         from taken
         returning *),
       audited as (
-        ${insertAuditEntries(command, { operation: "reservePurchase", entityType: "Order", rows: sql`placed`, entityId: sql`id::text`, changes: createdOrderChanges() })})
+        ${insertAuditEntries(command, { operation: "reservePurchase", entityType: "Order", rows: sql`placed`, entityId: sql`id::text`, changes: createdOrderChanges() })}),
+      notified as (
+        ${orderPlacedNotifications({
+          rows: sql`placed join taken on taken.id = placed.product_id join ${budgetUnits} buyer on buyer.id = placed.budget_unit_id`,
+          orderId: sql`placed.id`, enterpriseId: sql`taken.enterprise_id`, buyer: sql`buyer.name`, productName: sql`taken.name`,
+          quantity: sql`placed.quantity`, unit: sql`taken.unit`, amount: sql`placed.amount`,
+        })})
       select id from placed`;
   }
 
@@ -187,7 +194,7 @@ export class OrdersService {
     const actor = command.actor;
     const supplier = actor.kind === "user" && actor.role === "ENTERPRISE" && actor.enterpriseId === product?.enterpriseId;
     if (!supplier && !(actor.kind === "user" && actor.role === "ADMIN")) throw new ForbiddenError("Only the supplying enterprise may ship the order");
-    return this.transition(command, current, "markShipped", "RESERVED", "SHIPPED");
+    return this.transition(command, current, "markShipped", "RESERVED", "SHIPPED", {}, (tx, order) => notify(tx, orderShippedNotice(order, product!)));
   }
 
   /** SHIPPED → DELIVERED: the unit accepts goods and invoice (验货); the amount counts toward completion. */
@@ -204,7 +211,11 @@ export class OrdersService {
   async reject(command: Command, orderId: string, reason: string): Promise<OrderRow> {
     const current = await this.load(orderId);
     if (!actsForUnit(command.actor, current.budgetUnitId)) throw new ForbiddenError("Only the unit's own procurement officer may refuse its delivery");
-    return this.transition(command, current, "rejectDelivery", "SHIPPED", "REJECTED", { rejectionReason: reason }, returnTheSupply);
+    const [product] = await this.catalog.productsByIds([current.productId]);
+    return this.transition(command, current, "rejectDelivery", "SHIPPED", "REJECTED", { rejectionReason: reason }, async (tx, order) => {
+      await returnTheSupply(tx, order);
+      await notify(tx, deliveryRejectedNotice(order, product!, reason));
+    });
   }
 
   private async load(orderId: string): Promise<OrderRow> {
