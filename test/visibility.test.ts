@@ -15,7 +15,7 @@ import { businessYear } from "../src/clock.js";
  * here until `reachParents` knows how to reach its parent objects.
  */
 
-const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue"] as const;
+const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue", "Notification"] as const;
 const CALLERS: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
 /** What a caller who may not reach some parents at all is told (the parents then do not count). */
 const REFUSALS = ["FORBIDDEN", "UNAUTHENTICATED"];
@@ -163,6 +163,7 @@ const lists: Record<string, { type: string; query: (selection: string) => string
   pairings: { type: "Pairing", query: (s) => `{ pairings(first: 100) { nodes { id ${s} } } }` },
   enterprises: { type: "Enterprise", query: (s) => `{ enterprises(first: 100) { nodes { id ${s} } } }` },
   dataQualityIssues: { type: "DataQualityIssue", query: (s) => `{ dataQualityIssues(first: 100) { nodes { id ${s} } } }` },
+  notifications: { type: "Notification", query: (s) => `{ notifications(first: 100) { nodes { id ${s} } } }` },
 };
 
 const listed = (value: any): Record<string, any>[] => (Array.isArray(value) ? value : value.nodes);

@@ -34,6 +34,7 @@ export const idTypeOverrides: Record<string, string> = {
   "CreateBudgetUnitInput.parentId": "BudgetUnit",
   "UpdateBudgetUnitInput.parentId": "BudgetUnit",
   "ResolveDataQualityIssueInput.issueId": "DataQualityIssue",
+  "MarkNotificationsReadInput.ids": "Notification",
 };
 
 export interface IdArgument {
