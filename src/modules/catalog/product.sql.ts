@@ -141,7 +141,7 @@ export async function setProductStatus(
  */
 export function productFacts(countyCode: string | null = null): SQL {
   return sql`select ${products.id} as id, ${products.originCountyCode} as origin_county_code, ${products.category} as category,
-                    ${products.status} as status, ${products.validFrom} as valid_from,
+                    ${products.enterpriseId} as enterprise_id, ${products.status} as status, ${products.validFrom} as valid_from,
                     ${products.validUntil} as valid_until, ${products.createdAt} as created_at
              from ${products} ${countyCode ? sql`where ${products.originCountyCode} = ${countyCode}` : sql``}`;
 }

@@ -4,26 +4,14 @@ import { Node } from "../../graphql/node.js";
 import { defineEnum } from "../../graphql/enums.js";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
 
-export const ProductStatus = {
-  DRAFT: "DRAFT",
-  SUBMITTED: "SUBMITTED",
-  CERTIFIED: "CERTIFIED",
-  REJECTED: "REJECTED",
-  LISTED: "LISTED",
-  REVOKED: "REVOKED",
-} as const;
-
-registerEnumType(ProductStatus, {
-  name: "ProductStatus",
-  description: "扶贫产品认定状态. A LISTED product past `validUntil` counts as expired and leaves the catalog.",
-  valuesConfig: {
-    DRAFT: { description: "草稿" },
-    SUBMITTED: { description: "已申报: waiting for the origin county's office" },
-    CERTIFIED: { description: "已认定: certified by the county office, waiting to be entered in the catalog" },
-    REJECTED: { description: "未通过: rejected with a reason; may be edited and resubmitted" },
-    LISTED: { description: "已入录: in the prefecture's catalog with a catalog number and validity" },
-    REVOKED: { description: "已撤销认定" },
-  },
+/** 扶贫产品认定状态, with the Chinese labels of charts and exports. */
+export const ProductStatus = defineEnum("ProductStatus", "扶贫产品认定状态. A LISTED product past `validUntil` counts as expired and leaves the catalog.", {
+  DRAFT: { label: "草稿" },
+  SUBMITTED: { label: "已申报", description: "已申报: waiting for the origin county's office" },
+  CERTIFIED: { label: "已认定", description: "已认定: certified by the county office, waiting to be entered in the catalog" },
+  REJECTED: { label: "未通过", description: "未通过: rejected with a reason; may be edited and resubmitted" },
+  LISTED: { label: "已入录", description: "已入录: in the prefecture's catalog with a catalog number and validity" },
+  REVOKED: { label: "已撤销认定" },
 });
 
 /** 产品类别: one list for the SDL, the services and the Chinese labels of charts and exports. */

@@ -3,6 +3,8 @@ import type { RequestContext } from "../../graphql/context.js";
 import { maybeAwaited } from "../../graphql/dataloader.js";
 import { DateScalar } from "../../graphql/scalars.js";
 import { businessToday } from "../../clock.js";
+import { labelOf } from "../../graphql/enums.js";
+import { ProductCategory, ProductStatus } from "../catalog/index.js";
 import { countyScope } from "../geography/index.js";
 import { computeIndicator } from "./indicator.values.js";
 import { BenefitLinkCoverage, CertificationPipeline, Indicator } from "./indicator.types.js";
@@ -54,7 +56,9 @@ export class IndicatorResolver {
       byCountyAndStatus: pipeline.byCountyAndStatus.map((r) => ({
         ...r,
         county: countyByCode.get(r.countyCode) ?? maybeAwaited(context.loaders.divisionByCode.load(r.countyCode)),
+        label: r.status === "EXPIRED" ? "已过期" : (labelOf(ProductStatus, r.status) ?? r.status),
       })),
+      listedByCategory: pipeline.listedByCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.category) ?? r.category })),
     };
   }
 }

@@ -64,6 +64,9 @@ export class StatusCount {
   @Field(() => String, { description: "a ProductStatus, or EXPIRED for a listing past its validity" })
   status!: string;
 
+  @Field(() => String, { description: "the status in Chinese (已申报, 已认定, 已入录, …; 已过期 for EXPIRED)" })
+  label!: string;
+
   @Field(() => Int)
   count!: number;
 }
@@ -72,6 +75,9 @@ export class StatusCount {
 export class CategoryCount {
   @Field(() => ProductCategory)
   category!: string;
+
+  @Field(() => String, { description: "the category in Chinese (茶叶, 水果, …)" })
+  label!: string;
 
   @Field(() => Int)
   count!: number;

@@ -6,6 +6,8 @@ import { parseArgument } from "../../graphql/inputs.js";
 import { countyScope } from "../geography/index.js";
 import { yearSchema } from "./procurement.inputs.js";
 import { progressRow } from "./consumption-progress.rows.js";
+import type { AmountRow } from "./consumption-progress.service.js";
+import { toGlobalId } from "../../graphql/global-id.js";
 import { BudgetUnit, ConsumptionProgress, UnitProgress } from "./procurement.types.js";
 
 /** 采购执行进度, the procurement indicator. */
@@ -14,7 +16,7 @@ export class ConsumptionProgressResolver {
   @Authorized("ADMIN", "REVIEWER", "OFFICER")
   @Query(() => ConsumptionProgress, {
     description:
-      "采购执行进度: per unit, per supervising unit, totals; delivered by origin county, category and month. " +
+      "采购执行进度: per unit, per supervising unit, totals; delivered by origin county, category, month (every month of the year) and enterprise. " +
       "For the quotas' audience: admins, reviewers and procurement officers (others: FORBIDDEN). An officer gets the unit and " +
       "supervising-unit rows of its own unit and the units below it only (so a supervising row only when its own unit is top-level); " +
       "totals and the breakdowns cover every unit (of `countyCode`, if given).",
@@ -37,9 +39,23 @@ export class ConsumptionProgressResolver {
       supervisingUnits: progress.supervisingUnits.map((r) => progressRow(r, false)),
       deliveredByOriginCounty: progress.byOriginCounty.map((r) => ({ ...r, label: r.label ?? null })),
       deliveredByCategory: progress.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
-      deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: null })),
+      // 3月; a month of another year (a December order delivered in January) with its year: 2021年1月
+      deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: `${r.key.startsWith(`${y}-`) ? "" : `${r.key.slice(0, 4)}年`}${Number(r.key.slice(5))}月` })),
+      deliveredByEnterprise: await enterpriseAmounts(progress.byEnterprise, loaders),
     };
   }
+}
+
+/**
+ * Delivered amounts by supplying enterprise: the key is the enterprise's global ID, the label its name
+ * (through the enterprise policy: null where the caller may not see the enterprise).
+ */
+async function enterpriseAmounts(rows: readonly AmountRow[], loaders: RequestContext["loaders"]) {
+  const enterprises = await loaders.enterpriseById.loadMany(rows.map((r) => r.key));
+  return rows.map((r, i) => {
+    const enterprise = enterprises[i];
+    return { key: toGlobalId("Enterprise", r.key), label: enterprise && !(enterprise instanceof Error) ? enterprise.name : null, amount: r.amount };
+  });
 }
 
 /** A progress row's unit, loaded (through the budget-unit policy) only when the query selects it. */

@@ -40,7 +40,23 @@ export interface ConsumptionProgress {
   unitRecords: BudgetUnitRow[];
   byOriginCounty: AmountRow[];
   byCategory: AmountRow[];
+  /** every month of the year (YYYY-MM), 0.00 where nothing was delivered, and other months with deliveries */
   byMonth: AmountRow[];
+  /** the supplying enterprises' ids, largest amount first */
+  byEnterprise: AmountRow[];
+}
+
+/**
+ * The twelve months of `year` as YYYY-MM, each with its amount or 0.00 (charts need every month), and
+ * any other month with deliveries of the year's orders (a December order delivered in January), in order.
+ */
+export function everyMonth(year: number, amounts: readonly AmountRow[]): AmountRow[] {
+  const byKey = new Map(amounts.map((r) => [r.key, r.amount]));
+  for (let month = 1; month <= 12; month++) {
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    if (!byKey.has(key)) byKey.set(key, "0.00");
+  }
+  return [...byKey].map(([key, amount]) => ({ key, amount })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** One county's units together (countyCode null: the units of no county, 州直 and 中央省直驻州), or all of them (total). */
@@ -162,27 +178,37 @@ export class ConsumptionProgressService {
       ) x left join ${budgetUnits} u on u.id = x.unit_id
       order by 1, 2`);
 
-    // The three breakdowns of delivered amounts in one scan, as grouping sets.
+    // The four breakdowns of delivered amounts in one scan, as grouping sets.
     // The zone as a literal (an IANA name the config checked): a parameter would make the three
     // grouping-set expressions differ ($1, $2, $3) and PostgreSQL would not match them.
     const month = sql`to_char(o.delivered_at at time zone ${sql.raw(`'${businessTimeZoneName()}'`)}, 'YYYY-MM')`;
     // The origin counties' names come along (a join after the aggregation: 8 rows, not one per order).
-    const breakdownStatement = this.database.rows<{ county: string | null; county_name: string | null; category: string | null; month: string | null; amount: string; by: number }>(sql`
+    const breakdownStatement = this.database.rows<{
+      county: string | null;
+      county_name: string | null;
+      category: string | null;
+      month: string | null;
+      enterprise: string | null;
+      amount: string;
+      by: number;
+    }>(sql`
       select b.*, d.name as county_name from (
-      select p.origin_county_code as county, p.category::text as category, ${month} as month, sum(o.amount)::text as amount,
-             grouping(p.origin_county_code, p.category, ${month}) as by
+      select p.origin_county_code as county, p.category::text as category, ${month} as month, p.enterprise_id::text as enterprise,
+             sum(o.amount) as total, sum(o.amount)::text as amount, grouping(p.origin_county_code, p.category, ${month}, p.enterprise_id) as by
       from orders o join (${productFacts()}) p on p.id = o.product_id
       where o.year = ${year} and o.status = 'DELIVERED' and o.budget_unit_id in (select id from (${scoped}) s)
-      group by grouping sets ((p.origin_county_code), (p.category), (${month}))
+      group by grouping sets ((p.origin_county_code), (p.category), (${month}), (p.enterprise_id))
       ) b left join ${divisions} d on d.code = b.county
-      order by 1, 2, 3`);
+      order by b.total desc, 1, 2, 3, 4`);
     // Independent statements: both at once (two pooled connections; one after another on PGlite).
     const [progress, breakdowns] = await Promise.all([progressStatement, breakdownStatement]);
-    // grouping(...) is a bit mask of the columns left out: 3 = by county, 5 = by category, 6 = by month.
-    const breakdown = (mask: number, key: "county" | "category" | "month") =>
+    // grouping(...) is a bit mask of the columns left out (county 8, category 4, month 2, enterprise 1):
+    // 7 = by county, 11 = by category, 13 = by month, 14 = by enterprise. Enterprises stay largest first, the others by key.
+    const breakdown = (mask: number, key: "county" | "category" | "month" | "enterprise") =>
       breakdowns
         .filter((r) => Number(r.by) === mask)
-        .map((r) => (key === "county" ? { key: r.county!, amount: r.amount, label: r.county_name } : { key: r[key]!, amount: r.amount }));
+        .map((r) => (key === "county" ? { key: r.county!, amount: r.amount, label: r.county_name } : { key: r[key]!, amount: r.amount }))
+        .sort((x, y) => (key === "enterprise" ? 0 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     // Counts as numbers on both drivers (postgres.js and PGlite return int4 as numbers, but be sure).
     const pick = (kind: string): UnitProgressRow[] =>
       progress
@@ -207,9 +233,10 @@ export class ConsumptionProgressService {
       units: pick("unit"),
       supervisingUnits: pick("supervising"),
       unitRecords: [...unitRecords.values()],
-      byOriginCounty: breakdown(3, "county"),
-      byCategory: breakdown(5, "category"),
-      byMonth: breakdown(6, "month"),
+      byOriginCounty: breakdown(7, "county"),
+      byCategory: breakdown(11, "category"),
+      byMonth: everyMonth(year, breakdown(13, "month")),
+      byEnterprise: breakdown(14, "enterprise"),
     };
   }
 }

@@ -217,10 +217,10 @@ export class UnitProgress {
 
 @ObjectType()
 export class AmountByKey {
-  @Field(() => String, { description: "county code, category or month (YYYY-MM)" })
+  @Field(() => String, { description: "county code, category, month (YYYY-MM) or enterprise ID" })
   key!: string;
 
-  @Field(() => String, { nullable: true, description: "Chinese name where there is one" })
+  @Field(() => String, { nullable: true, description: "Chinese name where there is one (county, category, 1月…12月, enterprise name)" })
   label!: string | null;
 
   @Field(() => DecimalScalar)
@@ -256,6 +256,13 @@ export class ConsumptionProgress {
   @Field(() => [AmountByKey])
   deliveredByCategory!: AmountByKey[];
 
-  @Field(() => [AmountByKey])
+  @Field(() => [AmountByKey], { description: "Delivered amount by month (China time) of delivery: all twelve months of the year, 0.00 where none (and any other month in which the year's orders were delivered)." })
   deliveredByMonth!: AmountByKey[];
+
+  @Field(() => [AmountByKey], {
+    description:
+      "Delivered amount by the products' supplying enterprise, largest first: key the Enterprise's ID, label its name " +
+      "(null where the caller may not see the enterprise).",
+  })
+  deliveredByEnterprise!: AmountByKey[];
 }
