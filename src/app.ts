@@ -150,6 +150,7 @@ const resolvers = [
   procurement.QuotaRevisionResolver,
   procurement.ConsumptionProgressResolver,
   procurement.UnitProgressResolver,
+  procurement.ConsumptionProgressFieldsResolver,
   procurement.OrderResolver,
   households.HouseholdResolver,
   pairings.PairingResolver,

@@ -13,6 +13,7 @@ const setup = useTestApi();
 const year = businessYear();
 const school = budgetUnitSeeds.find((u) => u.code === "JS-001-01")!;
 
+const FIGURES = "reservedAmount deliveredAmount openAmount completionRate met declared unitCount undeclaredUnits noCanteenUnits";
 const PROGRESS = `query ($year: Int!) { consumptionProgress(year: $year) {
   deliveredByMonth { key label amount } deliveredByEnterprise { key label amount }
   deliveredByCategory { key label amount } deliveredByOriginCounty { key label amount } } }`;
@@ -65,6 +66,25 @@ describe("consumptionProgress for charts, counted by hand", () => {
       { key: "433124", label: "花垣县", amount: "4000.00" },
       { key: "433125", label: "保靖县", amount: "1000.00" },
     ]);
+
+    // By county: the school is 吉首市's; each county's row is that county's totals, and the rows add up to the totals.
+    const counties = await setup.api.run(
+      `query ($year: Int!) { consumptionProgress(year: $year) { totals { ${FIGURES} } byCounty { county { code } label progress { budgetUnit { id } ${FIGURES} } } } }`,
+      { year },
+      setup.callers.credentials.admin,
+    );
+    expect(counties.errors).toBeUndefined();
+    const rows = counties.data.consumptionProgress.byCounty as { county: { code: string } | null; label: string; progress: Record<string, unknown> }[];
+    expect(rows.map((r) => r.label)).toEqual(["吉首市", "泸溪县", "凤凰县", "花垣县", "保靖县", "古丈县", "永顺县", "龙山县", "州直及中央省直驻州单位"]);
+    expect(rows.map((r) => r.progress.deliveredAmount)).toEqual(["5000.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"]);
+    expect(rows.find((r) => r.label === "吉首市")!.progress.openAmount).toBe("250.00");
+    for (const row of rows.filter((r) => r.county)) {
+      const own = await setup.api.run(`query ($year: Int!, $county: String) { consumptionProgress(year: $year, countyCode: $county) { totals { budgetUnit { id } ${FIGURES} } } }`, { year, county: row.county!.code }, setup.callers.credentials.admin);
+      expect(row.progress).toEqual(own.data.consumptionProgress.totals);
+    }
+    const sum = (field: string) => rows.reduce((total, r) => total + BigInt(String(r.progress[field]).replace(".", "")), 0n);
+    expect(`${sum("reservedAmount")}`).toBe(String(counties.data.consumptionProgress.totals.reservedAmount).replace(".", ""));
+    expect(rows.reduce((n, r) => n + Number(r.progress.unitCount), 0)).toBe(counties.data.consumptionProgress.totals.unitCount);
 
     // The enterprise keys are the API's IDs: node() finds them.
     const node = await setup.api.run(`query ($id: ID!) { node(id: $id) { ... on Enterprise { name } } }`, { id: p.deliveredByEnterprise[1].key }, setup.callers.credentials.admin);

@@ -8,7 +8,7 @@ import { yearSchema } from "./procurement.inputs.js";
 import { progressRow } from "./consumption-progress.rows.js";
 import type { AmountRow } from "./consumption-progress.service.js";
 import { toGlobalId } from "../../graphql/global-id.js";
-import { BudgetUnit, ConsumptionProgress, UnitProgress } from "./procurement.types.js";
+import { BudgetUnit, ConsumptionProgress, CountyProgress, UnitProgress } from "./procurement.types.js";
 
 /** 采购执行进度, the procurement indicator. */
 @Resolver()
@@ -34,6 +34,7 @@ export class ConsumptionProgressResolver {
     return {
       year: y,
       countyCode: county ?? null,
+      byCounty: undefined, // ConsumptionProgressFieldsResolver.byCounty, when selected
       totals: progressRow(progress.totals, false),
       units: progress.units.map((r) => progressRow(r, true)),
       supervisingUnits: progress.supervisingUnits.map((r) => progressRow(r, false)),
@@ -43,6 +44,22 @@ export class ConsumptionProgressResolver {
       deliveredByMonth: progress.byMonth.map((r) => ({ ...r, label: `${r.key.startsWith(`${y}-`) ? "" : `${r.key.slice(0, 4)}年`}${Number(r.key.slice(5))}月` })),
       deliveredByEnterprise: await enterpriseAmounts(progress.byEnterprise, loaders),
     };
+  }
+}
+
+/** `byCounty`: one more aggregate statement, run only when the query selects it. */
+@Resolver(() => ConsumptionProgress)
+export class ConsumptionProgressFieldsResolver {
+  @FieldResolver(() => [CountyProgress])
+  async byCounty(@Root() root: { year: number; countyCode: string | null }, @Ctx() { services, actor }: RequestContext) {
+    const [rows, counties] = await Promise.all([services.consumption.countyTotalsFor(actor, root.year, root.countyCode), services.geography.counties()]);
+    const byCode = new Map(rows.filter((r) => r.kind === "county").map((r) => [r.county_code, r]));
+    const empty = { reserved: "0.00", delivered: "0.00", open: "0.00", rate: null, units: 0, undeclared: 0, no_canteen: 0 };
+    const shown = counties.filter((c) => !root.countyCode || c.code === root.countyCode);
+    const lines = shown.map((c) => ({ county: c, label: c.name, progress: progressRow(byCode.get(c.code) ?? empty, false) }));
+    const elsewhere = byCode.get(null);
+    if (elsewhere) lines.push({ county: null as never, label: "州直及中央省直驻州单位", progress: progressRow(elsewhere, false) });
+    return lines;
   }
 }
 

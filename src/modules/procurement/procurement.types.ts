@@ -5,6 +5,7 @@ import { Node } from "../../graphql/node.js";
 import { DateTimeScalar, DecimalScalar } from "../../graphql/scalars.js";
 import { User } from "../accounts/index.js";
 import { Product } from "../catalog/index.js";
+import { Division } from "../geography/index.js";
 
 export const BudgetUnitLevel = { PREFECTURE_DIRECT: "PREFECTURE_DIRECT", COUNTY: "COUNTY", CENTRAL_PROVINCIAL: "CENTRAL_PROVINCIAL" } as const;
 registerEnumType(BudgetUnitLevel, {
@@ -227,6 +228,18 @@ export class AmountByKey {
   amount!: string;
 }
 
+@ObjectType({ description: "One county's units together (采购执行进度 by county)." })
+export class CountyProgress {
+  @Field(() => Division, { nullable: true, description: "null for the units of no county (州直 and 中央省直驻州 units)" })
+  county!: unknown;
+
+  @Field(() => String, { description: "the county's name, or 州直及中央省直驻州单位" })
+  label!: string;
+
+  @Field(() => UnitProgress, { description: "the county's units' figures together (budgetUnit null)" })
+  progress!: unknown;
+}
+
 @ObjectType({ description: "采购执行进度 for a year." })
 export class ConsumptionProgress {
   @Field(() => Int)
@@ -249,6 +262,13 @@ export class ConsumptionProgress {
       "(a higher unit's row would show units outside its subtree).",
   })
   supervisingUnits!: UnitProgress[];
+
+  @Field(() => [CountyProgress], {
+    description:
+      "Each county's units together, and the units of no county together (county null), as the consumption-progress export's " +
+      "county sheet; they add up to `totals`. Every county appears (of `countyCode`, if given), with zeros where it has no unit.",
+  })
+  byCounty!: CountyProgress[];
 
   @Field(() => [AmountByKey], { description: "Delivered amount by the products' origin county." })
   deliveredByOriginCounty!: AmountByKey[];
