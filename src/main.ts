@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { isDatabaseUnavailable } from "./db/errors.js";
 import { createLogger } from "./logger.js";
-import { ensureGraphiqlBuilt } from "./console/build.js";
+import { ensureConsoleBuilt, ensureGraphiqlBuilt } from "./console/build.js";
 import { seedDemoAccounts } from "../seeds/accounts.js";
 import { seedBudgetUnits } from "../seeds/budget-units.js";
 import { isDatabaseEmpty, seedDemoData } from "../seeds/seed.js";
@@ -40,8 +40,14 @@ async function main(): Promise<void> {
     await ensureGraphiqlBuilt();
     logger.info({ durationMs: Date.now() - started }, "GraphiQL bundle ready");
   }
+  {
+    // ... and the console's (/console), in every environment.
+    const started = Date.now();
+    await ensureConsoleBuilt();
+    logger.info({ durationMs: Date.now() - started }, "console bundle ready");
+  }
   const port = await app.listen(config.PORT, config.HOST);
-  logger.info({ url: `http://${config.HOST}:${port}/graphql`, database: database.kind, env: config.NODE_ENV }, "listening");
+  logger.info({ url: `http://${config.HOST}:${port}/graphql`, console: `http://${config.HOST}:${port}/console`, database: database.kind, env: config.NODE_ENV }, "listening");
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

@@ -1,44 +1,89 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "../..");
-const graphiqlSource = join(here, "graphiql");
+const stampFile = ".build-stamp";
+
+/** A browser bundle Vite builds from a folder of src/console into a git-ignored folder of dist/console. */
+interface Bundle {
+  name: string;
+  source: string;
+  dist: string;
+  /** where the page loads its assets from (the server's route) */
+  base: string;
+  /** bundled packages: a build made with other versions is rebuilt */
+  packages: readonly string[];
+  /** a known large bundle's chunk size, so Vite does not warn about it (kB) */
+  chunkSizeWarningLimit: number;
+}
+
 /** Built GraphiQL (git-ignored): index.html and hashed files under assets/. */
 export const graphiqlDist = join(projectRoot, "dist/console/graphiql");
 /** Where the page loads its assets from (src/http/graphiql.ts serves them). */
 export const graphiqlBase = "/graphiql/";
-const stampFile = ".build-stamp";
+/** Built console (git-ignored): index.html and hashed files under assets/. */
+export const consoleDist = join(projectRoot, "dist/console/app");
+/** The console's route and where its page loads assets from (src/http/console.ts serves them). */
+export const consoleBase = "/console/";
+
+const graphiql: Bundle = {
+  name: "GraphiQL",
+  source: join(here, "graphiql"),
+  dist: graphiqlDist,
+  base: graphiqlBase,
+  packages: ["graphiql", "@graphiql/react", "react", "react-dom", "vite"],
+  // GraphiQL with Monaco is one large page; the size is known and asked for.
+  chunkSizeWarningLimit: 20_000,
+};
+
+const consoleApp: Bundle = {
+  name: "console",
+  source: join(here, "app"),
+  dist: consoleDist,
+  base: consoleBase,
+  packages: ["echarts", "zrender", "react", "react-dom", "vite"],
+  chunkSizeWarningLimit: 1_500,
+};
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .sort()
+    .flatMap((name) => {
+      const path = join(folder, name);
+      return statSync(path).isDirectory() ? sourceFiles(path) : [path];
+    });
+}
 
 /** The sources and the bundled packages' versions: a build made from other ones is rebuilt. */
-function sourceStamp(): string {
+function sourceStamp(bundle: Bundle): string {
   const hash = createHash("sha256");
-  for (const name of readdirSync(graphiqlSource).sort()) hash.update(name).update(readFileSync(join(graphiqlSource, name)));
+  for (const path of sourceFiles(bundle.source)) hash.update(path.slice(bundle.source.length)).update(readFileSync(path));
   const require = createRequire(import.meta.url);
-  for (const pkg of ["graphiql", "@graphiql/react", "react", "react-dom", "vite"]) {
+  for (const pkg of bundle.packages) {
     hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
   }
   return hash.digest("hex");
 }
 
-function isCurrent(stamp: string): boolean {
+function isCurrent(bundle: Bundle, stamp: string): boolean {
   try {
-    return existsSync(join(graphiqlDist, "index.html")) && readFileSync(join(graphiqlDist, stampFile), "utf8") === stamp;
+    return existsSync(join(bundle.dist, "index.html")) && readFileSync(join(bundle.dist, stampFile), "utf8") === stamp;
   } catch {
     return false;
   }
 }
 
-/** Bundles src/console/graphiql with Vite into a temporary folder, then renames it into place. */
-async function buildGraphiql(stamp: string): Promise<void> {
-  const { build } = await import("vite");
-  const temporary = `${graphiqlDist}.tmp-${process.pid}-${Date.now()}`;
-  await build({
-    root: graphiqlSource,
-    base: graphiqlBase,
+/** Bundles the source folder with Vite into a temporary folder, then renames it into place. */
+async function build(bundle: Bundle, stamp: string): Promise<void> {
+  const vite = await import("vite");
+  const temporary = `${bundle.dist}.tmp-${process.pid}-${Date.now()}`;
+  await vite.build({
+    root: bundle.source,
+    base: bundle.base,
     configFile: false,
     envDir: false,
     publicDir: false,
@@ -48,8 +93,7 @@ async function buildGraphiql(stamp: string): Promise<void> {
       emptyOutDir: true,
       assetsDir: "assets",
       sourcemap: false,
-      // GraphiQL with Monaco is one large page; the size is known and asked for.
-      chunkSizeWarningLimit: 20_000,
+      chunkSizeWarningLimit: bundle.chunkSizeWarningLimit,
       reportCompressedSize: false,
       rolldownOptions: {
         // React libraries' "use client" / "use no memo" directives mean nothing in one browser bundle.
@@ -61,32 +105,46 @@ async function buildGraphiql(stamp: string): Promise<void> {
     worker: { format: "es" },
   });
   writeFileSync(join(temporary, stampFile), stamp);
-  mkdirSync(dirname(graphiqlDist), { recursive: true });
-  if (isCurrent(stamp)) {
+  mkdirSync(dirname(bundle.dist), { recursive: true });
+  if (isCurrent(bundle, stamp)) {
     // Another process (a parallel test worker) finished the same build first: keep theirs.
     rmSync(temporary, { recursive: true, force: true });
     return;
   }
-  rmSync(graphiqlDist, { recursive: true, force: true });
+  rmSync(bundle.dist, { recursive: true, force: true });
   try {
-    renameSync(temporary, graphiqlDist);
+    renameSync(temporary, bundle.dist);
   } catch (error) {
     // Another process built it at the same moment: keep theirs.
     rmSync(temporary, { recursive: true, force: true });
-    if (!existsSync(join(graphiqlDist, "index.html"))) throw error;
+    if (!existsSync(join(bundle.dist, "index.html"))) throw error;
   }
 }
 
-let pending: Promise<void> | undefined;
+const pending = new Map<Bundle, Promise<void>>();
+
+/** Builds a bundle when it is missing or was made from other sources (once per process). */
+function ensureBuilt(bundle: Bundle): Promise<void> {
+  let done = pending.get(bundle);
+  if (!done) {
+    done = (async () => {
+      const stamp = sourceStamp(bundle);
+      if (!isCurrent(bundle, stamp)) await build(bundle, stamp);
+    })().catch((error: unknown) => {
+      pending.delete(bundle);
+      throw error;
+    });
+    pending.set(bundle, done);
+  }
+  return done;
+}
 
 /** Builds GraphiQL when the bundle is missing or was made from other sources (once per process). */
 export function ensureGraphiqlBuilt(): Promise<void> {
-  pending ??= (async () => {
-    const stamp = sourceStamp();
-    if (!isCurrent(stamp)) await buildGraphiql(stamp);
-  })().catch((error: unknown) => {
-    pending = undefined;
-    throw error;
-  });
-  return pending;
+  return ensureBuilt(graphiql);
+}
+
+/** Builds the console (/console) when the bundle is missing or was made from other sources (once per process). */
+export function ensureConsoleBuilt(): Promise<void> {
+  return ensureBuilt(consoleApp);
 }

@@ -15,6 +15,7 @@ import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { createExportHandler, exportPaths } from "../modules/exports/index.js";
 import { createImportHandler, importPaths } from "../modules/household-import/index.js";
+import { createConsoleHandler } from "./console.js";
 import { createGraphiqlHandler } from "./graphiql.js";
 import { withStatementTally } from "../db/statement-tally.js";
 import { type ContextFactory, type RequestContext, createRequestContext } from "../graphql/context.js";
@@ -131,6 +132,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const importHandler = createImportHandler({ maxBytes: config.IMPORT_MAX_BYTES });
   // GraphiQL (GET /graphql for browsers, /graphiql/*): outside production, or when GRAPHIQL=true.
   const graphiql = config.NODE_ENV !== "production" || config.GRAPHIQL ? createGraphiqlHandler() : undefined;
+  // The console (/console, /console/*): for offices and officers, in every environment.
+  const webConsole = createConsoleHandler();
   // Counting statements per request needs AsyncLocalStorage (promise hooks, ~5 % CPU on Node 20):
   // only when the per-request log line that reports the count is written.
   const tallied = <T>(context: { tally: { count: number } }, work: () => T): T =>
@@ -352,10 +355,11 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
       if (route === "/metrics") return metrics.serve(req, res);
       if (graphiql && (await graphiql(req, res, route))) return;
+      if (await webConsole(req, res, route)) return;
       if (route === "/graphql") return handleGraphql(req, res, url);
       if (route.startsWith("/exports/")) return handleFile(exportHandler, "export request", req, res, url);
       if (route.startsWith("/imports/")) return handleFile(importHandler, "import request", req, res, url);
-      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/healthz", "/readyz", "/metrics", ...exportPaths, ...importPaths] });
+      return sendJson(res, 404, { error: "not found", routes: ["/graphql", "/console", "/healthz", "/readyz", "/metrics", ...exportPaths, ...importPaths] });
     };
     const done = inFlight.get(server)!;
     done.count += 1;

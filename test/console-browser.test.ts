@@ -1,0 +1,244 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { E } from "../seeds/demo.js";
+import { businessToday } from "../src/clock.js";
+import { rootFieldOverHttp, useTestServer } from "./support/api.js";
+import { gid, productInState } from "./support/fixtures.js";
+
+// The console (/console, issue 14.2) in a real browser: Debian's Chromium driven by playwright-core.
+// Tests read the charts' data (each chart element's data-chart, and its ECharts instance), not pixels.
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) console.log(`console browser test skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium; .ci/run installs it)`);
+
+/** Screenshots of each page, as test output (git-ignored). */
+export const screenshotDir = join(import.meta.dirname, "../test-output/console");
+
+/** The flags of issue 14 (headless: true adds --headless): no GPU, no background traffic to Google, no first-run pages. */
+export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+const PRODUCT_NAME = "十八洞猕猴桃礼盒（控制台测试）";
+
+describe.skipIf(!hasChromium)("the console in Chromium", () => {
+  const setup = useTestServer();
+  let context: BrowserContext;
+  let userDataDir: string;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const { chromium } = await import("playwright-core");
+    userDataDir = mkdtempSync(join(tmpdir(), "console-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport: { width: 1440, height: 900 } });
+    context.on("request", (request) => void requests.push(request.url()));
+    context.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    mkdirSync(screenshotDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /** A new tab (its own sessionStorage: its own signed-in user), watched for errors. */
+  async function newPage(): Promise<Page> {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      // CSP refusals and failed loads are console errors.
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    return page;
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${setup.base}/console/`);
+    await page.getByLabel("用户名").fill(username);
+    await page.getByLabel("密码").fill(password);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.locator(`[data-viewer="${username}"]`).waitFor();
+  }
+
+  const chartData = async (page: Page, key: string) => {
+    const chart = page.locator(`[data-chart-key="${key}"][data-chart]`);
+    await chart.waitFor({ state: "attached" });
+    return JSON.parse((await chart.getAttribute("data-chart"))!) as { categories: string[]; series: { name: string; data: number[] }[] };
+  };
+
+  let prefecture: Page;
+
+  it("shows the prefecture office the pairing chart: one bar per county with the API's rates", async () => {
+    // The demo seed has no pairings: 保靖黄金茶 (a provincial leading enterprise) pairs with two of 保靖县's poor villages.
+    const villages = await setup.database.rows<{ code: string }>(
+      sql`select code from divisions where is_poor_village and level = 'VILLAGE' and code like '433125%' order by code limit 2`,
+    );
+    expect(villages).toHaveLength(2);
+    for (const { code } of villages) {
+      await setup.app.services.pairings.create(setup.callers.admin, {
+        enterpriseId: E.baojingTea,
+        villageCode: code,
+        mode: "INDUSTRY",
+        startDate: "2020-01-01",
+        endDate: null,
+        industrialInvestment: "300000.00",
+        welfareInvestment: "20000.00",
+        jobsProvided: 12,
+        peopleTrained: 40,
+      });
+    }
+    prefecture = await newPage();
+    await signIn(prefecture, "zhou_reviewer", "xiangxi-zhou-2020");
+    expect(new URL(prefecture.url()).pathname).toBe("/console/dashboard");
+    await prefecture.locator('.dashboard[data-ready="true"]').waitFor();
+
+    const api = await rootFieldOverHttp<{ byCounty: { county: { name: string }; rate: number }[] }>(
+      setup,
+      `query ($asOf: Date) { pairingCoverage(asOf: $asOf) { byCounty { county { name } rate } } }`,
+      { asOf: businessToday() },
+      "prefectureReviewer",
+    );
+    expect(api.byCounty).toHaveLength(8);
+    const pairing = await chartData(prefecture, "pairingCoverage");
+    expect(pairing.categories).toEqual(api.byCounty.map((c) => c.county.name));
+    expect(pairing.series).toEqual([{ name: "千企帮千村覆盖率", data: api.byCounty.map((c) => c.rate) }]);
+    expect(api.byCounty.find((c) => c.county.name === "保靖县")!.rate).toBeGreaterThan(0); // not an all-zero chart
+    // The ECharts instance drew the same bars (in %), with the 60 % line.
+    const drawn = await prefecture.evaluate(`(() => {
+      const option = window.__consoleEcharts.getInstanceByDom(document.querySelector('[data-chart-key="pairingCoverage"]')).getOption();
+      return { bars: option.series[0].data, axis: option.xAxis[0].data, line: option.series[0].markLine.data[0].yAxis };
+    })()`);
+    expect(drawn).toEqual({ bars: api.byCounty.map((c) => Math.round(c.rate * 1000) / 10), axis: api.byCounty.map((c) => c.county.name), line: 60 });
+
+    // Every month of the year is on the monthly chart; the chart downloads as the indicators workbook.
+    expect((await chartData(prefecture, "deliveredByMonth")).categories).toHaveLength(12);
+    const [download] = await Promise.all([prefecture.waitForEvent("download"), prefecture.locator('[data-chart-key="pairingCoverage"]').locator("xpath=..").locator('[data-export="indicators"]').click()]);
+    expect(download.suggestedFilename()).toBe(`扶贫指标-${businessToday()}.xlsx`);
+    const bytes = await readAll(await download.createReadStream());
+    expect(bytes.subarray(0, 2).toString()).toBe("PK"); // a zip: an XLSX workbook
+    await prefecture.screenshot({ path: join(screenshotDir, "dashboard.png"), fullPage: true });
+  });
+
+  it("lets a county reviewer certify from the queue; the catalog shows the product once the prefecture lists it", async () => {
+    const { services } = setup.app;
+    const product = await productInState(setup.database, services, setup.callers.admin, setup.callers.ownEnterpriseId, "SUBMITTED", { name: PRODUCT_NAME, availableSupply: 500, unitPrice: "88.00" });
+    const county = await newPage();
+    await signIn(county, "huayuan_reviewer", "xiangxi-huayuan-2020");
+    await county.goto(`${setup.base}/console/review`);
+    const row = county.locator(`[data-queue="submitted"] tr[data-product-name="${PRODUCT_NAME}"]`);
+    await row.locator('input[name="comment"]').fill("材料齐全，同意认定");
+    await county.screenshot({ path: join(screenshotDir, "review-county.png"), fullPage: true });
+    await row.locator('[data-action="approve"]').click();
+    await county.getByRole("status").filter({ hasText: "已认定" }).waitFor();
+    await row.waitFor({ state: "detached" });
+
+    // Certified, not yet listed: not in the catalog.
+    const catalog = await newPage();
+    await catalog.goto(`${setup.base}/console/catalog`);
+    await catalog.getByLabel("搜索").fill("控制台测试");
+    await catalog.getByRole("button", { name: "查询" }).click();
+    await catalog.locator('[data-catalog-count="0"]').waitFor({ state: "attached" });
+
+    // The prefecture office lists it in a batch.
+    await prefecture.goto(`${setup.base}/console/review`);
+    const certified = prefecture.locator(`[data-queue="certified"] tr[data-product-name="${PRODUCT_NAME}"]`);
+    await certified.locator('input[type="checkbox"]').check();
+    await prefecture.locator('input[name="batch"]').fill("2020年第九批");
+    await prefecture.screenshot({ path: join(screenshotDir, "review-prefecture.png"), fullPage: true });
+    await prefecture.locator('[data-action="list"]').click();
+    await prefecture.getByRole("status").filter({ hasText: "已入录 1 个产品" }).waitFor();
+
+    // Anyone (no sign-in) finds it in the catalog, and its page says listed, with the API's catalog number.
+    await catalog.getByRole("button", { name: "查询" }).click();
+    await catalog.locator('[data-catalog-count="1"]').waitFor();
+    await catalog.screenshot({ path: join(screenshotDir, "catalog.png"), fullPage: true });
+    await catalog.getByText(PRODUCT_NAME).click();
+    const page = catalog.locator('[data-product-status="LISTED"]');
+    await page.waitFor();
+    const listed = await rootFieldOverHttp<{ catalogNo: string; status: string }>(setup, `query ($id: ID!) { product(id: $id) { catalogNo status } }`, { id: gid.product(product.id) }, "admin");
+    expect(listed.status).toBe("LISTED");
+    expect(listed.catalogNo).toMatch(/^433124-\d{4}-\d{6}$/);
+    expect(await page.getAttribute("data-catalog-no")).toBe(listed.catalogNo);
+    expect(await page.locator('[data-field="origin"]').textContent()).toContain("花垣县");
+    expect(await page.locator('[data-field="beneficiaryHouseholdCount"]').textContent()).toMatch(/^\d+ 户$/);
+    await catalog.screenshot({ path: join(screenshotDir, "product.png"), fullPage: true });
+  });
+
+  it("lets an officer reserve, cancel, and confirm a delivery", async () => {
+    const officer = await newPage();
+    await signIn(officer, "zhou_caizheng_officer", "officer-pass-2020");
+    expect(new URL(officer.url()).pathname).toBe("/console/officer");
+    await officer.locator('[data-quota="declared"]').waitFor();
+    const delivered = officer.locator('[data-field="deliveredAmount"]');
+    const before = (await delivered.textContent())!;
+
+    const reserve = async (quantity: number) => {
+      await officer.getByRole("searchbox", { name: "查找产品" }).fill("控制台测试");
+      await officer.getByRole("button", { name: "查找" }).click();
+      const offer = officer.locator(`[data-offers] tr[data-product-name="${PRODUCT_NAME}"]`);
+      await offer.locator('input[name="quantity"]').fill(String(quantity));
+      await offer.locator('[data-action="reserve"]').click();
+      await officer.getByRole("status").filter({ hasText: `已预订「${PRODUCT_NAME}」${quantity}` }).waitFor();
+    };
+    await reserve(2); // 176.00, to be cancelled
+    await reserve(5); // 440.00, to be delivered
+    const orders = officer.locator(`[data-orders] tr[data-product-name="${PRODUCT_NAME}"]`);
+    await expect.poll(() => orders.count()).toBe(2);
+    const ids = await orders.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-order-id"), r.querySelector("td:nth-child(2)")?.textContent]));
+    const cancelId = ids.find(([, q]) => q?.startsWith("2 "))![0]!;
+    const deliverId = ids.find(([, q]) => q?.startsWith("5 "))![0]!;
+
+    const cancelRow = officer.locator(`tr[data-order-id="${cancelId}"]`);
+    await cancelRow.locator('input[name="note"]').fill("数量有误");
+    await cancelRow.locator('[data-action="cancel"]').click();
+    await officer.locator(`tr[data-order-id="${cancelId}"][data-order-status="CANCELLED"]`).waitFor();
+
+    // The supplier ships (its own step, through the API), then the officer accepts goods and invoice.
+    const shipped = await rootFieldOverHttp(setup, `mutation ($id: ID!) { markShipped(input: {orderId: $id}) { order { status } userErrors { message } } }`, { id: deliverId }, "ownEnterprise");
+    expect(shipped).toEqual({ order: { status: "SHIPPED" }, userErrors: [] });
+    await officer.reload();
+    const deliverRow = officer.locator(`tr[data-order-id="${deliverId}"][data-order-status="SHIPPED"]`);
+    await deliverRow.locator('input[name="note"]').fill("FP-2020-0088");
+    await deliverRow.locator('[data-action="confirm"]').click();
+    await officer.locator(`tr[data-order-id="${deliverId}"][data-order-status="DELIVERED"]`).waitFor();
+    await expect.poll(() => delivered.textContent()).not.toBe(before);
+    const order = await rootFieldOverHttp(setup, `query ($id: ID!) { node(id: $id) { ... on Order { status amount invoiceNo } } }`, { id: deliverId }, "officer");
+    expect(order).toEqual({ status: "DELIVERED", amount: "440.00", invoiceNo: "FP-2020-0088" });
+    const cancelled = await rootFieldOverHttp(setup, `query ($id: ID!) { node(id: $id) { ... on Order { status cancelReason } } }`, { id: cancelId }, "officer");
+    expect(cancelled).toEqual({ status: "CANCELLED", cancelReason: "数量有误" });
+    await officer.screenshot({ path: join(screenshotDir, "officer.png"), fullPage: true });
+
+    // The delivery is on the prefecture's dashboard: 440.00 in this month, under 花垣县 and 水果.
+    await prefecture.goto(`${setup.base}/console/dashboard`);
+    await prefecture.locator('.dashboard[data-ready="true"]').waitFor();
+    const month = Number(businessToday().slice(5, 7));
+    const byMonth = await chartData(prefecture, "deliveredByMonth");
+    expect(byMonth.categories[month - 1]).toBe(`${month}月`);
+    expect(byMonth.series[0]!.data[month - 1]).toBe(440);
+    const byOrigin = await chartData(prefecture, "deliveredByOriginCounty");
+    expect(byOrigin.categories).toEqual(["花垣县"]);
+    await prefecture.screenshot({ path: join(screenshotDir, "dashboard-after-delivery.png"), fullPage: true });
+  });
+
+  it("asked no host but this server for anything, and no page failed", () => {
+    const foreign = requests.filter((url) => {
+      const parsed = new URL(url);
+      return !(parsed.protocol === "data:" || parsed.protocol === "blob:" || parsed.origin === setup.base);
+    });
+    console.log(`console in Chromium: ${requests.length} requests, all to ${setup.base}; ${foreign.length} elsewhere`);
+    expect(requests.length).toBeGreaterThan(20);
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
