@@ -278,11 +278,4 @@ export class ConsumptionProgress {
 
   @Field(() => [AmountByKey], { description: "Delivered amount by month (China time) of delivery: all twelve months of the year, 0.00 where none (and any other month in which the year's orders were delivered)." })
   deliveredByMonth!: AmountByKey[];
-
-  @Field(() => [AmountByKey], {
-    description:
-      "Delivered amount by the products' supplying enterprise, largest first: key the Enterprise's ID, label its name " +
-      "(null where the caller may not see the enterprise).",
-  })
-  deliveredByEnterprise!: AmountByKey[];
 }
