@@ -260,6 +260,13 @@ describe("bad files: every kind of bad row is reported with its line and column,
     expect((await refused(notAWorkbook)).errors[0].message).toContain("XLSX");
   });
 
+  it("lines are the spreadsheet's: empty lines and line breaks inside quoted cells are counted", async () => {
+    const multiLine = row(十八洞村, { status: "脱贫不稳定户" });
+    multiLine[8] = '"因病支出骤增\r\n因学支出较大"'; // lines 2–3
+    const report = await refused([HEADER, multiLine.join(","), "", row(十八洞村, { members: "0" }).join(",")].join("\r\n"));
+    expect(report.errors.map((e: any) => [e.line, e.column])).toEqual([[5, "家庭人口数"]]);
+  });
+
   it("a prefecture-wide office may import into any county, and is refused nothing of its own", async () => {
     const response = await post(csv([row(夯沙村), row(十八洞村)]), "prefectureReviewer", "?dryRun=true");
     expect(await response.json()).toMatchObject({ rows: 2, inserted: 2, errors: [] });

@@ -9,9 +9,9 @@ export type BulkValue = string | number | boolean | null;
 /**
  * Loads rows into a table of the transaction's session (a temporary staging table, typically):
  * `COPY ... FROM STDIN` on PostgreSQL, multi-row inserts on PGlite. The rows are read once, as they
- * arrive, with back-pressure: memory stays flat whatever their number. Resolves to the row count.
+ * arrive (in batches), with back-pressure: memory stays flat whatever their number. Resolves to the row count.
  */
-export type BulkLoad = (table: string, columns: readonly string[], rows: AsyncIterable<readonly BulkValue[]>) => Promise<number>;
+export type BulkLoad = (table: string, columns: readonly string[], batches: AsyncIterable<readonly (readonly BulkValue[])[]>) => Promise<number>;
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
@@ -27,31 +27,26 @@ function copyField(value: BulkValue): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
-/** Rows a few hundred at a time as COPY text chunks: one write per chunk, not per row. */
-async function* copyChunks(rows: AsyncIterable<readonly BulkValue[]>, count: { rows: number }): AsyncIterable<string> {
-  let chunk = "";
-  let inChunk = 0;
-  for await (const row of rows) {
-    chunk += `${row.map(copyField).join("\t")}\n`;
-    count.rows += 1;
-    if (++inChunk === 500) {
-      yield chunk;
-      chunk = "";
-      inChunk = 0;
-    }
+/** Each batch of rows as one COPY text chunk: one write per batch, not per row. */
+async function* copyChunks(batches: AsyncIterable<readonly (readonly BulkValue[])[]>, count: { rows: number }): AsyncIterable<string> {
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    let chunk = "";
+    for (const row of batch) chunk += `${row.map(copyField).join("\t")}\n`;
+    count.rows += batch.length;
+    yield chunk;
   }
-  if (chunk) yield chunk;
 }
 
 /** PostgreSQL: COPY into the table over the transaction's own connection (postgres.js `.writable()`). */
 export function copyInto(session: postgres.Sql): BulkLoad {
-  return async (table, columns, rows) => {
+  return async (table, columns, batches) => {
     checkNames(table, columns);
     const count = { rows: 0 };
     // A tagged-template call with no parameters: sent as a simple statement (COPY is not prepared).
     const text = `copy ${table} (${columns.join(", ")}) from stdin`;
     const writable = await session(Object.assign([text], { raw: [text] }) as unknown as TemplateStringsArray).writable();
-    await pipeline(Readable.from(copyChunks(rows, count)), writable);
+    await pipeline(Readable.from(copyChunks(batches, count)), writable);
     return count.rows;
   };
 }
@@ -61,7 +56,7 @@ export function copyInto(session: postgres.Sql): BulkLoad {
  * (`json_populate_recordset` over the table's own row type), so no statement nears the parameter limit.
  */
 export function insertInto(execute: (query: SQL) => Promise<unknown>, batchSize = 2000): BulkLoad {
-  return async (table, columns, rows) => {
+  return async (table, columns, batches) => {
     checkNames(table, columns);
     const names = sql.raw(columns.join(", "));
     let batch: Record<string, BulkValue>[] = [];
@@ -72,9 +67,11 @@ export function insertInto(execute: (query: SQL) => Promise<unknown>, batchSize 
       count += batch.length;
       batch = [];
     };
-    for await (const row of rows) {
-      batch.push(Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null])));
-      if (batch.length >= batchSize) await flush();
+    for await (const rows of batches) {
+      for (const row of rows) {
+        batch.push(Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null])));
+        if (batch.length >= batchSize) await flush();
+      }
     }
     await flush();
     return count;

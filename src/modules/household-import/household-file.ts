@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 
@@ -34,8 +34,8 @@ export async function sniffFormat(path: string): Promise<FileFormat> {
   }
 }
 
-/** The rows of a file, header first, read as a stream (nothing holds the whole file). */
-export function fileRows(path: string, format: FileFormat): AsyncIterable<FileRow> {
+/** The rows of a file, header first, in batches, read as a stream (nothing holds the whole file). */
+export function fileRows(path: string, format: FileFormat): AsyncIterable<FileRow[]> {
   return format === "xlsx" ? xlsxRows(path) : csvRows(path);
 }
 
@@ -82,20 +82,83 @@ function strictUtf8(): Transform {
   });
 }
 
-async function* csvRows(path: string): AsyncIterable<FileRow> {
-  // The decoder has removed a BOM already; `bom: true` is harmless if one was doubled.
-  const parser = createReadStream(path)
-    .pipe(strictUtf8())
-    .on("error", (error) => parser.destroy(error))
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024 }));
+/**
+ * A stream's items in arrays of up to `size`, gathered from its 'data' events (one await per batch, not
+ * per item); the stream is paused while a few batches wait, so memory stays bounded.
+ */
+async function* batches<T>(stream: Readable, size: number): AsyncIterable<T[]> {
+  const ready: T[][] = [];
+  let batch: T[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on("data", (item: T) => {
+    batch.push(item);
+    if (batch.length < size) return;
+    ready.push(batch);
+    batch = [];
+    if (ready.length >= 4) stream.pause();
+    notify();
+  });
+  stream.on("end", () => {
+    if (batch.length > 0) ready.push(batch);
+    ended = true;
+    notify();
+  });
+  stream.on("error", (error) => {
+    failure = error;
+    notify();
+  });
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: info.lines, cells: record };
+    for (;;) {
+      const next = ready.shift();
+      if (next) {
+        if (ready.length < 2 && stream.isPaused()) stream.resume();
+        yield next;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * CSV rows with the line each starts on. csv-parse's per-record `info` costs more than the parse
+ * itself, so lines are counted here: every physical line is a record (empty lines too, then
+ * skipped), plus the line breaks inside quoted cells.
+ */
+async function* csvRows(path: string): AsyncIterable<FileRow[]> {
+  const decoded = createReadStream(path).pipe(strictUtf8());
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: 64 * 1024 });
+  decoded.on("error", (error) => parser.destroy(error));
+  decoded.pipe(parser);
+  let line = 1;
+  try {
+    for await (const records of batches<string[]>(parser, 1000)) {
+      const rows: FileRow[] = [];
+      for (const cells of records) {
+        const start = line;
+        line += 1;
+        for (const cell of cells) if (cell.includes("\n")) line += cell.split("\n").length - 1;
+        if (cells.length === 1 && cells[0] === "") continue;
+        rows.push({ line: start, cells });
+      }
+      yield rows;
     }
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
-    const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null;
-    throw new UnreadableFileError(`CSV 格式有误（如引号未闭合）：${csvProblem(error)}`, line);
+    const at = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : null;
+    throw new UnreadableFileError(`CSV 格式有误（如引号未闭合）：${csvProblem(error)}`, at);
+  } finally {
+    decoded.destroy();
   }
 }
 
@@ -122,7 +185,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 /** The first worksheet, row by row (exceljs's streaming reader; shared strings are kept, styles ignored). */
-async function* xlsxRows(path: string): AsyncIterable<FileRow> {
+async function* xlsxRows(path: string): AsyncIterable<FileRow[]> {
   let reader;
   try {
     reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit" });
@@ -134,13 +197,19 @@ async function* xlsxRows(path: string): AsyncIterable<FileRow> {
     iterator = reader[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done) throw new UnreadableFileError("XLSX 文件中没有工作表", null);
+    let rows: FileRow[] = [];
     for await (const row of first.value) {
       const values = Array.isArray(row.values) ? row.values : [];
       const cells: string[] = [];
       for (let i = 1; i < values.length; i++) cells.push(cellText(values[i] as ExcelJS.CellValue));
       if (cells.every((c) => c.trim() === "")) continue;
-      yield { line: row.number, cells };
+      rows.push({ line: row.number, cells });
+      if (rows.length >= 1000) {
+        yield rows;
+        rows = [];
+      }
     }
+    if (rows.length > 0) yield rows;
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError("无法读取 XLSX 文件（文件损坏或不是 Excel 工作簿）", null);

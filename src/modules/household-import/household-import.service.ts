@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Actor, type Command, jurisdictionCovers, jurisdictionPrefix } from "../../actor.js";
-import type { BulkLoad } from "../../db/bulk-load.js";
+import type { BulkLoad, BulkValue } from "../../db/bulk-load.js";
 import { type Database, type Drizzle, rowsIn } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.js";
@@ -138,6 +138,8 @@ export class HouseholdImportService {
    */
   private async stage(tx: Drizzle, load: BulkLoad, file: ImportFile, placePrefix: string): Promise<Staged> {
     await tx.execute(sql.raw(`set local statement_timeout = ${Math.floor(this.settings.statementTimeoutMs)}`));
+    // The checks' window functions and the merge sort the whole file: in memory, not in temporary files.
+    await tx.execute(sql.raw("set local work_mem = '64MB'"));
     await tx.execute(createStaging);
     const limit = this.settings.maxReportedErrors;
     const found: ImportError[] = [];
@@ -149,20 +151,24 @@ export class HouseholdImportService {
       if (found.length < limit) found.push(error);
     };
     const hasher = this.hasher;
-    async function* checked(source: AsyncIterable<FileRow>) {
+    async function* checked(source: AsyncIterable<FileRow[]>) {
       try {
-        for await (const row of source) {
-          if (!header) {
-            header = true;
-            const problems = headerErrors(row.cells);
-            problems.forEach(note);
-            if (problems.length > 0) return;
-            continue;
+        for await (const batch of source) {
+          const staged: BulkValue[][] = [];
+          for (const row of batch) {
+            if (!header) {
+              header = true;
+              const problems = headerErrors(row.cells);
+              problems.forEach(note);
+              if (problems.length > 0) return;
+              continue;
+            }
+            rows += 1;
+            const checkedRow = checkRow(row, placePrefix, hasher);
+            checkedRow.errors.forEach(note);
+            if (checkedRow.staged) staged.push(stagedValues(checkedRow.staged));
           }
-          rows += 1;
-          const { staged, errors } = checkRow(row, placePrefix, hasher);
-          errors.forEach(note);
-          if (staged) yield stagedValues(staged);
+          yield staged;
         }
       } catch (error) {
         // The staging table keeps what came before; the import is refused with the reason.
