@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
+  /** the body limit of a request that carries credentials (X-Api-Key or Authorization): a sales report of 10,000 lines is ~1.5 MB */
+  MAX_CREDENTIALED_BODY_BYTES: z.coerce.number().int().min(1024).default(4_000_000),
   /** a body over MAX_BODY_BYTES is read and discarded up to this many bytes (so the client gets the 413), then the socket closed */
   MAX_DISCARDED_BODY_BYTES: z.coerce.number().int().min(0).default(10_000_000),
   /** the largest household file POST /imports/households accepts (190,000 rows of CSV are about 20 MB) */
@@ -77,6 +79,8 @@ const ConfigSchema = z.object({
   ID_HASH_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** 价格浮动区间: a listed product's price may move this ratio either way of its certified price (edge included) */
   PRICE_REVIEW_BAND: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.20").default("0.20"),
+  /** 销售价格合理区间: a reported sale's amount may differ this ratio either way from quantity × the product's unit price (edge included) */
+  SALES_PRICE_BAND: z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, "must be a ratio such as 0.30").default("0.30"),
   /** the largest quantity one order may reserve */
   /** The zone of business days and months (DOMAIN.md "Time"); IANA name. */
   BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai").default("Asia/Shanghai"),

@@ -31,6 +31,17 @@ export class UserFacingError extends Error {
   }
 }
 
+/**
+ * Several things the caller can fix at once (e.g. the bad lines of a sales report, each naming its
+ * index): every one becomes a `userError`; like a single UserFacingError, nothing changed.
+ */
+export class UserFacingErrors extends Error {
+  constructor(readonly errors: readonly UserFacingError[]) {
+    super(errors.map((e) => e.message).join("; "));
+    this.name = "UserFacingErrors";
+  }
+}
+
 /** A malformed argument of a query (bad ID, cursor, page size, filter): a BAD_USER_INPUT error. */
 export class InvalidArgumentError extends Error {
   constructor(

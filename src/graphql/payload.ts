@@ -1,5 +1,5 @@
 import { type ClassType, Field, ObjectType } from "type-graphql";
-import { type UserErrorCode, UserFacingError } from "../errors.js";
+import { type UserErrorCode, UserFacingError, UserFacingErrors } from "../errors.js";
 import { type UserError, UserError as UserErrorType } from "./errors.js";
 
 const userErrorObservers = new Set<(code: UserErrorCode) => void>();
@@ -21,9 +21,10 @@ export async function mutationPayload<T extends object>(
   try {
     return { ...(await work()), userErrors: [] };
   } catch (error) {
-    if (error instanceof UserFacingError) {
-      for (const observe of userErrorObservers) observe(error.code);
-      return { userErrors: [{ field: error.field, message: error.message, code: error.code }] } as Partial<T> & { userErrors: UserError[] };
+    const errors = error instanceof UserFacingError ? [error] : error instanceof UserFacingErrors ? error.errors : undefined;
+    if (errors) {
+      for (const e of errors) for (const observe of userErrorObservers) observe(e.code);
+      return { userErrors: errors.map((e) => ({ field: e.field, message: e.message, code: e.code })) } as Partial<T> & { userErrors: UserError[] };
     }
     throw error;
   }

@@ -125,7 +125,10 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
 export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
-  const maxBodyBytes = config.MAX_BODY_BYTES;
+  // Credentialed callers (a partner's key, a logged-in user) may send more: a sales report of 10,000 lines.
+  // The credential is checked after the body has arrived; a forged header only buys the larger bound.
+  const bodyLimitOf = (req: IncomingMessage) =>
+    req.headers["x-api-key"] || req.headers.authorization ? Math.max(config.MAX_BODY_BYTES, config.MAX_CREDENTIALED_BODY_BYTES) : config.MAX_BODY_BYTES;
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   const metrics = createMetrics(database, config.METRICS_TOKEN);
   const exportHandler = createExportHandler();
@@ -226,6 +229,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     try {
       let body: unknown;
       if (req.method === "POST") {
+        const maxBodyBytes = bodyLimitOf(req);
         let text: string;
         try {
           text = await readBody(req, maxBodyBytes, maxDiscardedBytes);
