@@ -3,11 +3,14 @@ import { UserError } from "../../graphql/errors.js";
 import { PayloadType } from "../../graphql/payload.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 
-export const ApiKeyScope = { CATALOG_READ: "CATALOG_READ" } as const;
+export const ApiKeyScope = { CATALOG_READ: "CATALOG_READ", SALES_REPORT: "SALES_REPORT" } as const;
 
 registerEnumType(ApiKeyScope, {
   name: "ApiKeyScope",
-  valuesConfig: { CATALOG_READ: { description: "读取扶贫产品目录: the certified catalog and incremental sync" } },
+  valuesConfig: {
+    CATALOG_READ: { description: "读取扶贫产品目录: the certified catalog and incremental sync" },
+    SALES_REPORT: { description: "报送销售数据: report sales of catalog products (reportSales) and read its own reports" },
+  },
 });
 
 @ObjectType({ description: "A partner's API key. The secret is shown once, at creation." })

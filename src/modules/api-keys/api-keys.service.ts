@@ -2,12 +2,17 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { UnauthenticatedError, UserErrorCode, UserFacingError } from "../../errors.js";
-import type { ApiKeyActor, Command } from "../../actor.js";
+import type { Actor, ApiKeyActor, Command } from "../../actor.js";
 import type { AuditService } from "../audit/index.js";
 import { type ApiKeyRow, apiKeys } from "./api-key.schema.js";
 
-export const API_KEY_SCOPES = ["CATALOG_READ"] as const;
+export const API_KEY_SCOPES = ["CATALOG_READ", "SALES_REPORT"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Whether the actor is a partner key holding `scope` (for services that partners may call). */
+export function keyHasScope(actor: Actor, scope: ApiKeyScope): actor is ApiKeyActor {
+  return actor.kind === "apiKey" && actor.scopes.includes(scope);
+}
 
 export interface NewApiKey {
   name: string;

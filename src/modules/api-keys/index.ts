@@ -3,7 +3,7 @@ import type { ApiKeysService } from "./api-keys.service.js";
 import type { RateLimitService } from "./rate-limit.service.js";
 
 export { ApiKeyResolver } from "./api-key.resolver.js";
-export { ApiKeysService } from "./api-keys.service.js";
+export { ApiKeysService, keyHasScope, type ApiKeyScope } from "./api-keys.service.js";
 export { RateLimitService } from "./rate-limit.service.js";
 export { apiKeys, rateLimitWindows, type ApiKeyRow } from "./api-key.schema.js";
 

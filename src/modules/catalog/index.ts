@@ -23,6 +23,7 @@ export {
   lockProducts,
   setProductStatus,
   productFacts,
+  catalogEntriesByNumbers,
   type CatalogEntry,
 } from "./product.sql.js";
 export { Product, ProductCategory, ProductStatus } from "./product.types.js";

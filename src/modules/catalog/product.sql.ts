@@ -137,11 +137,24 @@ export async function setProductStatus(
 
 /**
  * The facts of each product that the plan's figures group by, as rows `(id, origin_county_code,
- * category, status, valid_from, valid_until, created_at)`, of one origin county or all. Use as `from (${productFacts(c)}) p`.
+ * category, status, valid_from, valid_until, created_at, enterprise_id)`, of one origin county or all. Use as `from (${productFacts(c)}) p`.
  */
 export function productFacts(countyCode: string | null = null): SQL {
   return sql`select ${products.id} as id, ${products.originCountyCode} as origin_county_code, ${products.category} as category,
                     ${products.enterpriseId} as enterprise_id, ${products.status} as status, ${products.validFrom} as valid_from,
                     ${products.validUntil} as valid_until, ${products.createdAt} as created_at
              from ${products} ${countyCode ? sql`where ${products.originCountyCode} = ${countyCode}` : sql``}`;
+}
+
+/**
+ * The catalog entries of the given catalog numbers (products that were ever entered, 入录), as rows
+ * `(id, catalog_no, unit_price, origin_county_code, category, enterprise_id, status, valid_from,
+ * valid_until)`: what a sales report's lines are checked against. One statement for any number of them.
+ */
+export function catalogEntriesByNumbers(catalogNos: readonly string[]): SQL {
+  return sql`select ${products.id} as id, ${products.catalogNo} as catalog_no, ${products.unitPrice}::text as unit_price,
+                    ${products.originCountyCode} as origin_county_code, ${products.category} as category,
+                    ${products.enterpriseId} as enterprise_id, ${products.status} as status,
+                    ${products.validFrom} as valid_from, ${products.validUntil} as valid_until
+             from ${products} where ${anyOf(products.catalogNo, catalogNos, "varchar")}`;
 }

@@ -59,3 +59,17 @@ export function productStatusesOn(day: string, countyCode: string | null = null,
              ) s on s.product_id = p.id
              where p.created_at < ${end}`;
 }
+
+/**
+ * Whether a product was LISTED at the end of business day `day` (China time), by its last status
+ * change on or before that day: a boolean expression over SQL expressions of a row (`p.id`,
+ * `l.sold_on`), one probe of the (product_id, at) index each. Validity windows are the caller's.
+ */
+export function listedOnDay(productId: SQL, day: SQL): SQL {
+  const e = certificationEvents;
+  const zone = sql.raw(`'${businessTimeZoneName()}'`);
+  return sql`coalesce((select ${e.toStatus} from ${e}
+                       where ${e.productId} = ${productId} and ${e.kind} = 'STATUS_CHANGED'
+                         and ${e.at} < ((${day})::date + 1)::timestamp at time zone ${zone}
+                       order by ${e.at} desc limit 1) = 'LISTED', false)`;
+}

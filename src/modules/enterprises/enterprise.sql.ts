@@ -86,3 +86,15 @@ export async function assertEnterpriseVerified(tx: Drizzle, enterpriseId: string
 export function notVerified(status: string, field: string[] = ["input", "enterpriseId"]): UserFacingError {
   return new UserFacingError(UserErrorCode.ENTERPRISE_NOT_VERIFIED, `企业尚未核实或已暂停 The enterprise is ${status}, not VERIFIED`, field);
 }
+
+/**
+ * Whether an enterprise was SUSPENDED at the end of business day `day`, by its status history: a
+ * boolean expression over SQL expressions of a row (one probe of the (enterprise_id, at, seq) index).
+ */
+export function suspendedOnDay(enterpriseId: SQL, day: SQL): SQL {
+  const h = enterpriseStatusHistory;
+  const zone = sql.raw(`'${businessTimeZoneName()}'`);
+  return sql`coalesce((select ${h.status} from ${h}
+                       where ${h.enterpriseId} = ${enterpriseId} and ${h.at} < ((${day})::date + 1)::timestamp at time zone ${zone}
+                       order by ${h.at} desc, ${h.seq} desc limit 1) = 'SUSPENDED', false)`;
+}

@@ -17,6 +17,7 @@ export {
   enterpriseStandingsOn,
   leadingOrScaleEnterpriseIds,
   enterprisesSuspendedOn,
+  suspendedOnDay,
   assertEnterpriseVerified,
   notVerified,
 } from "./enterprise.sql.js";

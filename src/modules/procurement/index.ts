@@ -17,6 +17,7 @@ export { ConsumptionProgressService, type ProgressFigures } from "./consumption-
 export { progressRow } from "./consumption-progress.rows.js";
 export { BudgetUnit, Order, Quota } from "./procurement.types.js";
 export { createProcurementLoaders } from "./procurement.loaders.js";
+export { deliveredOrderSales } from "./procurement.sql.js";
 export { budgetUnitPolicy, createOrderPolicy, createQuotaPolicy, productIdsOrderedBySubtree } from "./procurement.policy.js";
 export { fenToYuan, toFen } from "./money.js";
 export { yearSchema } from "./procurement.inputs.js";
