@@ -16,6 +16,7 @@ import * as audit from "./modules/audit/index.js";
 import * as benefitLinks from "./modules/benefit-links/index.js";
 import * as catalog from "./modules/catalog/index.js";
 import * as certification from "./modules/certification/index.js";
+import * as collectiveIncome from "./modules/collective-income/index.js";
 import * as dataQuality from "./modules/data-quality/index.js";
 import * as enterprises from "./modules/enterprises/index.js";
 import * as geography from "./modules/geography/index.js";
@@ -25,6 +26,7 @@ import * as notifications from "./modules/notifications/index.js";
 import * as indicators from "./modules/indicators/index.js";
 import * as pairings from "./modules/pairings/index.js";
 import * as procurement from "./modules/procurement/index.js";
+import * as sales from "./modules/sales/index.js";
 
 /**
  * The composition root: builds every module's service from its face and wires them together.
@@ -97,6 +99,9 @@ export function createServices(database: Database, config: Config): Services {
     indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),
     dataQuality: new dataQuality.DataQualityService(database, auditService, config.DATA_QUALITY_MAX_LINK_INCOME),
     notifications: new notifications.NotificationsService(database),
+    salesReports: new sales.SalesReportsService(database, auditService, config.SALES_PRICE_BAND),
+    consumptionSales: new sales.ConsumptionSalesService(database),
+    collectiveIncome: new collectiveIncome.CollectiveIncomeService(database, auditService, geographyService),
   };
 }
 
@@ -113,6 +118,7 @@ function createLoaders(context: RequestContext): Loaders {
     ...pairings.createPairingLoaders(context),
     ...benefitLinks.createBenefitLinkLoaders(context),
     ...notifications.createNotificationLoaders(context),
+    ...sales.createSalesLoaders(context),
   };
 }
 
@@ -128,6 +134,7 @@ const nodeSources: NodeSources = {
   ...benefitLinks.benefitLinkNodeSources,
   ...dataQuality.dataQualityNodeSources,
   ...notifications.notificationNodeSources,
+  ...sales.salesNodeSources,
 };
 
 const resolvers = [
@@ -160,6 +167,13 @@ const resolvers = [
   dataQuality.DataQualityResolver,
   dataQuality.DataQualityCountResolver,
   notifications.NotificationResolver,
+  sales.SalesReportResolver,
+  sales.ConsumptionSalesResolver,
+  sales.ConsumptionSalesRecordResolver,
+  sales.EnterpriseSalesResolver,
+  collectiveIncome.CollectiveIncomeResolver,
+  collectiveIncome.VillageCollectiveIncomeResolver,
+  indicators.CollectiveIncomeCoverageResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -34,3 +34,5 @@ export { benefitLinks, benefitMechanism, type BenefitLinkRow } from "../modules/
 export { dataQualityResolutions, dataQualityResolution, type DataQualityResolutionRow } from "../modules/data-quality/index.js";
 export { outboxEvents, type OutboxEventRow } from "../modules/outbox/index.js";
 export { notifications, notificationReads, notificationKind, notificationRecipient, type NotificationRow } from "../modules/notifications/index.js";
+export { salesReports, salesLines, salesChannel, type SalesReportRow, type SalesLineRow } from "../modules/sales/index.js";
+export { collectiveIncomes, collectiveIncomeSource, type CollectiveIncomeRow } from "../modules/collective-income/index.js";

@@ -17,6 +17,7 @@ const counted: Record<PlanIndicatorKey, [numerator: string, denominator: string]
   pairingCoverage: ["已结对贫困村数", "贫困村数"],
   householdLinkCoverage: ["已联结户数", "有劳动能力和发展意愿户数"],
   villageLinkCoverage: ["有联结户的贫困村数", "贫困村数"],
+  collectiveIncomeCoverage: ["集体经济收入5万元以上的贫困村数", "贫困村数"],
 };
 
 /** A rate (a fraction) as a percentage number; the API's rate, times 100, is the only arithmetic. */

@@ -2,6 +2,7 @@
 import type { IndicatorsService } from "./indicators.service.js";
 
 export { IndicatorResolver } from "./indicator.resolver.js";
+export { CollectiveIncomeCoverageResolver } from "./collective-income.resolver.js";
 export { IndicatorsService } from "./indicators.service.js";
 export { computeIndicator, planIndicators, type IndicatorValue, type CountyIndicatorValue, type PlanIndicatorKey } from "./indicator.values.js";
 

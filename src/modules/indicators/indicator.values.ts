@@ -59,6 +59,8 @@ export const planIndicators = {
   pairingCoverage: { title: "千企帮千村覆盖率", target: [3, 5] as Target },
   householdLinkCoverage: { title: "有劳动能力和发展意愿贫困户利益联结覆盖率", target: [1, 1] as Target },
   villageLinkCoverage: { title: "贫困村利益联结覆盖率", target: [1, 1] as Target },
+  /** counted for the year of the day (the plan's 村级集体经济收入 5 万元以上) */
+  collectiveIncomeCoverage: { title: "贫困村集体经济收入5万元以上覆盖率", target: [1, 1] as Target },
 } as const;
 
 export type PlanIndicatorKey = keyof typeof planIndicators;

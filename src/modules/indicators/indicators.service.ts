@@ -6,6 +6,7 @@ import { leadingOrScaleEnterpriseIds } from "../enterprises/index.js";
 import { poorVillages } from "../geography/index.js";
 import { ableAndWillingHouseholds } from "../households/index.js";
 import { villagePairedOn } from "../pairings/index.js";
+import { COLLECTIVE_INCOME_LINE, villageCollectiveIncomes } from "../collective-income/index.js";
 
 /** A ratio counted in the database, in total and per county. */
 export interface Coverage {
@@ -86,6 +87,30 @@ export class IndicatorsService {
              count(*) filter (where ${villageLinkedOn(sql`v.code`, day)})::int as numerator
       from (${poorVillages(countyCode)}) v
       group by grouping sets ((v.county_code), ())`);
+  }
+
+  /**
+   * 村级集体经济收入 5 万元以上: poor villages whose collective income in the year of `day` (every
+   * source) is at least 50,000 yuan ÷ poor villages. A village with no record has no income.
+   */
+  collectiveIncomeCoverage(countyCode: string | null, day: string): Promise<Coverage> {
+    return this.coverage(sql`
+      select v.county_code, count(*)::int as denominator,
+             count(*) filter (where i.income >= ${COLLECTIVE_INCOME_LINE}::numeric)::int as numerator
+      from (${poorVillages(countyCode)}) v
+      left join (${villageCollectiveIncomes(Number(day.slice(0, 4)))}) i on i.village_code = v.code
+      group by grouping sets ((v.county_code), ())`);
+  }
+
+  /** The poor villages below the collective-income line in `year`, by code, with their income (0 without a record). */
+  async villagesBelowCollectiveIncomeLine(countyCode: string | null, year: number): Promise<{ villageCode: string; income: string }[]> {
+    const rows = await this.database.rows<{ code: string; income: string }>(sql`
+      select v.code, coalesce(i.income, 0)::text as income
+      from (${poorVillages(countyCode)}) v
+      left join (${villageCollectiveIncomes(year)}) i on i.village_code = v.code
+      where coalesce(i.income, 0) < ${COLLECTIVE_INCOME_LINE}::numeric
+      order by v.code`);
+    return rows.map((r) => ({ villageCode: r.code, income: r.income }));
   }
 
   /**
