@@ -4,6 +4,7 @@ import { errorCodes, useTestApi } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
+import { businessToday, businessYear } from "../src/clock.js";
 import { freshIdNumber, freshUscc, freshUsername, gid, householdIn, productInState } from "./support/fixtures.js";
 
 
@@ -28,6 +29,8 @@ interface MutationSpec {
   hidden?: CallerName[];
   /** false: a success changes only the caller's own state (a read mark), which is not audited */
   audited?: false;
+  /** callers refused otherwise than by the default rule (e.g. a partner key without the scope: FORBIDDEN) */
+  refused?: Partial<Record<CallerName, Outcome>>;
 }
 
 const everyone: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
@@ -267,6 +270,22 @@ const matrix: Record<string, MutationSpec> = {
     allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
     hidden: ["baojingReviewer"],
   },
+  reportSales: {
+    // A fair sale of a listed 花垣县 product today: offices of 花垣县 and the prefecture, and admins; the
+    // test's partner key has CATALOG_READ only (FORBIDDEN: authenticated, without the SALES_REPORT scope).
+    prepare: async () => {
+      const product = await productInState(setup.database, setup.api.services, admin(), own(), "LISTED");
+      return { input: { idempotencyKey: `matrix-${keys++}-${Date.now()}`, lines: [{ catalogNo: product.catalogNo, quantity: 2, amount: "176.00", soldOn: businessToday(), channel: "FAIR" }] } };
+    },
+    query: `mutation ($input: ReportSalesInput!) { reportSales(input: $input) { salesReport { lineCount } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+    refused: { partner: "FORBIDDEN" },
+  },
+  recordCollectiveIncome: {
+    prepare: async () => ({ input: { villageCode: "433124103201", year: businessYear(), source: "PHOTOVOLTAIC", amount: String(40000 + keys++) } }),
+    query: `mutation ($input: RecordCollectiveIncomeInput!) { recordCollectiveIncome(input: $input) { villageIncome { income } ${payload} } }`,
+    allowed: ["admin", "prefectureReviewer", "huayuanReviewer"],
+  },
   revokeCertification: {
     prepare: async () => ({ input: { productId: await productAt("LISTED"), reason: "带贫机制未落实" } }),
     query: `mutation ($input: RevokeCertificationInput!) { revokeCertification(input: $input) { product { status } ${payload} } }`,
@@ -277,6 +296,7 @@ const matrix: Record<string, MutationSpec> = {
 function expectedOutcome(spec: MutationSpec, caller: CallerName): Outcome {
   if (spec.allowed.includes(caller)) return "ok";
   if (spec.hidden?.includes(caller)) return "NOT_FOUND";
+  if (spec.refused?.[caller]) return spec.refused[caller]!;
   return loggedIn.includes(caller) ? "FORBIDDEN" : "UNAUTHENTICATED";
 }
 

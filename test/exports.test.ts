@@ -280,17 +280,20 @@ describe("GET /exports/consumption-progress", () => {
 });
 
 const INDICATOR = `indicator: byCounty { county { code name } numerator denominator rate met } numerator denominator rate target met title`;
-const INDICATORS = `query ($asOf: Date, $county: String) {
+const INDICATORS = `query ($asOf: Date, $county: String, $year: Int!) {
   pairingCoverage(asOf: $asOf, countyCode: $county) { ${INDICATOR.replace("indicator: ", "")} }
-  benefitLinkCoverage(asOf: $asOf, countyCode: $county) { households { ${INDICATOR.replace("indicator: ", "")} } villages { ${INDICATOR.replace("indicator: ", "")} } } }`;
+  benefitLinkCoverage(asOf: $asOf, countyCode: $county) { households { ${INDICATOR.replace("indicator: ", "")} } villages { ${INDICATOR.replace("indicator: ", "")} } }
+  collectiveIncomeCoverage(year: $year, countyCode: $county) { ${INDICATOR.replace("indicator: ", "")} } }`;
 
 describe("GET /exports/indicators.xlsx", () => {
   it("a sheet per indicator: its counties, the total, target and met, rates as percentages — as the queries answer", async () => {
     for (const [caller, query] of [["ownEnterprise", ""], ["officer", "?asOf=2020-06-30"], ["huayuanReviewer", "?countyCode=433124"]] as const) {
       const params = new URLSearchParams(query);
-      const body = await gql(INDICATORS, { asOf: params.get("asOf"), county: params.get("countyCode") }, caller);
+      // collectiveIncomeCoverage: the year of asOf.
+      const year = Number((params.get("asOf") ?? businessToday()).slice(0, 4));
+      const body = await gql(INDICATORS, { asOf: params.get("asOf"), county: params.get("countyCode"), year }, caller);
       expect(body.errors).toBeUndefined();
-      const indicators = [body.data.pairingCoverage, body.data.benefitLinkCoverage.households, body.data.benefitLinkCoverage.villages];
+      const indicators = [body.data.pairingCoverage, body.data.benefitLinkCoverage.households, body.data.benefitLinkCoverage.villages, body.data.collectiveIncomeCoverage];
       const response = await get(`/exports/indicators.xlsx${query}`, caller);
       const day = params.get("asOf") ?? businessToday();
       expect(decodeURIComponent(response.headers.get("content-disposition")!.split("UTF-8''")[1]!)).toBe(

@@ -217,6 +217,11 @@ beforeAll(async () => {
   samples.BenefitLink = await freshBenefitLink();
   samples.Order = await orderIn("RESERVED");
   // The sample household is able and willing and has no link: it has an open issue of that rule.
+  // A fair the admin reported (an office's report: its own, so `corrects` may name it).
+  const { catalogNo, unitPrice } = (await run(`query ($id: ID!) { product(id: $id) { catalogNo unitPrice } }`, { id: samples.Product })).product;
+  samples.SalesReport = (
+    await mutate("reportSales", { idempotencyKey: unique("idwalk"), lines: [{ catalogNo, quantity: 1, amount: unitPrice, soldOn: today, channel: "FAIR" }] }, "salesReport { id }")
+  ).salesReport.id;
   samples.DataQualityIssue = (await run(`{ dataQualityIssues(filter: {rule: ABLE_WILLING_WITHOUT_LINK}, first: 1) { nodes { id } } }`)).dataQualityIssues.nodes[0].id;
   // The sample products were submitted in 花垣县: its office has notices of them.
   samples.Notification = (await run(`{ notifications(first: 1) { nodes { id } } }`, undefined, callers.markNotificationsRead!())).notifications.nodes[0].id;

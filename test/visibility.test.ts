@@ -6,7 +6,7 @@ import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
 import { freshIdNumber, freshUscc, freshUsername, productInState } from "./support/fixtures.js";
 import { frontDoor } from "./support/front-door.js";
 import { type Relation, childIds, nodeTypes, relationSelection, relationsTo } from "./support/schema-relations.js";
-import { businessYear } from "../src/clock.js";
+import { businessToday, businessYear } from "../src/clock.js";
 
 /**
  * The visibility matrix (issue 8): every object of a policy-guarded type reached through any relation
@@ -15,7 +15,7 @@ import { businessYear } from "../src/clock.js";
  * here until `reachParents` knows how to reach its parent objects.
  */
 
-const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue", "Notification"] as const;
+const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue", "Notification", "SalesReport"] as const;
 const CALLERS: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
 /** What a caller who may not reach some parents at all is told (the parents then do not count). */
 const REFUSALS = ["FORBIDDEN", "UNAUTHENTICATED"];
@@ -128,6 +128,16 @@ beforeAll(async () => {
   idsOf.Enterprise = [...ids(enterprises), suspended, pending];
   expect(idsOf.Pairing).toContain(suspendedPairing);
   idsOf.Division = await Promise.all(["433100", "433124", "433124103", "433124103201", "433125"].map(async (code) => (await read(`query ($c: String!) { division(code: $c) { id } }`, { c: code })).division.id));
+  // Sales: a fair 花垣县's office reported, then corrected (corrects / supersededBy), and a fair of 保靖县 by the prefecture office.
+  const catalogNoOf = async (id: string) => (await read(`query ($id: ID!) { product(id: $id) { catalogNo } }`, { id })).product.catalogNo as string;
+  const fairOf = async (catalogNo: string, caller: CallerName, corrects?: string) =>
+    (await mutate("reportSales", { idempotencyKey: unique("vis-sales"), corrects, lines: [{ catalogNo, quantity: 1, amount: "88.00", soldOn: businessToday(), channel: "FAIR" }] }, "salesReport { id }", credentials(caller))).salesReport.id as string;
+  const firstFair = await fairOf(await catalogNoOf(listedOwn.id), "huayuanReviewer");
+  await fairOf(await catalogNoOf(listedOwn.id), "huayuanReviewer", firstFair);
+  await fairOf(await catalogNoOf(listedOther.id), "prefectureReviewer");
+  idsOf.SalesReport = ids((await read(`{ salesReports(first: 100) { nodes { id } } }`)).salesReports.nodes);
+  // A poor village's collective income below the line.
+  await mutate("recordCollectiveIncome", { villageCode: "433124103202", year: thisYear, source: "PHOTOVOLTAIC", amount: "12000.00" }, "collectiveIncome { villageCode }");
   idsOf.User = [];
   for (const caller of CALLERS) {
     const user = (await read(`{ viewer { user { id } } }`, undefined, credentials(caller))).viewer?.user;
@@ -164,6 +174,7 @@ const lists: Record<string, { type: string; query: (selection: string) => string
   enterprises: { type: "Enterprise", query: (s) => `{ enterprises(first: 100) { nodes { id ${s} } } }` },
   dataQualityIssues: { type: "DataQualityIssue", query: (s) => `{ dataQualityIssues(first: 100) { nodes { id ${s} } } }` },
   notifications: { type: "Notification", query: (s) => `{ notifications(first: 100) { nodes { id ${s} } } }` },
+  salesReports: { type: "SalesReport", query: (s) => `{ salesReports(first: 100) { nodes { id ${s} } } }` },
 };
 
 const listed = (value: any): Record<string, any>[] => (Array.isArray(value) ? value : value.nodes);
@@ -248,6 +259,16 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (d) => unkeyed([...(d.pairingCoverage?.byCounty ?? []), ...(d.benefitLinkCoverage?.households.byCounty ?? []), ...(d.benefitLinkCoverage?.villages.byCounty ?? [])]),
     ),
   ],
+  [
+    "ConsumptionSalesRecord",
+    byQuery(
+      (s) => `query ($year: Int!) { consumptionSalesRecords(filter: {year: $year}, first: 100) { nodes { recordId lineNo ${s} } } }`,
+      (d) => d.consumptionSalesRecords.nodes.map((n: any) => ({ key: `${n.recordId}#${n.lineNo}`, object: n })),
+    ),
+  ],
+  ["CountySales", byQuery((s) => `query ($year: Int!) { consumptionSales(year: $year) { byOriginCounty { key ${s} } } }`, (d) => d.consumptionSales.byOriginCounty.map((r: any) => ({ key: r.key, object: r })))],
+  ["EnterpriseSales", byQuery((s) => `query ($year: Int!) { consumptionSales(year: $year) { byEnterprise { ${s} } } }`, (d) => unkeyed(d.consumptionSales.byEnterprise))],
+  ["VillageCollectiveIncome", byQuery((s) => `query ($year: Int!) { collectiveIncomeCoverage(year: $year) { villagesBelowLine { ${s} } } }`, (d) => unkeyed(d.collectiveIncomeCoverage.villagesBelowLine))],
   [
     "UnitProgress",
     byQuery(

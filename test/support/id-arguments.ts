@@ -35,6 +35,7 @@ export const idTypeOverrides: Record<string, string> = {
   "UpdateBudgetUnitInput.parentId": "BudgetUnit",
   "ResolveDataQualityIssueInput.issueId": "DataQualityIssue",
   "MarkNotificationsReadInput.ids": "Notification",
+  "ReportSalesInput.corrects": "SalesReport",
 };
 
 export interface IdArgument {
