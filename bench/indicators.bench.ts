@@ -31,6 +31,7 @@ import { actorOf } from "../src/modules/accounts/index.js";
 import type { UserActor } from "../src/actor.js";
 import { IndicatorsService } from "../src/modules/indicators/index.js";
 import { ConsumptionProgressService } from "../src/modules/procurement/index.js";
+import { ConsumptionSalesService } from "../src/modules/sales/index.js";
 import { onCleanup, percentile, runCleanup, writeSection } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -136,6 +137,38 @@ const indicators: Indicator[] = [
       const units = data.consumptionProgress.units.length;
       const rawUnits = rows.filter((row) => row.kind === "unit").length;
       return Number(g) === Number(r) && units === rawUnits ? null : `delivered GraphQL ${g} (${units} units) ≠ raw ${r} (${rawUnits} units)`;
+    },
+  },
+  {
+    name: "consumptionSales",
+    query:
+      `query Sales($year: Int!) { consumptionSales(year: $year) { year total { amount records } byChannel { key label amount records } ` +
+      `byOriginCounty { key label amount records } byCategory { key label amount records } byEnterprise { enterprise { name } amount records } ` +
+      `byMonth { key amount records } } }`,
+    variables: { year: YEAR },
+    statements: (db) => new ConsumptionSalesService(db).figures(YEAR, null),
+    concurrent: false,
+    check: (data, raw) => {
+      // The grouping set () (mask 31) is the total.
+      const total = raw[0]!.find((row) => Number(row.by) === 31);
+      const g = data.consumptionSales.total;
+      return g.amount === String(total?.amount) && g.records === Number(total?.records) ? null : `total GraphQL ${g.amount} (${g.records}) ≠ raw ${String(total?.amount)} (${String(total?.records)})`;
+    },
+  },
+  {
+    name: "collectiveIncomeCoverage",
+    query: `query Income($year: Int!) { collectiveIncomeCoverage(year: $year) { ${INDICATOR} villagesBelowLine { village { code name } income } } }`,
+    variables: { year: YEAR },
+    statements: async (db) => {
+      const service = new IndicatorsService(db);
+      await service.collectiveIncomeCoverage(null, `${YEAR}-12-31`);
+      await service.villagesBelowCollectiveIncomeLine(null, YEAR);
+    },
+    concurrent: false,
+    check: (data, raw) => {
+      const g = `${data.collectiveIncomeCoverage.numerator}/${data.collectiveIncomeCoverage.denominator}`;
+      const below = data.collectiveIncomeCoverage.villagesBelowLine.length;
+      return g === total(raw[0]!) && below === raw[1]!.length ? null : `GraphQL ${g} (${below} below) ≠ raw ${total(raw[0]!)} (${raw[1]!.length} below)`;
     },
   },
 ];
@@ -322,6 +355,12 @@ function describe(name: string, data: any): string {
       const c = data.consumptionProgress;
       return `${c.units.length} units, ${c.supervisingUnits.length} supervising, completion ${c.totals.completionRate === null ? "—" : `${(c.totals.completionRate * 100).toFixed(1)} %`}`;
     }
+    case "consumptionSales": {
+      const c = data.consumptionSales;
+      return `${c.total.records} records, ${c.total.amount} yuan, ${c.byEnterprise.length} enterprises`;
+    }
+    case "collectiveIncomeCoverage":
+      return `collective income ≥ 50,000: ${rate(data.collectiveIncomeCoverage)}, ${data.collectiveIncomeCoverage.villagesBelowLine.length} below`;
     default:
       return "";
   }

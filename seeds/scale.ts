@@ -34,6 +34,7 @@ import type { Database, Drizzle } from "../src/db/client.js";
 import { USCC_ALPHABET, usccCheckCharacter } from "../src/modules/enterprises/index.js";
 import { IdNumberHasher, idCheckCharacter, maskIdNumber } from "../src/modules/households/index.js";
 import { PREFECTURE_CODE, countyCodes, divisionSeeds } from "./xiangxi.js";
+import { buildSalesRows } from "./scale-sales.js";
 import { Random } from "./random.js";
 
 /** The key src/graphql/context.ts falls back to when ID_HASH_KEY is not set. */
@@ -83,6 +84,10 @@ export interface ScaleCounts {
   budgetUnits: number;
   quotas: number;
   orders: number;
+  /** partners' and offices' sales reports (some superseded by corrections), their lines, village collective incomes */
+  salesReports: number;
+  salesLines: number;
+  collectiveIncomes: number;
   /** the seed day (YYYY-MM-DD): a good `asOf` */
   asOf: string;
   /** the year of most orders and quotas (the seed day's year) */
@@ -859,6 +864,19 @@ const tables = {
   ],
   budget_units: [["id", "uuid"], ["code", "varchar"], ["name", "varchar"], ["level", "budget_unit_level"], ["county_code", "varchar"], ["parent_id", "uuid"], ["has_canteen", "boolean"], ["created_at", TS], ["updated_at", TS]],
   quotas: [["id", "uuid"], ["budget_unit_id", "uuid"], ["year", "smallint"], ["canteen_food_total", "numeric"], ["reserved_amount", "numeric"], ["no_canteen", "boolean"], ["declared_at", TS]],
+  sales_reports: [
+    ["id", "uuid"], ["reporter", "varchar"], ["reporter_api_key_id", "uuid"], ["reporter_user_id", "uuid"], ["reporter_name", "varchar"],
+    ["idempotency_key", "varchar"], ["request_hash", "varchar"], ["corrects_id", "uuid"], ["superseded_by_id", "uuid"], ["superseded_at", TS],
+    ["line_count", "integer"], ["total_amount", "numeric"], ["created_at", TS],
+  ],
+  sales_lines: [
+    ["report_id", "uuid"], ["line_no", "integer"], ["product_id", "uuid"], ["quantity", "integer"], ["amount", "numeric"], ["sold_on", "date"],
+    ["channel", "sales_channel"], ["buyer_region", "varchar"],
+  ],
+  collective_incomes: [
+    ["id", "uuid"], ["village_code", "varchar"], ["year", "smallint"], ["source", "collective_income_source"], ["amount", "numeric"], ["note", "text"],
+    ["recorded_by", "uuid"], ["recorded_at", TS], ["updated_at", TS],
+  ],
   orders: [
     ["id", "uuid"], ["budget_unit_id", "uuid"], ["product_id", "uuid"], ["year", "smallint"], ["quantity", "integer"], ["unit_price", "numeric"],
     ["amount", "numeric"], ["status", "order_status"], ["channel", "order_channel"], ["idempotency_key", "varchar"], ["request_hash", "varchar"],
@@ -892,7 +910,9 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
   log(`seed:scale built the rows in ${build.toFixed(1)} s (households ${options.households}, seed ${options.seed ?? 2020}, day ${rows.meta.asOf})`);
 
   const insertStarted = performance.now();
-  const order = ["divisions", "enterprises", "enterprise_status_history", "products", "certification_events", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders"] as const;
+  const today = options.today ?? new Date();
+  const sales = buildSalesRows({ products: rows.products, divisions: rows.divisions, households: options.households, seed: options.seed ?? 2020, base: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) });
+  const order = ["divisions", "enterprises", "enterprise_status_history", "products", "certification_events", "households", "pairings", "benefit_links", "budget_units", "quotas", "orders", "sales_reports", "sales_lines", "collective_incomes"] as const;
   const byTable: Record<(typeof order)[number], Row[]> = {
     divisions: rows.divisions,
     enterprises: rows.enterprises,
@@ -905,6 +925,9 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
     budget_units: rows.budgetUnits,
     quotas: rows.quotas,
     orders: rows.orders,
+    sales_reports: sales.salesReports,
+    sales_lines: sales.salesLines,
+    collective_incomes: sales.collectiveIncomes,
   };
   await database.transaction(async (tx) => {
     for (const table of order) {
@@ -948,6 +971,9 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
     budgetUnits: rows.budgetUnits.length,
     quotas: rows.quotas.length,
     orders: rows.orders.length,
+    salesReports: sales.salesReports.length,
+    salesLines: sales.salesLines.length,
+    collectiveIncomes: sales.collectiveIncomes.length,
     asOf: rows.meta.asOf,
     year: rows.meta.year,
     seconds: { build, insert, analyze, total },
@@ -957,7 +983,8 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
       `${counts.divisions} divisions (${counts.towns} towns, ${counts.villages} villages, ${counts.poorVillages} poor), ` +
       `${counts.enterprises} enterprises, ${counts.products} products (${counts.listedProducts} LISTED; ${counts.certificationEvents} certification events), ` +
       `${counts.households} households (${counts.ableAndWilling} able and willing), ${counts.pairings} pairings, ` +
-      `${counts.benefitLinks} benefit links, ${counts.budgetUnits} budget units, ${counts.quotas} quotas, ${counts.orders} orders ` +
+      `${counts.benefitLinks} benefit links, ${counts.budgetUnits} budget units, ${counts.quotas} quotas, ${counts.orders} orders, ` +
+      `${counts.salesReports} sales reports (${counts.salesLines} lines), ${counts.collectiveIncomes} collective incomes ` +
       `(orders mostly in ${counts.year}; a good asOf is ${counts.asOf})`,
   );
   return counts;
