@@ -66,8 +66,17 @@ export function createServices(database: Database, config: Config): Services {
     audit: auditService,
     geography: geographyService,
     enterprises: enterprisesService,
-    registration: new enterprises.EnterpriseRegistrationService(database, auditService, accountsService, geographyService),
+    registration: new enterprises.EnterpriseRegistrationService(
+      database,
+      auditService,
+      accountsService,
+      geographyService,
+      async (tx, enterpriseId, wasVerified) => {
+        await catalog.announceEnterpriseStanding(tx, enterpriseId, wasVerified);
+      },
+    ),
     catalog: catalogService,
+    catalogChanges: new catalog.CatalogChangesService(database, catalogService),
     products: new catalog.ProductsService(
       database,
       auditService,
@@ -145,6 +154,7 @@ const resolvers = [
   catalog.CatalogResolver,
   catalog.EnterpriseProductsResolver,
   catalog.ProductEditingResolver,
+  catalog.CatalogChangesResolver,
   certification.CertificationResolver,
   certification.CertificationEventResolver,
   certification.CertificationActorResolver,
@@ -213,6 +223,9 @@ export async function createApp(config: Config, database: Database, logger: Logg
     ? await database.listen(PUBLIC_READ_CHANGED, () => responseCache.invalidate(), () => responseCache.invalidate())
     : async () => {};
   const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config, responseCache });
+  // 过期: announces expired listings in the change feed at each business day's turn (one replica at a time).
+  const expiry = new catalog.CatalogExpiryJob(database, { logger });
+  expiry.start();
   let stopping: Promise<void> | undefined;
   return {
     apollo,
@@ -222,6 +235,7 @@ export async function createApp(config: Config, database: Database, logger: Logg
     stop() {
       stopping ??= (async () => {
         if (server.listening) await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
+        await expiry.stop();
         await unlisten().catch(() => {});
         await apollo.stop();
       })();

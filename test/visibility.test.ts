@@ -15,7 +15,7 @@ import { businessToday, businessYear } from "../src/clock.js";
  * here until `reachParents` knows how to reach its parent objects.
  */
 
-const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue", "Notification", "SalesReport"] as const;
+const GUARDED = ["Product", "Order", "Quota", "BudgetUnit", "Household", "BenefitLink", "Pairing", "User", "Enterprise", "Division", "DataQualityIssue", "Notification", "SalesReport", "CatalogChange"] as const;
 const CALLERS: CallerName[] = ["anonymous", "partner", "admin", "prefectureReviewer", "huayuanReviewer", "baojingReviewer", "ownEnterprise", "otherEnterprise", "officer", "otherOfficer"];
 /** What a caller who may not reach some parents at all is told (the parents then do not count). */
 const REFUSALS = ["FORBIDDEN", "UNAUTHENTICATED"];
@@ -126,6 +126,7 @@ beforeAll(async () => {
   idsOf.Pairing = ids((await read(`{ pairings(first: 100) { nodes { id } } }`)).pairings.nodes);
   idsOf.BenefitLink = ids((await read(`{ benefitLinks(first: 100) { nodes { id } } }`)).benefitLinks.nodes);
   idsOf.Enterprise = [...ids(enterprises), suspended, pending];
+  idsOf.CatalogChange = ids((await read(`{ catalogChanges(first: 100) { nodes { id } } }`)).catalogChanges.nodes);
   expect(idsOf.Pairing).toContain(suspendedPairing);
   idsOf.Division = await Promise.all(["433100", "433124", "433124103", "433124103201", "433125"].map(async (code) => (await read(`query ($c: String!) { division(code: $c) { id } }`, { c: code })).division.id));
   // Sales: a fair 花垣县's office reported, then corrected (corrects / supersededBy), and a fair of 保靖县 by the prefecture office.
@@ -175,6 +176,7 @@ const lists: Record<string, { type: string; query: (selection: string) => string
   dataQualityIssues: { type: "DataQualityIssue", query: (s) => `{ dataQualityIssues(first: 100) { nodes { id ${s} } } }` },
   notifications: { type: "Notification", query: (s) => `{ notifications(first: 100) { nodes { id ${s} } } }` },
   salesReports: { type: "SalesReport", query: (s) => `{ salesReports(first: 100) { nodes { id ${s} } } }` },
+  catalogChanges: { type: "CatalogChange", query: (s) => `{ catalogChanges(first: 100) { nodes { id ${s} } } }` },
 };
 
 const listed = (value: any): Record<string, any>[] => (Array.isArray(value) ? value : value.nodes);

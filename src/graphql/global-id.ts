@@ -19,6 +19,8 @@ const localKeyPatterns = {
   SalesReport: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   /** a data-quality rule and the record it fires on: `<RULE>:<uuid>` */
   DataQualityIssue: /^[A-Z][A-Z_]{2,47}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  /** a catalog change: its outbox sequence number */
+  CatalogChange: /^[1-9][0-9]{0,18}$/,
 } as const;
 
 export type NodeTypeName = keyof typeof localKeyPatterns;

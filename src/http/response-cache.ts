@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Kind, type OperationDefinitionNode, parse } from "graphql";
+import { BREAK, Kind, type OperationDefinitionNode, parse, visit } from "graphql";
 import type { Actor } from "../actor.js";
 import { businessToday } from "../clock.js";
 
@@ -156,12 +156,12 @@ export class ResponseCache {
     if (!byName) {
       byName = new Map();
       try {
-        const operations = parse(document, { noLocation: true }).definitions.filter(
-          (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-        );
-        for (const operation of operations) byName.set(operation.name?.value ?? null, operation.operation);
+        const parsed = parse(document, { noLocation: true });
+        const operations = parsed.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+        const live = readsLiveFields(parsed);
+        for (const operation of operations) byName.set(operation.name?.value ?? null, live ? "live query" : operation.operation);
         // Without an operation name, a document of exactly one operation runs that one.
-        if (operations.length === 1) byName.set(null, operations[0]!.operation);
+        if (operations.length === 1) byName.set(null, live ? "live query" : operations[0]!.operation);
         else byName.delete(null);
       } catch {
         // Not cached: Apollo answers the syntax error itself.
@@ -171,6 +171,27 @@ export class ResponseCache {
     }
     return byName.get(operationName);
   }
+}
+
+/**
+ * Fields whose answers a commit can change without a table notification: `catalogChanges` hands out
+ * an event only once every earlier transaction has ended (the outbox's cursor rule), and the end of
+ * a transaction that touched no public table announces nothing. Documents that select one are never cached.
+ */
+const LIVE_FIELDS = new Set(["catalogChanges"]);
+
+function readsLiveFields(document: ReturnType<typeof parse>): boolean {
+  let live = false;
+  visit(document, {
+    Field(node) {
+      if (LIVE_FIELDS.has(node.name.value)) {
+        live = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return live;
 }
 
 /** Callers whose answers are the same for everyone of their class; undefined for personal callers. */

@@ -10,7 +10,8 @@ import { type EnterprisesService, assertEnterpriseVerified, notVerified } from "
 import type { GeographyService } from "../geography/index.js";
 import type { CatalogService, ProductOrder } from "./catalog.service.js";
 import { type ProductRow, products } from "./product.schema.js";
-import { lockProducts } from "./product.sql.js";
+import { isInCatalog, lockProducts } from "./product.sql.js";
+import { announceCatalogChanges, changedPublicFields } from "./catalog-changes.sql.js";
 
 export interface ProductFields {
   name: string;
@@ -149,6 +150,10 @@ export class ProductsService {
         const comment = `价格变动 price ${price.oldUnitPrice} → ${price.newUnitPrice}, within ${band} of the certified price ${certifiedPrice}`;
         await this.certification.recordPriceChange(tx, command, updated!, price, comment);
       }
+      // Still certified or listed: a listed product's public edit is an UPDATED catalog change (a
+      // listing past its validity that the expiry job has not yet announced leaves now, EXPIRED).
+      const fields = changedPublicFields(before, updated!);
+      await announceCatalogChanges(tx, [{ productId, reason: "EXPIRED", fields, wasInCatalog: isInCatalog(before) }]);
       return updated!;
     });
   }

@@ -6,7 +6,8 @@ import { type Command, isPrefectureReviewer, mayReviewIn } from "../../actor.js"
 import type { AuditService } from "../audit/index.js";
 import { notify, productStepNotices } from "../notifications/index.js";
 import { businessToday } from "../../clock.js";
-import { type CatalogEntry, type ProductRow, lockProducts, setProductStatus } from "../catalog/index.js";
+import { type CatalogEntry, type CatalogRemovalReason, type ProductRow, announceCatalogChanges, isInCatalog, lockProducts, setProductStatus } from "../catalog/index.js";
+import { recordEvent } from "../outbox/index.js";
 import { type CertificationEventRow, catalogSequences, certificationEvents } from "./certification.schema.js";
 import { type CertificationStep, certificationSteps, mayTake, stepNames, validUntilFor } from "./certification.machine.js";
 
@@ -69,6 +70,7 @@ export class CertificationService {
       comment,
       ...price,
     });
+    await this.announce(tx, step, product, after);
     await this.audit.record(tx, command, {
       operation: step === "recertify" ? "updateProduct" : stepOperation[step],
       entityType: "Product",
@@ -78,6 +80,24 @@ export class CertificationService {
     });
     await notify(tx, productStepNotices(step, after, comment));
     return after;
+  }
+
+  /**
+   * Tells outsiders, in the step's transaction (the outbox): a review decision (`product.reviewed`),
+   * and the catalog's change when the step moved the product into or out of it (`catalog.changed`).
+   */
+  private async announce(tx: Drizzle, step: CertificationStep, before: ProductRow, after: ProductRow): Promise<void> {
+    if (step === "approve" || step === "reject") {
+      await recordEvent(tx, {
+        topic: "product.reviewed",
+        aggregateType: "Product",
+        aggregateId: after.id,
+        payload: { decision: step === "approve" ? "APPROVED" : "REJECTED", status: after.status, enterpriseId: after.enterpriseId },
+      });
+      return;
+    }
+    const reason = removalReasons[step];
+    await announceCatalogChanges(tx, [{ productId: after.id, reason, wasInCatalog: step !== "list" && isInCatalog(before) }]);
   }
 
   /**
@@ -197,4 +217,12 @@ const stepOperation: Record<Exclude<CertificationStep, "recertify">, string> = {
   reject: "reviewProduct",
   list: "listProducts",
   revoke: "revokeCertification",
+};
+
+/** Why a step takes a product out of the catalog (a listing leaves it only by these steps or by expiry). */
+const removalReasons: Record<Exclude<CertificationStep, "approve" | "reject">, CatalogRemovalReason> = {
+  list: "REVOKED", // never used: listing puts a product in
+  revoke: "REVOKED",
+  recertify: "SENT_BACK_TO_REVIEW",
+  submit: "EXPIRED", // only an expired listing is submitted again
 };

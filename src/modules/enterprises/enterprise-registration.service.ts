@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { Database, Drizzle } from "../../db/client.js";
 import { PgCode, pgConstraint, pgErrorCode } from "../../db/errors.js";
 import { ForbiddenError, UserErrorCode, UserFacingError } from "../../errors.js";
 import type { AccountsService } from "../accounts/index.js";
@@ -28,6 +28,12 @@ export class EnterpriseRegistrationService {
     private readonly audit: AuditService,
     private readonly accounts: AccountsService,
     private readonly geography: GeographyService,
+    /**
+     * Called in the status change's transaction, after the write: the catalog announces its
+     * enterprise's listed products leaving (暂停) or coming back (恢复). The composition root passes
+     * the catalog's piece, because enterprises must not import the catalog.
+     */
+    private readonly onStatusChanged: (tx: Drizzle, enterpriseId: string, wasVerified: boolean) => Promise<void> = async () => {},
   ) {}
 
   /** Creates the enterprise (PENDING) and its first user, together or not at all. */
@@ -110,6 +116,7 @@ export class EnterpriseRegistrationService {
         // the moment of the change, after the lock (not the transaction's start): history in order
         at: sql`clock_timestamp()`,
       });
+      await this.onStatusChanged(tx, enterpriseId, before.status === "VERIFIED");
       await this.audit.record(tx, command, {
         operation,
         entityType: "Enterprise",

@@ -11,6 +11,7 @@ import { businessToday, businessYear } from "../../clock.js";
 import { type CatalogService, returnSupply, takeSupply } from "../catalog/index.js";
 import { enterpriseIsVerified } from "../enterprises/index.js";
 import { deliveryRejectedNotice, notify, orderPlacedNotifications, orderShippedNotice } from "../notifications/index.js";
+import { insertOutboxEvents, recordEvent } from "../outbox/index.js";
 import { createOrderPolicy } from "./procurement.policy.js";
 import { type OrderRow, budgetUnits, orders, quotas } from "./procurement.schema.js";
 import { type QuotasService, actsForUnit } from "./quotas.service.js";
@@ -65,6 +66,19 @@ const byCreated: SortKey<OrderRow> = {
 const returnTheSupply = async (tx: Drizzle, order: OrderRow) => {
   await tx.execute(returnSupply(order.productId, order.quantity));
 };
+
+/** The payload of an `order.changed` event (the same keys as the reservation's, written in SQL above). */
+function orderChange(order: OrderRow, previousStatus: OrderRow["status"] | null) {
+  return {
+    orderId: order.id,
+    status: order.status,
+    previousStatus,
+    productId: order.productId,
+    budgetUnitId: order.budgetUnitId,
+    quantity: order.quantity,
+    amount: order.amount,
+  };
+}
 
 function requestHash(r: Reservation): string {
   return createHash("sha256").update(JSON.stringify([r.budgetUnitId, r.productId, r.quantity, r.channel])).digest("hex");
@@ -137,6 +151,15 @@ export class OrdersService {
           rows: sql`placed join taken on taken.id = placed.product_id join ${budgetUnits} buyer on buyer.id = placed.budget_unit_id`,
           orderId: sql`placed.id`, enterpriseId: sql`taken.enterprise_id`, buyer: sql`buyer.name`, productName: sql`taken.name`,
           quantity: sql`placed.quantity`, unit: sql`taken.unit`, amount: sql`placed.amount`,
+        })}),
+      announced as (
+        ${insertOutboxEvents({
+          topic: "order.changed",
+          aggregateType: "Order",
+          rows: sql`placed`,
+          aggregateId: sql`placed.id::text`,
+          payload: sql`jsonb_build_object('orderId', placed.id, 'status', placed.status, 'previousStatus', null, 'productId', placed.product_id,
+                                          'budgetUnitId', placed.budget_unit_id, 'quantity', placed.quantity, 'amount', placed.amount::text)`,
         })})
       select id from placed`;
   }
@@ -251,6 +274,7 @@ export class OrdersService {
       }
       await effect?.(tx, after);
       await this.audit.record(tx, command, { operation, entityType: "Order", entityId: after.id, before, after });
+      await recordEvent(tx, { topic: "order.changed", aggregateType: "Order", aggregateId: after.id, payload: orderChange(after, from) });
       return after;
     });
   }
