@@ -7,7 +7,7 @@ import { type TestDatabase, onPostgres, openTestDatabase } from "./support/datab
 let test: TestDatabase;
 beforeAll(async () => {
   test = await openTestDatabase({ seed: false });
-}, 60_000);
+}, 180_000);
 afterAll(() => test.drop());
 
 const event = (id: string, n: number) => ({
