@@ -268,6 +268,7 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (d) => d.consumptionSalesRecords.nodes.map((n: any) => ({ key: `${n.recordId}#${n.lineNo}`, object: n })),
     ),
   ],
+  ["CountyProgress", byQuery((s) => `query ($year: Int!) { consumptionProgress(year: $year) { byCounty { ${s} } } }`, (d) => unkeyed(d.consumptionProgress.byCounty))],
   ["CountySales", byQuery((s) => `query ($year: Int!) { consumptionSales(year: $year) { byOriginCounty { key ${s} } } }`, (d) => d.consumptionSales.byOriginCounty.map((r: any) => ({ key: r.key, object: r })))],
   ["EnterpriseSales", byQuery((s) => `query ($year: Int!) { consumptionSales(year: $year) { byEnterprise { ${s} } } }`, (d) => unkeyed(d.consumptionSales.byEnterprise))],
   ["VillageCollectiveIncome", byQuery((s) => `query ($year: Int!) { collectiveIncomeCoverage(year: $year) { villagesBelowLine { ${s} } } }`, (d) => unkeyed(d.collectiveIncomeCoverage.villagesBelowLine))],
