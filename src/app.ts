@@ -27,6 +27,7 @@ import * as indicators from "./modules/indicators/index.js";
 import * as pairings from "./modules/pairings/index.js";
 import * as procurement from "./modules/procurement/index.js";
 import * as sales from "./modules/sales/index.js";
+import * as webhooks from "./modules/webhooks/index.js";
 
 /**
  * The composition root: builds every module's service from its face and wires them together.
@@ -111,6 +112,7 @@ export function createServices(database: Database, config: Config): Services {
     salesReports: new sales.SalesReportsService(database, auditService, config.SALES_PRICE_BAND),
     consumptionSales: new sales.ConsumptionSalesService(database),
     collectiveIncome: new collectiveIncome.CollectiveIncomeService(database, auditService, geographyService),
+    webhooks: new webhooks.WebhooksService(database, auditService, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }),
   };
 }
 
@@ -128,6 +130,7 @@ function createLoaders(context: RequestContext): Loaders {
     ...benefitLinks.createBenefitLinkLoaders(context),
     ...notifications.createNotificationLoaders(context),
     ...sales.createSalesLoaders(context),
+    ...webhooks.createWebhookLoaders(context),
   };
 }
 
@@ -144,6 +147,7 @@ const nodeSources: NodeSources = {
   ...dataQuality.dataQualityNodeSources,
   ...notifications.notificationNodeSources,
   ...sales.salesNodeSources,
+  ...webhooks.webhookNodeSources,
 };
 
 const resolvers = [
@@ -184,6 +188,8 @@ const resolvers = [
   collectiveIncome.CollectiveIncomeResolver,
   collectiveIncome.VillageCollectiveIncomeResolver,
   indicators.CollectiveIncomeCoverageResolver,
+  webhooks.WebhookSubscriptionResolver,
+  webhooks.WebhookDeliveryResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -226,6 +232,7 @@ export async function createApp(config: Config, database: Database, logger: Logg
   // 过期: announces expired listings in the change feed at each business day's turn (one replica at a time).
   const expiry = new catalog.CatalogExpiryJob(database, { logger });
   expiry.start();
+  const worker = config.WEBHOOK_WORKER ? startWebhookWorker(config, database, services, logger) : undefined;
   let stopping: Promise<void> | undefined;
   return {
     apollo,
@@ -234,7 +241,11 @@ export async function createApp(config: Config, database: Database, logger: Logg
     listen: (port, host) => listen(server, port, host),
     stop() {
       stopping ??= (async () => {
-        if (server.listening) await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
+        await Promise.all([
+          server.listening ? closeGracefully(server, config.SHUTDOWN_GRACE_MS) : undefined,
+          // Attempts under way may finish; the rest are given back, unsent, for another replica.
+          worker?.stop(Math.min(config.SHUTDOWN_GRACE_MS, config.WEBHOOK_TIMEOUT_MS)),
+        ]);
         await expiry.stop();
         await unlisten().catch(() => {});
         await apollo.stop();
@@ -242,4 +253,29 @@ export async function createApp(config: Config, database: Database, logger: Logg
       return stopping;
     },
   };
+}
+
+/** The webhook delivery worker of this replica: fans outbox events out and sends due deliveries. */
+function startWebhookWorker(config: Config, database: Database, services: Services, logger: Logger): webhooks.WebhookWorker {
+  const worker = new webhooks.WebhookWorker(
+    new webhooks.WebhookQueue(database),
+    new webhooks.WebhookSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, config.WEBHOOK_TIMEOUT_MS),
+    null,
+    {
+      concurrency: config.WEBHOOK_CONCURRENCY,
+      pollMs: config.WEBHOOK_POLL_MS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      fanOutBatch: 500,
+      retry: {
+        baseMs: config.WEBHOOK_RETRY_BASE_MS,
+        maxMs: config.WEBHOOK_RETRY_MAX_MS,
+        maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+        disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+      },
+    },
+    logger.child({ component: "webhooks" }),
+  );
+  services.webhooks.whenDue(() => worker.poke());
+  worker.start();
+  return worker;
 }

@@ -90,6 +90,24 @@ const ConfigSchema = z.object({
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   /** a cached answer is dropped after this long even if no change was announced (safety net) */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** webhooks may reach http URLs and loopback/private addresses (tests, development); never set it on a public server */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** run the webhook delivery worker in this process (every replica runs one by default) */
+  WEBHOOK_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  /** one delivery attempt's limit (connect, send, answer) */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** the first retry comes after about this long, each next one twice as late (with jitter) */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  /** the longest wait between two attempts (24 h at most) */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(86_400_000),
+  /** a delivery is FAILED after this many attempts */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** a subscription is disabled after this many failed attempts in a row */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(20),
+  /** delivery attempts under way at once per replica */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  /** how often an idle worker looks for due deliveries and new events */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV !== "production") return;
   for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ID_HASH_KEY"] as const) {

@@ -36,3 +36,11 @@ export { outboxEvents, type OutboxEventRow } from "../modules/outbox/index.js";
 export { notifications, notificationReads, notificationKind, notificationRecipient, type NotificationRow } from "../modules/notifications/index.js";
 export { salesReports, salesLines, salesChannel, type SalesReportRow, type SalesLineRow } from "../modules/sales/index.js";
 export { collectiveIncomes, collectiveIncomeSource, type CollectiveIncomeRow } from "../modules/collective-income/index.js";
+export {
+  webhookEvent,
+  webhookDeliveryStatus,
+  webhookSubscriptions,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookFanoutCursor,
+} from "../modules/webhooks/index.js";

@@ -17,6 +17,8 @@ const localKeyPatterns = {
   /** not a Node: named by the audit log only */
   CollectiveIncome: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   SalesReport: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  WebhookSubscription: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  WebhookDelivery: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   /** a data-quality rule and the record it fires on: `<RULE>:<uuid>` */
   DataQualityIssue: /^[A-Z][A-Z_]{2,47}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   /** a catalog change: its outbox sequence number */

@@ -1,4 +1,5 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
+import { type AnyPgColumn, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { users } from "../accounts/index.js";
 
 /** Partner API keys: only a hash of the secret is stored; the secret is shown once. */
@@ -33,3 +34,8 @@ export const rateLimitWindows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_windows_start_idx").on(t.windowStart)],
 );
+
+/** SQL piece for other modules: the key of this id exists and is not revoked. */
+export function isActiveApiKey(apiKeyId: SQL | AnyPgColumn): SQL {
+  return sql`exists (select 1 from ${apiKeys} where ${apiKeys.id} = ${apiKeyId} and ${apiKeys.revokedAt} is null)`;
+}
