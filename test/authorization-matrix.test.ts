@@ -6,6 +6,7 @@ import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { businessToday, businessYear } from "../src/clock.js";
 import { freshIdNumber, freshUscc, freshUsername, gid, householdIn, productInState } from "./support/fixtures.js";
+import { partnerCommand, partnerSubscription, pendingDelivery } from "./support/webhooks.js";
 
 
 let listedProductId: string;
@@ -93,6 +94,38 @@ const matrix: Record<string, MutationSpec> = {
     },
     query: `mutation ($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } ${payload} } }`,
     allowed: ["admin"],
+  },
+  // Webhooks: the partner's own key's subscriptions, and admins; no other role (webhook.policy.ts).
+  createWebhookSubscription: {
+    prepare: async () => {
+      const { actor } = await partnerCommand(setup.api.services, setup.callers);
+      const apiKeyId = toGlobalId("ApiKey", (actor as { apiKeyId: string }).apiKeyId);
+      return { input: { url: "https://93.184.215.14/hook", events: ["CATALOG_CHANGED"], apiKeyId } };
+    },
+    query: `mutation ($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { signingSecret ${payload} } }`,
+    allowed: ["admin", "partner"],
+  },
+  deleteWebhookSubscription: {
+    prepare: async () => ({ input: { subscriptionId: toGlobalId("WebhookSubscription", await partnerSubscription(setup.api.services, setup.callers)) } }),
+    query: `mutation ($input: DeleteWebhookSubscriptionInput!) { deleteWebhookSubscription(input: $input) { subscription { id } ${payload} } }`,
+    allowed: ["admin", "partner"],
+  },
+  enableWebhookSubscription: {
+    prepare: async () => {
+      const id = await partnerSubscription(setup.api.services, setup.callers);
+      await setup.database.rows(sql`update webhook_subscriptions set enabled = false, disabled_at = now() where id = ${id}::uuid`);
+      return { input: { subscriptionId: toGlobalId("WebhookSubscription", id) } };
+    },
+    query: `mutation ($input: EnableWebhookSubscriptionInput!) { enableWebhookSubscription(input: $input) { subscription { enabled } ${payload} } }`,
+    allowed: ["admin", "partner"],
+  },
+  redeliverWebhook: {
+    prepare: async () => {
+      const subscriptionId = await partnerSubscription(setup.api.services, setup.callers);
+      return { input: { deliveryId: toGlobalId("WebhookDelivery", await pendingDelivery(setup.database, subscriptionId)) } };
+    },
+    query: `mutation ($input: RedeliverWebhookInput!) { redeliverWebhook(input: $input) { delivery { status } ${payload} } }`,
+    allowed: ["admin", "partner"],
   },
   verifyEnterprise: {
     prepare: async () => {

@@ -6,6 +6,7 @@ import { type NodeTypeName, toGlobalId } from "../src/graphql/global-id.js";
 import { type Credentials, type Result, useTestApi } from "./support/api.js";
 import { freshIdNumber, freshUscc, freshUsername, productInState } from "./support/fixtures.js";
 import { frontDoor } from "./support/front-door.js";
+import { partnerSubscription, pendingDelivery } from "./support/webhooks.js";
 import { ANY_TYPE, type IdArgument, argumentsAround, idArguments, idTypeOverrides, operationText } from "./support/id-arguments.js";
 import { businessToday, businessYear } from "../src/clock.js";
 
@@ -79,6 +80,7 @@ function plausibleScalar(typeName: string, name: string): unknown {
     divisionCode: () => "433124",
     batch: () => "2020年第九批",
     catalogNo: () => "433124-2020-000001",
+    url: () => "https://93.184.215.14/hook",
   };
   return strings[name]?.() ?? "测试";
 }
@@ -125,6 +127,7 @@ const freshIds: Record<string, () => Promise<string>> = {
   "endBenefitLink.input.benefitLinkId": () => freshBenefitLink(),
   "updateBudgetUnit.input.budgetUnitId": () => freshBudgetUnit(),
   "declareQuota.input.budgetUnitId": () => freshBudgetUnit(),
+  "deleteWebhookSubscription.input.subscriptionId": async () => toGlobalId("WebhookSubscription", await partnerSubscription(setup.api.services, setup.callers)),
 };
 
 async function realId(target: IdArgument, coordinate: string, name: string, path: string[]): Promise<string> {
@@ -222,6 +225,9 @@ beforeAll(async () => {
   samples.SalesReport = (
     await mutate("reportSales", { idempotencyKey: unique("idwalk"), lines: [{ catalogNo, quantity: 1, amount: unitPrice, soldOn: today, channel: "FAIR" }] }, "salesReport { id }")
   ).salesReport.id;
+  const subscriptionId = await partnerSubscription(setup.api.services, setup.callers);
+  samples.WebhookSubscription = toGlobalId("WebhookSubscription", subscriptionId);
+  samples.WebhookDelivery = toGlobalId("WebhookDelivery", await pendingDelivery(setup.database, subscriptionId));
   samples.DataQualityIssue = (await run(`{ dataQualityIssues(filter: {rule: ABLE_WILLING_WITHOUT_LINK}, first: 1) { nodes { id } } }`)).dataQualityIssues.nodes[0].id;
   // The sample products were submitted in 花垣县: its office has notices of them.
   samples.Notification = (await run(`{ notifications(first: 1) { nodes { id } } }`, undefined, callers.markNotificationsRead!())).notifications.nodes[0].id;

@@ -1,5 +1,11 @@
 import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
+import type { Command } from "../../src/actor.js";
+import type { Database } from "../../src/db/client.js";
+import type { Services } from "../../src/graphql/context.js";
+import { type WebhookEventSource, WebhookQueue, type WebhookSourceEvent } from "../../src/modules/webhooks/index.js";
+import type { Callers } from "./actors.js";
 
 export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
@@ -77,4 +83,35 @@ export async function deadUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/hook`;
+}
+
+/** The partner caller's Command (its API key's actor), for fixtures made through the services. */
+export async function partnerCommand(services: Services, callers: Callers): Promise<Command> {
+  const { actor } = await services.apiKeys.actorForKey(callers.credentials.partner.apiKey!);
+  return { actor, requestId: "test-fixture" };
+}
+
+/** A subscription of the partner's key to every event (at a public address: no delivery is attempted). */
+export async function partnerSubscription(services: Services, callers: Callers, url = "https://93.184.215.14/hook"): Promise<string> {
+  const { subscription } = await services.webhooks.createSubscription(await partnerCommand(services, callers), {
+    url,
+    events: ["CATALOG_CHANGED", "ORDER_CHANGED", "PRODUCT_REVIEWED"],
+  });
+  return subscription.id;
+}
+
+let synthetic = 0;
+
+/**
+ * A PENDING delivery of a subscription: one event fanned out by the worker's own fan-out step, read
+ * from a one-event source standing in for the outbox. Returns the delivery's local id.
+ */
+export async function pendingDelivery(database: Database, subscriptionId: string): Promise<string> {
+  const queue = new WebhookQueue(database);
+  await queue.prepare();
+  const event: WebhookSourceEvent = { id: `fixture-${Date.now()}-${synthetic++}`, event: "CATALOG_CHANGED", occurredAt: new Date(), data: { kind: "ADDED" } };
+  const source: WebhookEventSource = { eventsAfter: async (_tx, position) => ({ events: [event], position }) };
+  await queue.fanOut(source, 1);
+  const [row] = await database.rows<{ id: string }>(sql`select id from webhook_deliveries where subscription_id = ${subscriptionId}::uuid and event_id = ${event.id}`);
+  return row!.id;
 }

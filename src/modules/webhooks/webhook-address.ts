@@ -101,6 +101,16 @@ export function hostOf(url: URL): string {
   return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
 }
 
+const RESOLVE_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 
 export const systemResolve: Resolve = async (host) => dnsLookup(host, { all: true, verbatim: true });
@@ -112,7 +122,7 @@ export const systemResolve: Resolve = async (host) => dnsLookup(host, { all: tru
 export async function allowedAddresses(host: string, rules: AddressRules, resolve: Resolve = systemResolve): Promise<{ address: string; family: number }[]> {
   let answers: { address: string; family: number }[];
   try {
-    answers = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+    answers = isIP(host) ? [{ address: host, family: isIP(host) }] : await withTimeout(resolve(host), RESOLVE_TIMEOUT_MS);
   } catch {
     throw new WebhookAddressError("its host name does not resolve");
   }

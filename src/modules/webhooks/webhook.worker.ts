@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { toGlobalId } from "../../graphql/global-id.js";
 import type { ClaimedDelivery, RetryPolicy, WebhookEventSource, WebhookQueue } from "./webhook-queue.js";
 import type { AttemptOutcome, WebhookSender } from "./webhook-sender.js";
 import { signatureHeader } from "./webhook-signature.js";
@@ -131,7 +132,8 @@ export class WebhookWorker {
       body: claim.body,
       headers: {
         "x-fupin-event": claim.event,
-        "x-fupin-delivery": claim.id,
+        // The delivery's global ID: the same for every attempt (de-duplication) and what redeliverWebhook takes.
+        "x-fupin-delivery": toGlobalId("WebhookDelivery", claim.id),
         "x-fupin-signature": signatureHeader(claim.signingSecret, claim.body, Date.now() / 1000),
       },
     });
