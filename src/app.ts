@@ -260,7 +260,7 @@ function startWebhookWorker(config: Config, database: Database, services: Servic
   const worker = new webhooks.WebhookWorker(
     new webhooks.WebhookQueue(database),
     new webhooks.WebhookSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, config.WEBHOOK_TIMEOUT_MS),
-    null,
+    webhooks.outboxWebhookSource,
     {
       concurrency: config.WEBHOOK_CONCURRENCY,
       pollMs: config.WEBHOOK_POLL_MS,

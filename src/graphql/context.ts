@@ -41,6 +41,11 @@ export interface RequestContext {
     operation?: { type: "query" | "mutation" | "subscription"; name: string | null };
     /** the codes of the response's top-level errors */
     errorCodes?: string[];
+    /**
+     * The answer read state that changes without a public-read notification (e.g. a partner's own
+     * webhook deliveries): the response cache must not keep it. Set by the resolvers that read such state.
+     */
+    uncacheable?: boolean;
   };
 }
 

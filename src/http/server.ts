@@ -309,7 +309,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       for (const [name, value] of result.headers) res.setHeader(name, value);
       res.statusCode = status;
       if (result.body.kind === "complete") {
-        if (cacheKey !== undefined && status === 200 && context.outcome.errorCount === 0) {
+        if (cacheKey !== undefined && status === 200 && context.outcome.errorCount === 0 && !context.outcome.uncacheable) {
           const contentType = String(res.getHeader("content-type") ?? "application/json; charset=utf-8");
           const etag = responseCache!.store(cacheKey, generation, result.body.string, contentType);
           status = sendCached(res, req, result.body.string, contentType, etag);

@@ -8,6 +8,7 @@ export { WebhooksService } from "./webhooks.service.js";
 export { createWebhookLoaders } from "./webhook.loaders.js";
 export { WebhookQueue, type WebhookEventSource, type WebhookSourceEvent, type RetryPolicy, retryDelayMs } from "./webhook-queue.js";
 export { WebhookSender } from "./webhook-sender.js";
+export { outboxWebhookSource, webhookData } from "./webhook-outbox.js";
 export { WebhookWorker, type WorkerOptions } from "./webhook.worker.js";
 export { isPublicAddress, type AddressRules } from "./webhook-address.js";
 export { signatureHeader, verifySignature } from "./webhook-signature.js";
@@ -22,9 +23,16 @@ export {
   webhookFanoutCursor,
 } from "./webhook.schema.js";
 
+/** A partner's own, changing state: an answer that holds one is never kept by the public-read cache. */
 export const webhookNodeSources: NodeSources = {
-  WebhookSubscription: (context, key) => context.loaders.webhookSubscriptionById.load(key),
-  WebhookDelivery: (context, key) => context.loaders.webhookDeliveryById.load(key),
+  WebhookSubscription: (context, key) => {
+    context.outcome.uncacheable = true;
+    return context.loaders.webhookSubscriptionById.load(key);
+  },
+  WebhookDelivery: (context, key) => {
+    context.outcome.uncacheable = true;
+    return context.loaders.webhookDeliveryById.load(key);
+  },
 };
 
 declare module "../../graphql/context.js" {

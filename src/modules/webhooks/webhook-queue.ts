@@ -98,7 +98,7 @@ export class WebhookQueue {
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows = await this.database.rows(sql`update ${webhookDeliveries} d
-        set claimed_until = now() + ${leaseMs} * interval '1 millisecond', claim_token = gen_random_uuid(),
+        set claimed_until = now() + ${leaseMs}::double precision * interval '1 millisecond', claim_token = gen_random_uuid(),
             attempt_count = d.attempt_count + 1, last_attempt_at = now()
        from ${webhookSubscriptions} s
       where s.id = d.subscription_id and d.id in (
@@ -132,7 +132,7 @@ export class WebhookQueue {
     const error = outcome.error?.slice(0, 300) ?? null;
     const delivered = sql`status = 'DELIVERED', delivered_at = now()`;
     const retry = sql`status = case when attempt_count >= ${policy.maxAttempts} then 'FAILED'::webhook_delivery_status else 'PENDING'::webhook_delivery_status end,
-      next_attempt_at = now() + ${retryDelayMs(claim.attempt, policy)} * interval '1 millisecond'`;
+      next_attempt_at = now() + ${retryDelayMs(claim.attempt, policy)}::double precision * interval '1 millisecond'`;
     const subscription = outcome.ok
       ? sql`update ${webhookSubscriptions} set consecutive_failures = 0 where id = (select subscription_id from d) and consecutive_failures <> 0 returning enabled`
       : sql`update ${webhookSubscriptions} set consecutive_failures = consecutive_failures + 1,
@@ -143,11 +143,11 @@ export class WebhookQueue {
             updated_at = now()
           where id = (select subscription_id from d) returning enabled`;
     const [row] = await this.database.rows(sql`with d as (
-        update ${webhookDeliveries} set ${outcome.ok ? delivered : retry}, last_status_code = ${outcome.statusCode}, last_error = ${error},
+        update ${webhookDeliveries} set ${outcome.ok ? delivered : retry}, last_status_code = ${outcome.statusCode}::int, last_error = ${error}::varchar,
                claimed_until = null, claim_token = null
          where id = ${claim.id} and claim_token = ${claim.claimToken} returning id, subscription_id, attempt_count),
       a as (insert into ${webhookDeliveryAttempts} (delivery_id, attempt, status_code, error, duration_ms)
-            select id, attempt_count, ${outcome.statusCode}, ${error}, ${Math.min(outcome.durationMs, 2_147_483_647)} from d
+            select id, attempt_count, ${outcome.statusCode}::int, ${error}::varchar, ${Math.min(outcome.durationMs, 2_147_483_647)}::int from d
             on conflict (delivery_id, attempt) do nothing),
       s as (${subscription})
       select (select count(*) from d)::int as recorded, coalesce((select not enabled from s), false) as disabled`);

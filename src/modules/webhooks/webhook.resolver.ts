@@ -32,7 +32,8 @@ import type { WebhookDelivery as DeliveryRow, WebhookSubscription as Subscriptio
 @Resolver(() => WebhookSubscription)
 export class WebhookSubscriptionResolver {
   @Query(() => [WebhookSubscription], { description: "A partner's own subscriptions; an admin's: every key's (or `apiKeyId`'s)." })
-  webhookSubscriptions(@Arg("apiKeyId", () => ID, { nullable: true }) apiKeyId: string | undefined, @Ctx() { services, actor }: RequestContext) {
+  webhookSubscriptions(@Arg("apiKeyId", () => ID, { nullable: true }) apiKeyId: string | undefined, @Ctx() { services, actor, outcome }: RequestContext) {
+    outcome.uncacheable = true; // a partner's own, changing state: never from the public-read cache
     return services.webhooks.subscriptions(actor, apiKeyId ? fromGlobalIdOf("ApiKey", apiKeyId, "apiKeyId") : undefined);
   }
 
@@ -41,8 +42,9 @@ export class WebhookSubscriptionResolver {
     @Arg("subscriptionId", () => ID) subscriptionId: string,
     @Arg("status", () => WebhookDeliveryStatus, { nullable: true }) status: keyof typeof WebhookDeliveryStatus | undefined,
     @Args(() => PageArguments) page: PageArguments,
-    @Ctx() { services, actor }: RequestContext,
+    @Ctx() { services, actor, outcome }: RequestContext,
   ) {
+    outcome.uncacheable = true;
     webhookManager(actor);
     const id = fromGlobalIdOf("WebhookSubscription", subscriptionId, "subscriptionId");
     const filter = status ? { status } : {};
