@@ -88,8 +88,15 @@ async function subscriptionOf(id: string) {
   return (await graphql(`query ($id: ID!) { node(id: $id) { ... on WebhookSubscription { enabled consecutiveFailures disabledReason } } }`, { id })).node;
 }
 
+/**
+ * How long an event may take to reach a receiver. Long on PostgreSQL: the outbox hands out an event only
+ * once no older transaction of the whole cluster is open (pg_snapshot_xmin), and the other test files
+ * seed their databases on the same server in long transactions.
+ */
+const PATIENCE_MS = 90_000;
+
 /** Polls until `check` holds (the worker runs on its own schedule). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -107,12 +114,12 @@ function verify(secret: string, rawBody: string, header: string, nowSeconds = Da
   return v1.length === expected.length && timingSafeEqual(Buffer.from(v1), Buffer.from(expected));
 }
 
-describe("webhook delivery", () => {
+describe("webhook delivery", { timeout: 240_000 }, () => {
   it("signs each delivery so that the secret returned at creation verifies it", async () => {
     const r = await receiver();
     const { id, secret } = await subscribe(r.url);
     const [productId] = await announce(1);
-    const [delivery] = await r.waitFor(1);
+    const [delivery] = await r.waitFor(1, PATIENCE_MS);
     expect(delivery!.headers["x-fupin-event"]).toBe("CATALOG_CHANGED");
     expect(delivery!.headers["content-type"]).toMatch(/^application\/json/);
     expect(verify(secret, delivery!.body, String(delivery!.headers["x-fupin-signature"]))).toBe(true);
@@ -141,8 +148,8 @@ describe("webhook delivery", () => {
     await subscribe(catalog.url, ["CATALOG_CHANGED"]);
     await announce(1, "catalog.changed");
     await announce(1, "order.changed");
-    const [toCatalog] = await catalog.waitFor(1);
-    const [toOrders] = await orders.waitFor(1);
+    const [toCatalog] = await catalog.waitFor(1, PATIENCE_MS);
+    const [toOrders] = await orders.waitFor(1, PATIENCE_MS);
     expect(toCatalog!.headers["x-fupin-event"]).toBe("CATALOG_CHANGED");
     expect(toOrders!.headers["x-fupin-event"]).toBe("ORDER_CHANGED");
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -153,7 +160,7 @@ describe("webhook delivery", () => {
     const r = await receiver((n) => (n <= 2 ? 500 : 200));
     const { id } = await subscribe(r.url);
     await announce(1);
-    const attempts = await r.waitFor(3);
+    const attempts = await r.waitFor(3, PATIENCE_MS);
     // One delivery: the same X-Fupin-Delivery every time, the same bytes, a fresh signature each time.
     expect(new Set(attempts.map((a) => a.headers["x-fupin-delivery"])).size).toBe(1);
     expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
@@ -175,15 +182,18 @@ describe("webhook delivery", () => {
     const { id } = await subscribe(await deadUrl());
     await announce(2);
     const disabled = await eventually(() => subscriptionOf(id), (s) => s.enabled === false);
-    expect(disabled).toMatchObject({ enabled: false, consecutiveFailures: 3 });
     expect(disabled.disabledReason).toContain("3 failed attempts in a row");
+    // Attempts already under way when the third failure landed may add to the run (both deliveries are sent at once).
+    expect(disabled.consecutiveFailures).toBeGreaterThanOrEqual(3);
     const deliveries = await deliveriesOf(id);
     expect(deliveries.nodes.map((d: { status: string }) => d.status)).toEqual(["PENDING", "PENDING"]);
-    expect(deliveries.nodes.flatMap((d: { attempts: { error: string }[] }) => d.attempts.map((a) => a.error))).toEqual(Array(3).fill("connection refused"));
+    const errors = deliveries.nodes.flatMap((d: { attempts: { error: string }[] }) => d.attempts.map((a) => a.error));
+    expect(errors.length).toBe(disabled.consecutiveFailures);
+    expect(new Set(errors)).toEqual(new Set(["connection refused"]));
     // Disabled: no more attempts, and a redelivery is refused until its owner enables it again.
     await new Promise((resolve) => setTimeout(resolve, 700));
     const after = await deliveriesOf(id);
-    expect(after.nodes.reduce((n: number, d: { attemptCount: number }) => n + d.attemptCount, 0)).toBe(3);
+    expect(after.nodes.reduce((n: number, d: { attemptCount: number }) => n + d.attemptCount, 0)).toBe(errors.length);
     const refused = await graphql(`mutation ($id: ID!) { redeliverWebhook(input: {deliveryId: $id}) { userErrors { code } } }`, { id: after.nodes[0].id });
     expect(refused.redeliverWebhook.userErrors).toEqual([{ code: "INVALID_TRANSITION" }]);
   });
@@ -198,7 +208,7 @@ describe("webhook delivery", () => {
     up = true;
     const enabled = await graphql(`mutation ($id: ID!) { enableWebhookSubscription(input: {subscriptionId: $id}) { subscription { enabled consecutiveFailures } userErrors { code } } }`, { id });
     expect(enabled.enableWebhookSubscription).toEqual({ subscription: { enabled: true, consecutiveFailures: 0 }, userErrors: [] });
-    await r.waitFor(4);
+    await r.waitFor(4, PATIENCE_MS);
     const listed = await eventually(() => deliveriesOf(id), (d) => d.nodes[0]?.status === "DELIVERED");
     expect(listed.nodes[0]).toMatchObject({ attemptCount: 4, lastStatusCode: 200 });
   });
@@ -207,12 +217,12 @@ describe("webhook delivery", () => {
     const r = await receiver();
     const { id, secret } = await subscribe(r.url);
     await announce(1);
-    const [first] = await r.waitFor(1);
+    const [first] = await r.waitFor(1, PATIENCE_MS);
     const deliveryId = String(first!.headers["x-fupin-delivery"]);
     await eventually(() => deliveriesOf(id), (d) => d.nodes[0]?.status === "DELIVERED");
     const redelivered = await graphql(`mutation ($id: ID!) { redeliverWebhook(input: {deliveryId: $id}) { delivery { id status } userErrors { code } } }`, { id: deliveryId });
     expect(redelivered.redeliverWebhook).toEqual({ delivery: { id: deliveryId, status: "PENDING" }, userErrors: [] });
-    const [, second] = await r.waitFor(2);
+    const [, second] = await r.waitFor(2, PATIENCE_MS);
     expect(second!.headers["x-fupin-delivery"]).toBe(deliveryId);
     expect(second!.body).toBe(first!.body);
     expect(verify(secret, second!.body, String(second!.headers["x-fupin-signature"]))).toBe(true);
@@ -231,14 +241,14 @@ describe("webhook delivery", () => {
     const next = { app: undefined as Awaited<ReturnType<typeof createApp>> | undefined };
     try {
       await announce(1);
-      await slow.waitFor(1);
+      await slow.waitFor(1, PATIENCE_MS);
       await replica.stop();
       const [row] = await setup.database.rows<{ status: string; attempt_count: number; claim_token: string | null }>(
         sql`select status, attempt_count, claim_token from webhook_deliveries where subscription_id = ${fromGlobalIdOf("WebhookSubscription", id)}::uuid`,
       );
       expect(row).toEqual({ status: "PENDING", attempt_count: 0, claim_token: null });
       next.app = await createApp(config, setup.database, createLogger("silent"));
-      const [first, again] = await slow.waitFor(2, 20_000);
+      const [first, again] = await slow.waitFor(2, PATIENCE_MS);
       expect(again!.headers["x-fupin-delivery"]).toBe(first!.headers["x-fupin-delivery"]);
     } finally {
       await replica.stop();

@@ -13,6 +13,8 @@ export interface ReceivedDelivery {
   body: string;
   /** Date.now() when it arrived */
   at: number;
+  /** Date.now() when the answer was sent (undefined until then) */
+  answeredAt?: number;
 }
 
 export interface Receiver {
@@ -35,11 +37,12 @@ export async function startReceiver(answer: (n: number, delivery: ReceivedDelive
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const delivery = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
+      const delivery: ReceivedDelivery = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
       received.push(delivery);
       const status = answer(received.length, delivery);
       for (const wake of waiters) wake();
       setTimeout(() => {
+        delivery.answeredAt = Date.now();
         res.writeHead(status, { "content-type": "text/plain" });
         res.end(status < 300 ? "ok" : "not now");
       }, delayMs);
