@@ -103,6 +103,7 @@ export class WebhookWorker {
 
   /** Sleeps until `ms` pass or something wakes the loop (a finished attempt frees a slot). */
   private idle(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
