@@ -36,6 +36,10 @@ export const idTypeOverrides: Record<string, string> = {
   "ResolveDataQualityIssueInput.issueId": "DataQualityIssue",
   "MarkNotificationsReadInput.ids": "Notification",
   "ReportSalesInput.corrects": "SalesReport",
+  "Query.webhookDeliveries(subscriptionId)": "WebhookSubscription",
+  "DeleteWebhookSubscriptionInput.subscriptionId": "WebhookSubscription",
+  "EnableWebhookSubscriptionInput.subscriptionId": "WebhookSubscription",
+  "RedeliverWebhookInput.deliveryId": "WebhookDelivery",
 };
 
 export interface IdArgument {

@@ -34,7 +34,7 @@ export class WebhookSubscriptionResolver {
   @Query(() => [WebhookSubscription], { description: "A partner's own subscriptions; an admin's: every key's (or `apiKeyId`'s)." })
   webhookSubscriptions(@Arg("apiKeyId", () => ID, { nullable: true }) apiKeyId: string | undefined, @Ctx() { services, actor, outcome }: RequestContext) {
     outcome.uncacheable = true; // a partner's own, changing state: never from the public-read cache
-    return services.webhooks.subscriptions(actor, apiKeyId ? fromGlobalIdOf("ApiKey", apiKeyId, "apiKeyId") : undefined);
+    return services.webhooks.subscriptions(actor, apiKeyId != null ? fromGlobalIdOf("ApiKey", apiKeyId, "apiKeyId") : undefined);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: "A subscription's deliveries, newest first, with their attempts (empty for another partner's subscription)." })
