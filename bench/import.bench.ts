@@ -212,8 +212,18 @@ async function main(): Promise<number> {
   }
   const loadEnd = os.loadavg()[0]!;
   const largest = SIZES[SIZES.length - 1]!;
-  const largestFirst = rows.find((r) => r.startsWith(`| ${largest} | first`))!.split("|").map((c) => c.trim());
-  const verdict = Number(largestFirst[3]) <= BUDGET_SECONDS ? "within" : "OVER";
+  const cells = (prefix: string) => rows.find((r) => r.startsWith(prefix))?.split("|").map((c) => c.trim());
+  const largestFirst = cells(`| ${largest} | first (`)!;
+  const smallestFirst = cells(`| ${SIZES[0]} | first (`)!;
+  const capped = cells(`| ${largest} | first again`);
+  const seconds = Number(largestFirst[3]);
+  const cpu = Number(largestFirst[5]) + Number(largestFirst[6]);
+  const verdict = [
+    `${largest} rows, first import: ${seconds.toFixed(2)} s wall, ${seconds <= BUDGET_SECONDS ? "within" : "OVER"} the ${BUDGET_SECONDS} s budget on this machine at a load average of ${loadStart.toFixed(0)}–${loadEnd.toFixed(0)} on ${os.cpus().length} cores.`,
+    `Its CPU cost: ${largestFirst[5]} s node (start-up included) + ${largestFirst[6]} s postgres = ${cpu.toFixed(1)} s, so ${cpu <= BUDGET_SECONDS ? "within" : "over"} the budget even with no overlap between the two on an idle machine.`,
+    `Memory: peak RSS ${smallestFirst[9]} MiB at ${SIZES[0]} rows and ${largestFirst[9]} MiB at ${largest}` +
+      (capped ? `; with V8's old space capped at 100 MiB the ${largest}-row import peaks at ${capped[9]} MiB, so the heap does not grow with the file (the uncapped difference is garbage not yet collected).` : "."),
+  ].join(" ");
   const report = [
     `Run ${new Date().toISOString()} with \`npm run bench:import\` (BENCH_ROWS=${SIZES.join(",")}).`,
     "",
@@ -229,7 +239,7 @@ async function main(): Promise<number> {
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows,
     "",
-    `${largest} rows: ${largestFirst[3]} s, ${verdict} the ${BUDGET_SECONDS} s budget. Memory: compare the peak at ${SIZES.join(" and ")} rows — flat memory means it does not grow with the file.`,
+    verdict,
   ].join("\n");
   console.log(`\n## Household import\n\n${report}\n`);
   writeSection(RESULTS_FILE, "Household import", report);
