@@ -11,8 +11,6 @@
  */
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
-import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,8 +26,9 @@ import { createRequestContext } from "../src/graphql/context.js";
 import { createLogger } from "../src/logger.js";
 import { seedScaleCatalog } from "../seeds/scale-catalog.js";
 import { seedDemoData } from "../seeds/seed.js";
+import { CATALOG_QUERY } from "./catalog-queries.js";
 import { POSTGRAPHILE_QUERY, POSTGRAPHILE_VERSION, ensurePostgraphile, rssMb, startPostgraphile } from "./postgraphile.js";
-import { type LoadResult, type LoadTarget, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
+import { type LoadResult, type LoadTarget, baselineTree, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
 
 /** The API's log level: `warn` leaves out the per-request info line (set BENCH_LOG_LEVEL=info to include it). */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
@@ -52,19 +51,7 @@ const CACHED_TARGET_RATIO = 0.8;
 /** A commit whose API runs as one more side (e.g. the commit before a refactoring), or undefined. */
 const BASELINE = process.env.BENCH_BASELINE;
 
-/** The tree of a commit, extracted once into bench/.baseline/<commit> (git-ignored), sharing node_modules. */
-function baselineTree(commit: string): string {
-  if (!/^[0-9a-f]{7,40}$/.test(commit)) throw new Error(`BENCH_BASELINE must be a commit hash (got ${commit})`);
-  const dir = path.join(ROOT, "bench", ".baseline", commit);
-  if (!existsSync(path.join(dir, "package.json"))) {
-    mkdirSync(dir, { recursive: true });
-    execSync(`git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT, stdio: "inherit" });
-  }
-  if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
-
-const QUERY = "query Catalog { catalog(first: 50) { edges { node { id name unitPrice enterprise { name county { name } } } } } }";
+const QUERY = CATALOG_QUERY;
 
 function log(message: string): void {
   console.log(`[bench] ${message}`);

@@ -1,8 +1,24 @@
 /** Helpers of the benchmarks: child servers, free ports, autocannon runs, the results file. */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** The tree of a commit, extracted once into bench/.baseline/<commit> (git-ignored), sharing node_modules. */
+export function baselineTree(commit: string): string {
+  if (!/^[0-9a-f]{7,40}$/.test(commit)) throw new Error(`BENCH_BASELINE must be a commit hash (got ${commit})`);
+  const dir = path.join(ROOT, "bench", ".baseline", commit);
+  if (!existsSync(path.join(dir, "package.json"))) {
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT, stdio: "inherit" });
+  }
+  if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
 
 // ── cleanup ────────────────────────────────────────────────────────────────────
 

@@ -11,8 +11,37 @@ import type { EnterpriseRow } from "../enterprises/index.js";
 import { Division } from "../geography/index.js";
 import { CatalogFilter, ProductOrder, catalogNoArgument, parseCatalogFilter, productIdArgument } from "./catalog.inputs.js";
 import { DEFAULT_PRODUCT_ORDER, type PageRelations } from "./catalog.service.js";
+import type { ProductColumn } from "./catalog-page.sql.js";
 import type { ProductRow } from "./product.schema.js";
 import { Product, ProductConnection } from "./product.types.js";
+
+/**
+ * The product columns each field of `Product` declared in this module reads. A page whose nodes
+ * select any other field (another module's, e.g. `beneficiaryHouseholdCount`) reads whole rows.
+ */
+const columnsOfField: Record<string, readonly ProductColumn[]> = {
+  __typename: [],
+  id: ["id"],
+  enterprise: ["enterpriseId"],
+  originCounty: ["originCountyCode"],
+  originVillage: ["originVillageCode"],
+  ...Object.fromEntries(
+    (["name", "brand", "category", "spec", "unit", "unitPrice", "certifiedUnitPrice", "status", "catalogNo", "batch", "validFrom", "validUntil",
+      "annualSupplyCapacity", "availableSupply", "description", "imageUrls", "createdAt", "updatedAt", "version"] as const).map((column) => [column, [column]]),
+  ),
+};
+
+/** The columns a page's nodes need for the selected fields (paths as selectedNodePaths gives them), or undefined for all. */
+function productColumnsFor(selected: ReadonlySet<string>): ProductColumn[] | undefined {
+  const columns: ProductColumn[] = [];
+  for (const path of selected) {
+    if (path.includes(".")) continue;
+    const read = Object.hasOwn(columnsOfField, path) ? columnsOfField[path] : undefined;
+    if (!read) return undefined;
+    columns.push(...read);
+  }
+  return columns;
+}
 
 @Resolver(() => Product)
 export class CatalogResolver {
@@ -29,7 +58,8 @@ export class CatalogResolver {
     const filter = await parseCatalogFilter(filterInput, context);
     const { services, loaders } = context;
     const order = orderBy ?? DEFAULT_PRODUCT_ORDER;
-    // Partners' pages ask for the enterprise and places of every product: read them along.
+    // Partners' pages ask for the enterprise and places of every product: read them along, and
+    // only the columns the selected fields read.
     const selected = selectedNodePaths(info);
     const include: PageRelations = {
       enterprise: selected.has("enterprise"),
@@ -37,13 +67,11 @@ export class CatalogResolver {
       originCounty: selected.has("originCounty"),
       originVillage: selected.has("originVillage"),
     };
-    if (!Object.values(include).some(Boolean)) {
-      return connectionOf(page, (args) => services.catalog.catalogPage(filter, order, args), () => services.catalog.catalogCount(filter));
-    }
+    const columns = productColumnsFor(selected);
     return connectionOf(
       page,
       async (args) => {
-        const { page: rows, enterprises, divisions } = await services.catalog.catalogPageWithRelations(filter, order, args, include);
+        const { page: rows, enterprises, divisions } = await services.catalog.catalogPageWithRelations(filter, order, args, include, columns);
         for (const enterprise of enterprises) loaders.enterpriseRowById.prime(enterprise.id, enterprise);
         for (const division of divisions) loaders.divisionRowByCode.prime(division.code, division);
         return rows;

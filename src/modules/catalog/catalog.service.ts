@@ -3,11 +3,11 @@ import { anyOf } from "../../db/any-of.js";
 import type { Database } from "../../db/client.js";
 import { type Page, type PageArgs, type SortDirection, type SortKey, cursorParameter, pageFromRows, planPage } from "../../db/keyset.js";
 import type { Policy } from "../../actor.js";
-import { type PgTable, alias } from "drizzle-orm/pg-core";
 import { type EnterpriseRow, enterpriseNameContains, enterprises } from "../enterprises/index.js";
-import { type DivisionRow, divisions } from "../geography/index.js";
+import type { DivisionRow } from "../geography/index.js";
 import { type ProductRow, products } from "./product.schema.js";
 import { inCatalog } from "./product.sql.js";
+import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionOf, enterpriseOf, pageHead, productOf } from "./catalog-page.sql.js";
 
 export type ProductSortField = "NAME" | "UNIT_PRICE" | "UPDATED_AT" | "CATALOG_NO";
 
@@ -46,9 +46,8 @@ export interface PageWithRelations {
   divisions: DivisionRow[];
 }
 
-const enterpriseCounty = alias(divisions, "enterprise_county");
-const originCounty = alias(divisions, "origin_county");
-const originVillage = alias(divisions, "origin_village");
+/** The product column each sort reads (the page always reads it, for the cursors). */
+const sortColumns: Record<ProductSortField, ProductColumn> = { NAME: "name", UNIT_PRICE: "unitPrice", UPDATED_AT: "updatedAt", CATALOG_NO: "catalogNo" };
 
 export const DEFAULT_PRODUCT_ORDER: ProductOrder = { field: "UPDATED_AT", direction: "DESC" };
 
@@ -124,49 +123,48 @@ export class CatalogService {
 
   /**
    * A catalog page and the to-one relations the caller will ask for, in one statement (left joins),
-   * instead of one loader round trip per relation. The rows are whole, so the loaders they prime
-   * answer every field as a load of their own would; visibility is still decided by the loaders' policies.
+   * instead of one loader round trip per relation. Only `columns` of each product are read (all of
+   * them when absent; the id and the sort key always); the related rows are whole, so the loaders
+   * they prime answer every field as a load of their own would; visibility is still decided by the
+   * loaders' policies. Rows are mapped by hand (catalog-page.sql.ts).
    */
-  async catalogPageWithRelations(filter: CatalogFilter, order: ProductOrder, args: PageArgs, include: PageRelations): Promise<PageWithRelations> {
+  async catalogPageWithRelations(
+    filter: CatalogFilter,
+    order: ProductOrder,
+    args: PageArgs,
+    include: PageRelations,
+    columns?: readonly ProductColumn[],
+  ): Promise<PageWithRelations> {
     const key = sortKeys[order.field];
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
-    const withEnterprise = include.enterprise || include.enterpriseCounty;
-    // Only the joined tables are selected (fewer values to parse); drizzle cannot type a selection
-    // whose shape is decided at run time, hence the one cast (the rows' shape is stated below).
-    const fields: Record<string, PgTable> = { product: products };
-    if (withEnterprise) fields.enterprise = enterprises;
-    if (include.enterpriseCounty) fields.enterpriseCounty = enterpriseCounty;
-    if (include.originCounty) fields.originCounty = originCounty;
-    if (include.originVillage) fields.originVillage = originVillage;
-    let query = this.database.db
-      .select(fields as { product: typeof products })
-      .from(products)
-      .$dynamic();
-    if (withEnterprise) query = query.leftJoin(enterprises, eq(enterprises.id, products.enterpriseId));
-    if (include.enterpriseCounty) query = query.leftJoin(enterpriseCounty, eq(enterpriseCounty.code, enterprises.countyCode));
-    if (include.originCounty) query = query.leftJoin(originCounty, eq(originCounty.code, products.originCountyCode));
-    if (include.originVillage) query = query.leftJoin(originVillage, eq(originVillage.code, products.originVillageCode));
-    const rows = (await query
-      .where(and(...this.filterConditions(filter), ...plan.conditions))
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit)) as unknown as {
-      product: ProductRow;
-      enterprise?: EnterpriseRow | null;
-      enterpriseCounty?: DivisionRow | null;
-      originCounty?: DivisionRow | null;
-      originVillage?: DivisionRow | null;
-    }[];
-    const related = { enterprises: new Map<string, EnterpriseRow>(), divisions: new Map<string, DivisionRow>() };
-    for (const row of rows) {
-      if (row.enterprise) related.enterprises.set(row.enterprise.id, row.enterprise);
-      for (const division of [row.enterpriseCounty, row.originCounty, row.originVillage]) {
-        if (division) related.divisions.set(division.code, division);
+    const relations = new Set<PageRelation>();
+    if (include.enterprise || include.enterpriseCounty) relations.add("enterprise");
+    if (include.enterpriseCounty) relations.add("enterpriseCounty");
+    if (include.originCounty) relations.add("originCounty");
+    if (include.originVillage) relations.add("originVillage");
+    const read = columns ? [...new Set<ProductColumn>(["id", sortColumns[order.field], ...columns])] : ALL_PRODUCT_COLUMNS;
+    const raws = await this.database.rows<Record<string, unknown>>(
+      sql`${pageHead(read, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+    );
+    const rows: ProductRow[] = [];
+    const enterpriseRows = new Map<string, EnterpriseRow>();
+    const divisionRows = new Map<string, DivisionRow>();
+    for (const raw of raws) {
+      rows.push(productOf(raw, read));
+      if (relations.has("enterprise")) {
+        const enterprise = enterpriseOf(raw);
+        if (enterprise && !enterpriseRows.has(enterprise.id)) enterpriseRows.set(enterprise.id, enterprise);
+      }
+      for (const relation of ["enterpriseCounty", "originCounty", "originVillage"] as const) {
+        if (!relations.has(relation)) continue;
+        const division = divisionOf(raw, relation);
+        if (division && !divisionRows.has(division.code)) divisionRows.set(division.code, division);
       }
     }
     return {
-      page: pageFromRows(rows.map((row) => row.product), plan, args, key, (row) => row.id),
-      enterprises: [...related.enterprises.values()],
-      divisions: [...related.divisions.values()],
+      page: pageFromRows(rows, plan, args, key, (row) => row.id),
+      enterprises: [...enterpriseRows.values()],
+      divisions: [...divisionRows.values()],
     };
   }
 
