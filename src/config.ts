@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** GraphiQL at GET /graphql for browsers in production too (it is always on outside production) */
   GRAPHIQL: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** queries run compiled by graphql-jit (src/graphql/jit-executor.ts); off until the whole suite has run green with it */
+  GRAPHQL_JIT: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),

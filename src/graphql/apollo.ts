@@ -6,6 +6,7 @@ import { availabilityPlugin } from "./availability.js";
 import type { RequestContext } from "./context.js";
 import { formatError, isClientError } from "./errors.js";
 import { inputHygienePlugin } from "./input-hygiene.js";
+import { createJitExecutor, staticGateway } from "./jit-executor.js";
 import { errorCapPlugin, queryLimitsPlugin } from "./limits.js";
 
 /** Records the operation's name and outcome on the context for the request log line. */
@@ -33,7 +34,8 @@ const requestOutcomePlugin: ApolloServerPlugin<RequestContext> = {
 
 export function createApolloServer(schema: GraphQLSchema, config: Config): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    schema,
+    // GRAPHQL_JIT: queries run compiled (graphql-jit), everything else by graphql-js (jit-executor.ts).
+    ...(config.GRAPHQL_JIT ? { gateway: staticGateway(schema, createJitExecutor(schema).executor) } : { schema }),
     introspection: true,
     // main.ts drains the HTTP server first; Apollo's own handler would stop it under in-flight requests.
     stopOnTerminationSignals: false,

@@ -22,18 +22,21 @@ export interface Edge<T> {
 }
 
 /**
- * What a connection resolver returns. `totalCount` is a function: graphql's default resolver calls
- * it only when the field is selected, so the count query runs only then.
+ * What a connection resolver returns. `totalCount` is a getter: read only when the field is
+ * selected, so the count query runs only then (once, however often it is read). A getter, not a
+ * function for graphql's default resolver to call: compiled queries (jit-executor.ts) read plain
+ * properties and call no functions they find.
  */
 export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: () => Promise<number>;
+  readonly totalCount: Promise<number>;
 }
 
 export function toConnection<T>(page: Page<T>, countTotal: () => Promise<number>): Connection<T> {
   const last = page.rows.length - 1;
+  let counted: Promise<number> | undefined;
   return {
     // Getters: cursors are encoded only for the fields a query selects.
     edges: page.rows.map((node, i) => ({
@@ -53,7 +56,10 @@ export function toConnection<T>(page: Page<T>, countTotal: () => Promise<number>
         return last >= 0 ? page.cursorAt(last) : null;
       },
     },
-    totalCount: countTotal,
+    get totalCount() {
+      counted ??= countTotal();
+      return counted;
+    },
   };
 }
 
@@ -79,7 +85,9 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "Rows matching the filter across all pages (counted only when asked for)." })
+    // A resolver of its own (not simple): the value is a promise, which compiled queries
+    // (jit-executor.ts) await only from resolvers, never from a plain property.
+    @Field(() => Int, { simple: false, description: "Rows matching the filter across all pages (counted only when asked for)." })
     totalCount!: number;
   }
   return ConnectionClass;

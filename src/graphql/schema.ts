@@ -1,13 +1,14 @@
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
+import { type GraphQLSchema, isInterfaceType } from "graphql";
 import { type NonEmptyArray, buildSchema } from "type-graphql";
 import { authChecker } from "./auth.js";
 import { UserError } from "./errors.js";
 import { NodeResolver } from "./node.resolver.js";
+import { nodeTypeName } from "./node.js";
 
 /** The executable schema from the modules' resolvers (the composition root names them). */
-export function buildApiSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildApiSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [NodeResolver, ...resolvers] as unknown as NonEmptyArray<Function>,
     authChecker,
     authMode: "error",
@@ -16,4 +17,9 @@ export function buildApiSchema(resolvers: readonly Function[]): Promise<GraphQLS
     validate: false,
     emitSchemaFile: false,
   });
+  // type-graphql wraps resolveType in an async function; graphql-jit (jit-executor.ts) needs the
+  // type's name synchronously, as graphql-js also accepts it.
+  const node = schema.getType("Node");
+  if (isInterfaceType(node)) node.resolveType = nodeTypeName;
+  return schema;
 }

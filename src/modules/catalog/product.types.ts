@@ -28,7 +28,7 @@ export const ProductCategory = defineEnum("ProductCategory", "产品类别", {
   OTHER: { label: "其他" },
 });
 
-@ObjectType({ implements: Node, description: "扶贫产品: a poverty-alleviation product and its certification." })
+@ObjectType({ implements: Node, description: "扶贫产品: a poverty-alleviation product and its certification.", simpleResolvers: true })
 export class Product extends Node {
   @Field(() => String)
   name!: string;

@@ -40,7 +40,7 @@ registerEnumType(EnterpriseStatus, {
   },
 });
 
-@ObjectType({ implements: Node, description: "经营主体: an enterprise, co-operative, family farm or village collective." })
+@ObjectType({ implements: Node, description: "经营主体: an enterprise, co-operative, family farm or village collective.", simpleResolvers: true })
 export class Enterprise extends Node {
   @Field(() => String)
   name!: string;

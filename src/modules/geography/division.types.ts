@@ -20,7 +20,7 @@ registerEnumType(DivisionLevel, {
   },
 });
 
-@ObjectType({ implements: Node, description: "行政区划: the prefecture, a county, a town or a village." })
+@ObjectType({ implements: Node, description: "行政区划: the prefecture, a county, a town or a village.", simpleResolvers: true })
 export class Division extends Node {
   @Field(() => String, { description: "Statistical division code: 433100, 433124, 433124103, 12 digits for villages." })
   code!: string;
