@@ -11,7 +11,9 @@
  * Sides: "head" (this tree) and, with CPU_BASELINE=<commit>, that commit's tree (bench/.baseline).
  * Env: BENCH_DATABASE_URL (admin URL), CPU_BLOCKS (default 6), CPU_REQUESTS (per block, default 1000),
  *      CPU_CONCURRENCY (requests in flight, default 10), CPU_QUERY (catalog | partner, default catalog),
- *      CPU_NODE_FLAGS (V8 flags of the sides, default as `npm start`), CPU_PROFILE=1.
+ *      CPU_NODE_FLAGS (V8 flags of the sides, default as `npm start`), CPU_BASELINE_NODE_FLAGS (the
+ *      baseline side's; CPU_BASELINE=. runs this tree as the baseline), CPU_GRAPHQL_JIT (default true;
+ *      a tree without the setting ignores it), CPU_PROFILE=1.
  * The database (demo seed + the catalog bench's 10,000 products) is made once and kept as
  * `fupin_bench_cpu` (CPU_DROP=1 drops it at the end).
  */
@@ -36,6 +38,8 @@ interface BlockReport {
   wallMs: number;
   requests: number;
   heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   rssMb: number;
 }
 
@@ -62,7 +66,7 @@ async function child(tree: string, query: CatalogQueryName): Promise<void> {
   const { withStatementTally } = await load("src/db/statement-tally.ts");
   const { HeaderMap } = await import("@apollo/server");
 
-  const config = parseConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(64), ID_HASH_KEY: "y".repeat(64), ADMIN_USERNAME: "bench_admin", ADMIN_PASSWORD: "z".repeat(24), DATABASE_URL: databaseUrl() });
+  const config = parseConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(64), ID_HASH_KEY: "y".repeat(64), ADMIN_USERNAME: "bench_admin", ADMIN_PASSWORD: "z".repeat(24), DATABASE_URL: databaseUrl(), GRAPHQL_JIT: process.env.CPU_GRAPHQL_JIT ?? "true" });
   const database = await openDatabase({ url: databaseUrl(), poolSize: 10 });
   const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
@@ -130,6 +134,8 @@ async function child(tree: string, query: CatalogQueryName): Promise<void> {
       wallMs: performance.now() - started,
       requests: message.requests,
       heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
+      externalMb: process.memoryUsage().external / 2 ** 20,
       rssMb: process.memoryUsage().rss / 2 ** 20,
     };
     process.send!({ kind: "block", report });
@@ -202,11 +208,13 @@ async function parent(): Promise<void> {
   const concurrency = Number(process.env.CPU_CONCURRENCY ?? 10);
   const query = (process.env.CPU_QUERY ?? "catalog") as CatalogQueryName;
   if (!(query in CATALOG_QUERIES)) throw new Error(`CPU_QUERY must be one of ${Object.keys(CATALOG_QUERIES).join(", ")}`);
-  const flags = (process.env.CPU_NODE_FLAGS ?? "--max-semi-space-size=64").split(/\s+/).filter(Boolean);
+  const flags = (process.env.CPU_NODE_FLAGS ?? "--max-semi-space-size=16").split(/\s+/).filter(Boolean);
   await ensureDatabase();
   const sides: Side[] = [];
   const baseline = process.env.CPU_BASELINE;
-  if (baseline) sides.push(await startSide(`baseline ${baseline}`, baselineTree(baseline), query, flags));
+  // CPU_BASELINE=. with CPU_BASELINE_NODE_FLAGS: this tree under other V8 flags (e.g. a smaller young generation).
+  const baselineFlags = process.env.CPU_BASELINE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? flags;
+  if (baseline) sides.push(await startSide(`baseline ${baseline} ${baselineFlags.join(" ")}`, baseline === "." ? ROOT : baselineTree(baseline), query, baselineFlags));
   sides.push(await startSide("head", ROOT, query, flags));
   const head = sides[sides.length - 1]!;
   console.log(`[cpu] ${query}: ${blocks} blocks × ${requests} requests, ${concurrency} in flight, flags ${flags.join(" ")}; load average ${os.loadavg()[0]!.toFixed(2)}`);
@@ -220,7 +228,7 @@ async function parent(): Promise<void> {
       side.blocks.push(report);
       console.log(
         `[cpu] block ${i + 1} ${side.label}: ${(report.cpuMicros / report.requests).toFixed(0)} µs CPU/request, ` +
-          `${((report.requests / report.wallMs) * 1000).toFixed(0)} req/s, heap ${report.heapUsedMb.toFixed(0)} MB, rss ${report.rssMb.toFixed(0)} MB`,
+          `${((report.requests / report.wallMs) * 1000).toFixed(0)} req/s, heap ${report.heapUsedMb.toFixed(0)}/${report.heapTotalMb.toFixed(0)} MB, external ${report.externalMb.toFixed(0)} MB, rss ${report.rssMb.toFixed(0)} MB`,
       );
     }
   }
