@@ -51,3 +51,20 @@ console.log("\nSelf time by area:");
 for (const [a, t] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`${pct(t)}  ${a}`);
 console.log(`\nTop ${top} functions by self time:`);
 for (const [f, t] of [...functions].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${pct(t)}  ${f}`);
+
+// Inclusive time of the functions that cover the most samples (a sample counts once per function).
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, time] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const node = byId.get(at)!;
+    const f = `${node.callFrame.functionName || "(anonymous)"} ${area(node)}:${node.callFrame.lineNumber + 1}`;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    inclusive.set(f, (inclusive.get(f) ?? 0) + time);
+  }
+}
+console.log(`\nTop ${top} functions by inclusive time:`);
+for (const [f, t] of [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${pct(t)}  ${f}`);
