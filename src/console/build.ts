@@ -60,7 +60,7 @@ function sourceFiles(folder: string): string[] {
 
 /** The sources and the bundled packages' versions: a build made from other ones is rebuilt. */
 function sourceStamp(bundle: Bundle): string {
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update("NODE_ENV=production");
   for (const path of sourceFiles(bundle.source)) hash.update(path.slice(bundle.source.length)).update(readFileSync(path));
   const require = createRequire(import.meta.url);
   for (const pkg of bundle.packages) {
@@ -81,29 +81,41 @@ function isCurrent(bundle: Bundle, stamp: string): boolean {
 async function build(bundle: Bundle, stamp: string): Promise<void> {
   const vite = await import("vite");
   const temporary = `${bundle.dist}.tmp-${process.pid}-${Date.now()}`;
-  await vite.build({
-    root: bundle.source,
-    base: bundle.base,
-    configFile: false,
-    envDir: false,
-    publicDir: false,
-    logLevel: "warn",
-    build: {
-      outDir: temporary,
-      emptyOutDir: true,
-      assetsDir: "assets",
-      sourcemap: false,
-      chunkSizeWarningLimit: bundle.chunkSizeWarningLimit,
-      reportCompressedSize: false,
-      rolldownOptions: {
-        // React libraries' "use client" / "use no memo" directives mean nothing in one browser bundle.
-        onwarn(warning, warn) {
-          if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+  // A production bundle whoever builds it: Vite and its JSX transform follow the NODE_ENV they find
+  // (vitest's "test", `npm run dev`'s "development"), and React would then ship its development build
+  // (larger, slower) or, half-switched, call a jsxDEV its production runtime lacks. Only for the build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await vite.build({
+      root: bundle.source,
+      base: bundle.base,
+      configFile: false,
+      envDir: false,
+      publicDir: false,
+      logLevel: "warn",
+      mode: "production",
+      define: { "process.env.NODE_ENV": JSON.stringify("production") },
+      build: {
+        outDir: temporary,
+        emptyOutDir: true,
+        assetsDir: "assets",
+        sourcemap: false,
+        chunkSizeWarningLimit: bundle.chunkSizeWarningLimit,
+        reportCompressedSize: false,
+        rolldownOptions: {
+          // React libraries' "use client" / "use no memo" directives mean nothing in one browser bundle.
+          onwarn(warning, warn) {
+            if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+          },
         },
       },
-    },
-    worker: { format: "es" },
-  });
+      worker: { format: "es" },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(join(temporary, stampFile), stamp);
   mkdirSync(dirname(bundle.dist), { recursive: true });
   if (isCurrent(bundle, stamp)) {
