@@ -19,8 +19,9 @@ export class CollectiveIncomeResolver {
 
 @Resolver(() => VillageCollectiveIncome)
 export class VillageCollectiveIncomeResolver {
+  /** Divisions are public: a row the statement already read is the answer, else the loader's. */
   @FieldResolver(() => Division, { nullable: true })
-  village(@Root() row: { villageCode: string }, @Ctx() { loaders }: RequestContext) {
-    return loaders.divisionByCode.load(row.villageCode);
+  village(@Root() row: { villageCode: string; village?: unknown }, @Ctx() { loaders }: RequestContext) {
+    return row.village ?? loaders.divisionByCode.load(row.villageCode);
   }
 }

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { type GraphQLResolveInfo, Kind } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { maybeAwaited } from "../../graphql/dataloader.js";
 import type { RequestContext } from "../../graphql/context.js";
 import { parseArgument } from "../../graphql/inputs.js";
 import { z } from "zod";
@@ -11,8 +13,12 @@ const yearSchema = z.number().int().min(2015, "must be 2015 or later").max(2100,
 
 /** An indicator that can list the villages below its line (collectiveIncomeCoverage's). */
 interface WithVillagesBelow extends IndicatorValue {
-  villagesBelow?: () => Promise<{ villageCode: string; year: number; income: string; met: boolean }[]>;
+  villagesBelow?: () => Promise<{ villageCode: string; year: number; income: string; met: boolean; village: unknown }[]>;
 }
+
+/** Whether the query selects `villagesBelowLine` on this field (then its statement starts at once, beside the indicator's). */
+const selectsVillagesBelow = (info: GraphQLResolveInfo) =>
+  info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "villagesBelowLine"));
 
 @Resolver(() => Indicator)
 export class CollectiveIncomeCoverageResolver {
@@ -24,15 +30,16 @@ export class CollectiveIncomeCoverageResolver {
     @Arg("year", () => Int) yearArg: number,
     @Arg("countyCode", () => String, { nullable: true }) countyCode: string | undefined,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<WithVillagesBelow> {
     const year = parseArgument(yearSchema, yearArg, "year");
     const county = await countyScope(countyCode, context.loaders.divisionByCode, "countyCode");
+    let below: Promise<{ villageCode: string; year: number; income: string; met: boolean; village: unknown }[]> | undefined;
+    const villagesBelow = () =>
+      (below ??= maybeAwaited(context.services.indicators.villagesBelowCollectiveIncomeLine(county ?? null, year).then((rows) => rows.map((v) => ({ ...v, year, met: false })))));
+    if (selectsVillagesBelow(info)) void villagesBelow();
     const indicator = await computeIndicator(context.services, "collectiveIncomeCoverage", county, `${year}-12-31`);
-    return {
-      ...indicator,
-      villagesBelow: async () =>
-        (await context.services.indicators.villagesBelowCollectiveIncomeLine(county ?? null, year)).map((v) => ({ ...v, year, met: false })),
-    };
+    return { ...indicator, villagesBelow };
   }
 
   @FieldResolver(() => [VillageCollectiveIncome], {

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { householdLinkedOn, villageLinkedOn } from "../benefit-links/index.js";
 import { productStatusesOn } from "../certification/index.js";
 import { leadingOrScaleEnterpriseIds } from "../enterprises/index.js";
-import { poorVillages } from "../geography/index.js";
+import { type DivisionRow, poorVillages } from "../geography/index.js";
 import { ableAndWillingHouseholds } from "../households/index.js";
 import { villagePairedOn } from "../pairings/index.js";
 import { COLLECTIVE_INCOME_LINE, villageCollectiveIncomes } from "../collective-income/index.js";
@@ -102,15 +102,22 @@ export class IndicatorsService {
       group by grouping sets ((v.county_code), ())`);
   }
 
-  /** The poor villages below the collective-income line in `year`, by code, with their income (0 without a record). */
-  async villagesBelowCollectiveIncomeLine(countyCode: string | null, year: number): Promise<{ villageCode: string; income: string }[]> {
-    const rows = await this.database.rows<{ code: string; income: string }>(sql`
-      select v.code, coalesce(i.income, 0)::text as income
+  /**
+   * The poor villages below the collective-income line in `year`, by code, with their income (0 without
+   * a record) and their division row (public reference data: no second statement for their names).
+   */
+  async villagesBelowCollectiveIncomeLine(countyCode: string | null, year: number): Promise<{ villageCode: string; income: string; village: DivisionRow }[]> {
+    const rows = await this.database.rows<{ code: string; name: string; parent_code: string | null; exit_year: number | null; income: string }>(sql`
+      select v.code, v.name, v.parent_code, v.exit_year, coalesce(i.income, 0)::text as income
       from (${poorVillages(countyCode)}) v
       left join (${villageCollectiveIncomes(year)}) i on i.village_code = v.code
       where coalesce(i.income, 0) < ${COLLECTIVE_INCOME_LINE}::numeric
       order by v.code`);
-    return rows.map((r) => ({ villageCode: r.code, income: r.income }));
+    return rows.map((r) => ({
+      villageCode: r.code,
+      income: r.income,
+      village: { code: r.code, name: r.name, level: "VILLAGE", parentCode: r.parent_code, isPoorVillage: true, exitYear: r.exit_year == null ? null : Number(r.exit_year) },
+    }));
   }
 
   /**
