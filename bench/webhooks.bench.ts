@@ -5,7 +5,7 @@
  * WEBHOOK_POLL_MS 1000), and writes the "Webhooks" section of bench/RESULTS.md.
  *
  * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres; "none"
- * skips PostgreSQL), BENCH_EVENTS (default 1000), BENCH_SUBSCRIBERS (default 5).
+ * skips PostgreSQL), BENCH_SKIP_PGLITE=true, BENCH_EVENTS (default 1000), BENCH_SUBSCRIBERS (default 5).
  */
 import "reflect-metadata";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -117,11 +117,13 @@ async function onPostgres(): Promise<Run | null> {
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   const runs: Run[] = [];
-  const lite = await openDatabase({});
-  try {
-    runs.push(await run("PGlite (embedded)", lite));
-  } finally {
-    await lite.close();
+  if (process.env.BENCH_SKIP_PGLITE !== "true") {
+    const lite = await openDatabase({});
+    try {
+      runs.push(await run("PGlite (embedded)", lite));
+    } finally {
+      await lite.close();
+    }
   }
   const pg = await onPostgres();
   if (pg) runs.push(pg);

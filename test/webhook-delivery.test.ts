@@ -7,6 +7,7 @@ import { fromGlobalIdOf } from "../src/graphql/global-id.js";
 import { createLogger } from "../src/logger.js";
 import { type NewOutboxEvent, recordEvent } from "../src/modules/outbox/index.js";
 import { useTestServer } from "./support/api.js";
+import { gid, productInState } from "./support/fixtures.js";
 import { type Receiver, deadUrl, startReceiver } from "./support/webhooks.js";
 
 /**
@@ -181,9 +182,11 @@ describe("webhook delivery", { timeout: 240_000 }, () => {
   it("disables a subscription whose receiver is dead after the configured run of failures", async () => {
     const { id } = await subscribe(await deadUrl());
     await announce(2);
-    const disabled = await eventually(() => subscriptionOf(id), (s) => s.enabled === false);
+    await eventually(() => subscriptionOf(id), (s) => s.enabled === false);
+    // Attempts already under way when the third failure landed may add to the run (both deliveries go out at once).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const disabled = await subscriptionOf(id);
     expect(disabled.disabledReason).toContain("3 failed attempts in a row");
-    // Attempts already under way when the third failure landed may add to the run (both deliveries are sent at once).
     expect(disabled.consecutiveFailures).toBeGreaterThanOrEqual(3);
     const deliveries = await deliveriesOf(id);
     expect(deliveries.nodes.map((d: { status: string }) => d.status)).toEqual(["PENDING", "PENDING"]);
@@ -228,6 +231,24 @@ describe("webhook delivery", { timeout: 240_000 }, () => {
     expect(verify(secret, second!.body, String(second!.headers["x-fupin-signature"]))).toBe(true);
     const listed = await eventually(() => deliveriesOf(id), (d) => d.nodes[0]?.status === "DELIVERED" && d.nodes[0].attemptCount === 2);
     expect(listed.nodes[0].attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([200, 200]);
+  });
+
+  it("tells the partner of a review decision and of a listing made through the API", async () => {
+    const r = await receiver();
+    const { secret } = await subscribe(r.url, ["CATALOG_CHANGED", "PRODUCT_REVIEWED"]);
+    const product = await productInState(setup.database, setup.app.services, setup.callers.admin, setup.callers.ownEnterpriseId, "CERTIFIED", { name: "十八洞村冰糖橙" });
+    const productId = gid.product(product.id);
+    const listed = await graphql(
+      `mutation ($input: ListProductsInput!) { listProducts(input: $input) { products { catalogNo } userErrors { code } } }`,
+      { input: { productIds: [productId], batch: "2020年第九批" } },
+      "admin",
+    );
+    expect(listed.listProducts.userErrors).toEqual([]);
+    const about = (d: { body: string }) => JSON.parse(d.body).data.productId === productId;
+    const [reviewed, added] = await r.waitFor(2, PATIENCE_MS, about);
+    expect(JSON.parse(reviewed!.body)).toMatchObject({ event: "PRODUCT_REVIEWED", data: { productId, decision: "APPROVED", status: "CERTIFIED" } });
+    expect(JSON.parse(added!.body)).toMatchObject({ event: "CATALOG_CHANGED", data: { productId, kind: "ADDED", catalogNo: listed.listProducts.products[0].catalogNo } });
+    for (const d of [reviewed!, added!]) expect(verify(secret, d.body, String(d.headers["x-fupin-signature"]))).toBe(true);
   });
 
   // Last: it stops the test server's own worker.

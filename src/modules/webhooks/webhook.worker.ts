@@ -77,18 +77,31 @@ export class WebhookWorker {
     this.sender.close();
   }
 
+  /**
+   * One round: fan out new events (at most once per poll interval unless the last batch was full), then
+   * claim due deliveries for the free slots, in batches (a quarter of the slots at least): a finished
+   * attempt wakes the loop, but costs no statement of its own until enough slots are free. On the
+   * embedded database every statement runs on the event loop, so fewer, larger ones keep HTTP moving.
+   */
   private async loop(): Promise<void> {
     let failures = 0;
+    let lastFanOut = 0;
+    let fanOutFull = false;
+    const minimumClaim = Math.max(1, Math.floor(this.options.concurrency / 4));
     while (!this.stopping) {
       let busy = false;
       try {
-        if (this.source) busy = (await this.queue.fanOut(this.source, this.options.fanOutBatch)).events >= this.options.fanOutBatch;
+        if (this.source && (fanOutFull || Date.now() - lastFanOut >= this.options.pollMs)) {
+          lastFanOut = Date.now();
+          fanOutFull = (await this.queue.fanOut(this.source, this.options.fanOutBatch)).events >= this.options.fanOutBatch;
+        }
         const free = this.options.concurrency - this.inFlight.size;
-        if (free > 0 && !this.stopping) {
+        if (free >= minimumClaim && !this.stopping) {
           const claimed = await this.queue.claim(free, this.leaseMs);
           for (const claim of claimed) this.attempt(claim);
-          busy ||= claimed.length === free;
+          busy = claimed.length === free;
         }
+        busy ||= fanOutFull;
         failures = 0;
       } catch (error) {
         failures += 1;
@@ -97,7 +110,8 @@ export class WebhookWorker {
         await this.idle(Math.min(30_000, this.options.pollMs * 2 ** Math.min(failures, 6)));
         continue;
       }
-      if (!busy) await this.idle(this.options.pollMs);
+      // Busy: go on at once unless every slot is taken (a finished attempt wakes the loop).
+      if (!busy || this.inFlight.size >= this.options.concurrency) await this.idle(this.options.pollMs);
     }
   }
 
