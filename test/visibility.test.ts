@@ -279,13 +279,6 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
       (d) => unkeyed([...d.consumptionProgress.units, ...d.consumptionProgress.supervisingUnits, d.consumptionProgress.totals]),
     ),
   ],
-  [
-    "CountyProgress",
-    byQuery(
-      (s) => `query ($year: Int!) { consumptionProgress(year: $year) { byCounty { ${s} } } }`,
-      (d) => unkeyed(d.consumptionProgress.byCounty),
-    ),
-  ],
 ]);
 
 const reachedCache = new Map<string, Promise<Reached>>();
