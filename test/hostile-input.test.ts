@@ -166,6 +166,12 @@ describe("every Int input is bounded by its column", () => {
     ["UpdateProductInput.annualSupplyCapacity", "0..1000000000 (integer)"],
     ["UpdateProductInput.availableSupply", "0..1000000000 (integer)"],
     ["UpdateProductInput.expectedVersion", "compared with an integer column (any Int fits)"],
+    ["SalesLineInput.quantity", "1..10000000 (integer)"],
+    ["ConsumptionSalesRecordFilter.year", "2015..2100 (smallint)"],
+    ["ConsumptionSalesRecordFilter.month", "1..12"],
+    ["RecordCollectiveIncomeInput.year", "2015..2100 (smallint)"],
+    ["Query.consumptionSales(year)", "2015..2100 (smallint)"],
+    ["Query.collectiveIncomeCoverage(year)", "2015..2100 (smallint)"],
   ]);
 
   it("lists every Int input of the schema (first/last are checked by the page arguments)", async () => {
