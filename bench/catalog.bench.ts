@@ -28,7 +28,7 @@ import { seedScaleCatalog } from "../seeds/scale-catalog.js";
 import { seedDemoData } from "../seeds/seed.js";
 import { CATALOG_QUERY, PARTNER_QUERY } from "./catalog-queries.js";
 import { POSTGRAPHILE_QUERY, POSTGRAPHILE_VERSION, ensurePostgraphile, rssMb, startPostgraphile } from "./postgraphile.js";
-import { type LoadResult, type LoadTarget, baselineTree, freePort, mean, onCleanup, resultsTable, runCleanup, runLoad, startServer, writeSection } from "./support.js";
+import { type LoadResult, type LoadTarget, baselineTree, freePort, mean, onCleanup, resultsTable, runLoad, startServer, writeSection, runBench } from "./support.js";
 
 /** The API's log level: `warn` leaves out the per-request info line (set BENCH_LOG_LEVEL=info to include it). */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
@@ -326,13 +326,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:catalog failed:", error instanceof Error ? (error.stack ?? error.message) : error);
-  exitCode = 1;
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBench("bench:catalog", main);

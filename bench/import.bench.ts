@@ -26,7 +26,7 @@ import { seedDemoAccounts } from "../seeds/accounts.js";
 import { seedDemoData } from "../seeds/seed.js";
 import { divisionSeeds } from "../seeds/xiangxi.js";
 import { Random } from "../seeds/random.js";
-import { onCleanup, runCleanup, writeSection } from "./support.js";
+import { onCleanup, writeSection, runBench } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
@@ -247,13 +247,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:import failed:", error instanceof Error ? (error.stack ?? error.message) : error);
-  exitCode = 1;
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBench("bench:import", main);

@@ -32,7 +32,7 @@ import type { UserActor } from "../src/actor.js";
 import { IndicatorsService } from "../src/modules/indicators/index.js";
 import { ConsumptionProgressService } from "../src/modules/procurement/index.js";
 import { ConsumptionSalesService } from "../src/modules/sales/index.js";
-import { onCleanup, percentile, runCleanup, writeSection } from "./support.js";
+import { onCleanup, percentile, writeSection, runBench } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
@@ -592,13 +592,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:indicators failed:", error instanceof Error ? (error.stack ?? error.message) : error);
-  exitCode = 1;
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBench("bench:indicators", main);

@@ -37,7 +37,7 @@ import type { Command } from "../src/actor.js";
 import { actorOf } from "../src/modules/accounts/index.js";
 import type { ProductRow } from "../src/modules/catalog/index.js";
 import type { RawReserveResult } from "./raw-reserve.js";
-import { type ChildServer, freePort, mean, onCleanup, percentile, runCleanup, startServer, writeSection } from "./support.js";
+import { type ChildServer, freePort, mean, onCleanup, percentile, startServer, writeSection, runBench } from "./support.js";
 
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -539,13 +539,4 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error("bench:reserve failed:", error instanceof Error ? (error.stack ?? error.message) : error);
-  exitCode = 1;
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBench("bench:reserve", main);

@@ -261,3 +261,17 @@ export function percentile(sorted: readonly number[], p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
+
+/** Runs a bench's `main`, prints its failure, runs the cleanups, and exits with its code. */
+export async function runBench(name: string, main: () => Promise<number>): Promise<never> {
+  let exitCode = 1;
+  try {
+    exitCode = await main();
+  } catch (error) {
+    console.error(`${name} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+    exitCode = 1;
+  } finally {
+    await runCleanup();
+  }
+  process.exit(exitCode);
+}
