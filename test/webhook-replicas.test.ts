@@ -66,15 +66,19 @@ describe.skipIf(!onPostgres)("webhook delivery from two server processes on one 
         ),
       ),
     );
-    const all = await receiver.waitFor(EVENTS, 150_000);
+    // The servers' own jobs may add events of their own (the certification-expiry job delists a fixture
+    // product at start): this test's events are told apart by their catalog numbers.
+    const ours = (d: { body: string }) => String(JSON.parse(d.body).data?.catalogNo ?? "").startsWith("433124-2020-");
+    await receiver.waitFor(EVENTS, 150_000, ours);
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // anything sent twice would arrive by now
-    const byDelivery = new Map<string, typeof all>();
+    const byDelivery = new Map<string, typeof receiver.received>();
     for (const r of receiver.received) byDelivery.set(String(r.headers["x-fupin-delivery"]), [...(byDelivery.get(String(r.headers["x-fupin-delivery"])) ?? []), r]);
-    const eventIds = new Set(receiver.received.map((r) => JSON.parse(r.body).id));
-    expect(eventIds.size).toBe(EVENTS);
-    expect(byDelivery.size).toBe(EVENTS);
-    // At least once, and here exactly once: no lease expired, so no delivery was sent again.
-    expect(receiver.received.length).toBe(EVENTS);
+    const mine = receiver.received.filter(ours);
+    expect(new Set(mine.map((r) => JSON.parse(r.body).id)).size).toBe(EVENTS);
+    // At least once, and here exactly once: no lease expired, so no delivery was sent again (ours or any other).
+    expect(mine.length).toBe(EVENTS);
+    expect(receiver.received.length).toBe(byDelivery.size);
+    expect(new Set(receiver.received.map((r) => JSON.parse(r.body).id)).size).toBe(byDelivery.size);
     const overlapping = [...byDelivery.values()].filter((rs) => rs.some((a, i) => rs.some((b, j) => i !== j && a.at <= (b.answeredAt ?? Infinity) && b.at <= (a.answeredAt ?? Infinity))));
     expect(overlapping).toEqual([]);
     for (const s of servers) expect(s.lines.filter((l) => /"level":(40|50|60)/.test(l))).toEqual([]);
