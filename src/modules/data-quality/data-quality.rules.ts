@@ -82,8 +82,8 @@ export const RULES: Record<DataQualityRuleName, RuleDefinition> = {
     recordType: "Household",
     source: ({ today }) => sql`select h.id as record_id, h.county_code, ${fingerprint("h")} as fingerprint,
       '有劳动能力和发展意愿但无有效利益联结 Able and willing to work, but no active benefit link today' as detail,
-      (h.labor_capacity and h.development_willingness and h.id not in (${householdsLinkedOn(today)})) as fires
-      from ${households} h`,
+      (h.labor_capacity and h.development_willingness and linked.household_id is null) as fires
+      from ${households} h left join (${householdsLinkedOn(today)}) linked on linked.household_id = h.id`,
   },
   // Links and pairings that have not ended before today.
   LINK_OF_UNVERIFIED_ENTERPRISE: {
