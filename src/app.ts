@@ -112,6 +112,10 @@ export function createServices(database: Database, config: Config): Services {
     salesReports: new sales.SalesReportsService(database, auditService, config.SALES_PRICE_BAND),
     consumptionSales: new sales.ConsumptionSalesService(database),
     collectiveIncome: new collectiveIncome.CollectiveIncomeService(database, auditService, geographyService),
+    collectiveIncomeImport: new collectiveIncome.CollectiveIncomeImportService(database, auditService, {
+      statementTimeoutMs: config.IMPORT_STATEMENT_TIMEOUT_MS,
+      maxReportedErrors: config.IMPORT_MAX_REPORTED_ERRORS,
+    }),
     webhooks: new webhooks.WebhooksService(database, auditService, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }),
   };
 }

@@ -2,9 +2,11 @@
 import "reflect-metadata";
 /**
  * npm run import -- households FILE [--dry-run] [--compare] [--county CODE] [--as USERNAME] [--out REPORT.csv]
+ * npm run import -- collective-incomes FILE [--dry-run] [--county CODE] [--as USERNAME]
  *
  * Imports (or, with --compare, compares) a household file from the national poverty information
- * system, exactly as POST /imports/households does, against DATABASE_URL (PostgreSQL) or PGlite in
+ * system, exactly as POST /imports/households does, or a file of village collective incomes (村级集体经济收入),
+ * exactly as POST /imports/collective-incomes does, against DATABASE_URL (PostgreSQL) or PGlite in
  * DATA_DIR, with the server's ID_HASH_KEY. The CLI acts as a poverty office, and says which:
  * - `--as USERNAME`: that account (an enabled REVIEWER or ADMIN);
  * - else `--county CODE`: the county office's account (the first enabled REVIEWER of that county, by
@@ -27,7 +29,10 @@ import { actorOf, users } from "./modules/accounts/index.js";
 import { PREFECTURE_CODE } from "./modules/geography/index.js";
 import { sniffFormat, writeComparisonCsv } from "./modules/household-import/index.js";
 
-const USAGE = "usage: npm run import -- households FILE [--dry-run] [--compare] [--county CODE] [--as USERNAME] [--out REPORT.csv]";
+const USAGE = [
+  "usage: npm run import -- households FILE [--dry-run] [--compare] [--county CODE] [--as USERNAME] [--out REPORT.csv]",
+  "       npm run import -- collective-incomes FILE [--dry-run] [--county CODE] [--as USERNAME]",
+].join("\n");
 
 function usage(message: string): never {
   console.error(`import: ${message}`);
@@ -61,7 +66,8 @@ if (args.values.help) {
   process.exit(0);
 }
 const [what, file, ...rest] = args.positionals;
-if (what !== "households") usage(`the first argument names what to import: households (got ${JSON.stringify(what ?? "")})`);
+if (what !== "households" && what !== "collective-incomes") usage(`the first argument names what to import: households or collective-incomes (got ${JSON.stringify(what ?? "")})`);
+if (what === "collective-incomes" && (args.values.compare || args.values.out)) usage("--compare and --out are for households only");
 if (!file || rest.length > 0) usage("give exactly one FILE");
 const county = args.values.county;
 if (county !== undefined && !/^\d{6}$/.test(county)) usage(`--county must be a 6-digit county code such as 433124 (got ${JSON.stringify(county)})`);
@@ -114,7 +120,8 @@ try {
     const summary = await services.householdImport.compareHouseholds(command, source, { countyCode }, (lines) => writeComparisonCsv(lines, createWriteStream(out)));
     console.log(JSON.stringify({ report: out, ...summary }, null, 2));
   } else {
-    const report = await services.householdImport.importHouseholds(command, source, { dryRun: Boolean(args.values["dry-run"]), countyCode });
+    const importer = what === "households" ? services.householdImport : services.collectiveIncomeImport;
+    const report = await importer.importFile(command, source, { dryRun: Boolean(args.values["dry-run"]), countyCode });
     console.log(JSON.stringify(report, null, 2));
     console.error(`import: ${report.rows} rows in ${((performance.now() - started) / 1000).toFixed(2)} s${report.dryRun ? " (dry run)" : ""}`);
     if (report.errors.length > 0) exitCode = 2;

@@ -14,7 +14,7 @@ import { authenticate } from "./authenticate.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { createExportHandler, exportPaths } from "../modules/exports/index.js";
-import { createImportHandler, importPaths } from "../modules/household-import/index.js";
+import { type ImportRoute, createImportHandler } from "../modules/household-import/index.js";
 import { createConsoleHandler } from "./console.js";
 import { createGraphiqlHandler } from "./graphiql.js";
 import { withStatementTally } from "../db/statement-tally.js";
@@ -121,7 +121,7 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
   );
 }
 
-/** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /imports/* (household files), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
+/** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /imports/* (household and collective-income files), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
 export function createHttpServer(options: HttpServerOptions): Server {
   const { apollo, database, contexts, logger, config, responseCache } = options;
   const { services } = contexts;
@@ -132,7 +132,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const maxDiscardedBytes = config.MAX_DISCARDED_BODY_BYTES;
   const metrics = createMetrics(database, config.METRICS_TOKEN);
   const exportHandler = createExportHandler();
-  const importHandler = createImportHandler({ maxBytes: config.IMPORT_MAX_BYTES });
+  const importRoutes: Record<string, ImportRoute> = {
+    "/imports/households": { importer: (s) => s.householdImport, compares: true },
+    "/imports/collective-incomes": { importer: (s) => s.collectiveIncomeImport },
+  };
+  const importPaths = Object.keys(importRoutes);
+  const importHandler = createImportHandler({ maxBytes: config.IMPORT_MAX_BYTES, routes: importRoutes });
   // GraphiQL (GET /graphql for browsers, /graphiql/*): outside production, or when GRAPHIQL=true.
   const graphiql = config.NODE_ENV !== "production" || config.GRAPHIQL ? createGraphiqlHandler() : undefined;
   // The console (/console, /console/*): for offices and officers, in every environment.

@@ -4,7 +4,8 @@ import { stringify } from "csv-stringify";
 import { type SQL, sql } from "drizzle-orm";
 import { type Drizzle, rowsIn } from "../../db/client.js";
 import { households, maskName } from "../households/index.js";
-import { type ImportError, labelOfStatus } from "./household-row.js";
+import { labelOfStatus } from "./household-row.js";
+import type { ImportError } from "./staged-file.js";
 import { staging } from "./household-staging.js";
 
 /**

@@ -1,4 +1,5 @@
 import type { BulkValue } from "../../db/bulk-load.js";
+import { type ImportError as FileError, trimmedTail } from "./staged-file.js";
 import { type HouseholdRow, type IdNumberHasher, householdFieldSchemas, maskIdNumber, validateIdNumber } from "../households/index.js";
 
 /** The fixed header (API.md "Second round"), in this order. */
@@ -18,11 +19,7 @@ export const yesNo = (value: boolean) => (value ? "有" : "无");
 export const MAX_MEMBERS = 20;
 
 /** A problem with the file, where an office finds it: the spreadsheet row and the column's header. */
-export interface ImportError {
-  line: number | null;
-  column: ColumnName | null;
-  message: string;
-}
+export type ImportError = FileError<ColumnName>;
 
 /** A row as it is staged: the ID number only as its keyed hash and masked form, never whole. */
 export interface StagedHousehold {
@@ -56,20 +53,6 @@ export const STAGED_COLUMNS = [
 
 export function stagedValues(row: StagedHousehold): BulkValue[] {
   return [row.line, row.householdNo, row.villageCode, row.headName, row.headIdHash, row.headIdMasked, row.members, row.laborCapacity, row.developmentWillingness, row.status, row.monitoringReason];
-}
-
-/** The header row's problems: the columns must be exactly the fixed ones, in order. */
-export function headerErrors(cells: readonly string[]): ImportError[] {
-  const names = trimmedTail(cells).map((c) => c.trim());
-  if (names.length === HEADER.length && names.every((name, i) => name === HEADER[i])) return [];
-  return [{ line: 1, column: null, message: `表头应为“${HEADER.join(",")}”（列名与顺序均须一致）` }];
-}
-
-/** Cells without the empty ones a spreadsheet leaves after the last column. */
-function trimmedTail(cells: readonly string[]): readonly string[] {
-  let end = cells.length;
-  while (end > 0 && (cells[end - 1] ?? "").trim() === "") end -= 1;
-  return end === cells.length ? cells : cells.slice(0, end);
 }
 
 /** 有 or 无 (a few spellings offices use for the same answer are not guessed at: the file must say 有 or 无). */

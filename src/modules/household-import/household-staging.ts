@@ -25,9 +25,6 @@ export const createStaging = sql`create temporary table ${staging} (
     monitoring_reason text
   ) on commit drop`;
 
-/** Temporary tables are never analysed by autovacuum: the merge's plan needs their size. */
-export const analyseStaging = sql`analyze ${staging}`;
-
 const like = (placePrefix: string) => `${placePrefix}%`;
 
 /**

@@ -5,13 +5,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { Actor, Command } from "../../actor.js";
 import { PgCode, pgErrorCode } from "../../db/errors.js";
-import { commandOf, type RequestContext } from "../../graphql/context.js";
+import { commandOf, type RequestContext, type Services } from "../../graphql/context.js";
 import { ExportParams, authorized, contentDisposition, refusal, sendError } from "../exports/index.js";
 import { writeComparisonCsv } from "./household-comparison.js";
 import { sniffFormat } from "./household-file.js";
+import type { ImportFile, ImportOptions, ImportReport } from "./staged-file.js";
 
-export const importPaths = ["/imports/households"];
+/** What `POST /imports/<kind>` needs of a kind's service. */
+export interface FileImporter {
+  /** the caller's jurisdiction (a code prefix), or a ForbiddenError / UnauthenticatedError */
+  jurisdiction(actor: Actor, countyCode?: string): string;
+  importFile(command: Command, file: ImportFile, options: ImportOptions): Promise<ImportReport>;
+}
+
+/** One import's route: its service, and whether it also compares (`compare=true`, households only). */
+export interface ImportRoute {
+  importer: (services: Services) => FileImporter;
+  compares?: boolean;
+}
 
 /** What the request came to, for its log line: a status and the file's data rows (nothing from the file). */
 export interface ImportOutcome {
@@ -37,32 +50,34 @@ async function receive(req: IncomingMessage, path: string, maxBytes: number): Pr
 }
 
 /**
- * `POST /imports/households?dryRun=&compare=&countyCode=` with a CSV or XLSX body (API.md "Second
- * round"), for county offices (their county), the prefecture office and admins, as GraphQL's household
- * mutations. The caller and the parameters are checked before the body is read; the body goes to a
+ * `POST /imports/<kind>?dryRun=&countyCode=` with a CSV or XLSX body (API.md "Second round"; households
+ * also `compare=`), for county offices (their county), the prefecture office and admins, as the GraphQL
+ * mutations of the same records. The caller and the parameters are checked before the body is read; the body goes to a
  * temporary file (so a slow upload holds no database connection), then the import reads it as a stream.
  * An import answers its JSON report: 200 when the file was accepted (or would be, on a dry run), 422
  * when it was refused with its errors (nothing written). A comparison answers a CSV report.
  */
-export function createImportHandler(options: { maxBytes: number }) {
+export function createImportHandler(options: { maxBytes: number; routes: Record<string, ImportRoute> }) {
+  const paths = Object.keys(options.routes);
   return async function handleImport(context: RequestContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<ImportOutcome> {
-    if (!importPaths.includes(url.pathname)) {
-      sendError(res, 404, "NOT_FOUND", `No such import; the imports are ${importPaths.join(", ")}`);
+    const route = Object.hasOwn(options.routes, url.pathname) ? options.routes[url.pathname] : undefined;
+    if (!route) {
+      sendError(res, 404, "NOT_FOUND", `No such import; the imports are ${paths.join(", ")}`);
       return { status: 404, rows: 0 };
     }
     if (req.method !== "POST") {
       sendError(res, 405, "METHOD_NOT_ALLOWED", "Imports are sent with POST (a CSV or XLSX body)", {}, { allow: "POST" });
       return { status: 405, rows: 0 };
     }
-    const service = context.services.householdImport;
+    const service = route.importer(context.services);
     let dryRun: boolean;
     let compare: boolean;
     let countyCode: string | undefined;
     try {
       authorized(context, "REVIEWER", "ADMIN");
-      const params = new ExportParams(url.searchParams).only("dryRun", "compare", "countyCode");
+      const params = new ExportParams(url.searchParams).only("dryRun", "countyCode", ...(route.compares ? ["compare"] : []));
       dryRun = params.oneOf("dryRun", ["true", "false"], "false") === "true";
-      compare = params.oneOf("compare", ["true", "false"], "false") === "true";
+      compare = route.compares === true && params.oneOf("compare", ["true", "false"], "false") === "true";
       countyCode = await params.countyCode(context);
       service.jurisdiction(context.actor, countyCode);
     } catch (error) {
@@ -73,7 +88,7 @@ export function createImportHandler(options: { maxBytes: number }) {
       return { status, rows: 0 };
     }
 
-    const folder = await mkdtemp(join(tmpdir(), "household-import-"));
+    const folder = await mkdtemp(join(tmpdir(), "file-import-"));
     try {
       const path = join(folder, "upload");
       try {
@@ -94,7 +109,7 @@ export function createImportHandler(options: { maxBytes: number }) {
       }
       const file = { path, format: await sniffFormat(path) };
       if (compare) return await sendComparison(context, res, file, countyCode);
-      const report = await service.importHouseholds(commandOf(context), file, { dryRun, countyCode });
+      const report = await service.importFile(commandOf(context), file, { dryRun, countyCode });
       const status = report.errors.length > 0 ? 422 : 200;
       const text = JSON.stringify(report);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
@@ -104,7 +119,7 @@ export function createImportHandler(options: { maxBytes: number }) {
       // Two imports racing over the same households: PostgreSQL broke the tie; the loser may simply retry.
       const code = pgErrorCode(error);
       if (!res.headersSent && (code === PgCode.deadlockDetected || code === PgCode.serializationFailure)) {
-        sendError(res, 409, "CONFLICT", "另一导入正在修改同一批户，请稍后重试 Another import is changing the same households; retry");
+        sendError(res, 409, "CONFLICT", "另一导入正在修改同一批记录，请稍后重试 Another import is changing the same records; retry");
         return { status: 409, rows: 0 };
       }
       throw error;
