@@ -92,6 +92,10 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
         peopleTrained: 40,
       });
     }
+    // 村级集体经济收入 (issue 15): 夯沙村 (保靖县, poor) above the line this year, 黄金村 below it.
+    const year = Number(businessToday().slice(0, 4));
+    await setup.app.services.collectiveIncome.record(setup.callers.admin, { villageCode: "433125103201", year, source: "PHOTOVOLTAIC", amount: "52000.00", note: "光伏电站收益" });
+    await setup.app.services.collectiveIncome.record(setup.callers.admin, { villageCode: "433125103202", year, source: "RESOURCE_LEASE", amount: "18000.00" });
     prefecture = await newPage();
     await signIn(prefecture, "zhou_reviewer", "xiangxi-zhou-2020");
     expect(new URL(prefecture.url()).pathname).toBe("/console/dashboard");
@@ -114,6 +118,38 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
       return { bars: option.series[0].data, axis: option.xAxis[0].data, line: option.series[0].markLine.data[0].yAxis };
     })()`);
     expect(drawn).toEqual({ bars: api.byCounty.map((c) => Math.round(c.rate * 1000) / 10), axis: api.byCounty.map((c) => c.county.name), line: 60 });
+
+    // Plan items 10 and 12 (issue 15), the year of asOf: collective income by county against 100 %, every channel's
+    // consumption by channel and by month — each as the API answers, and each downloadable as the indicators workbook.
+    await prefecture.locator('.dashboard[data-plan-ready="true"]').waitFor();
+    const plan = {
+      collectiveIncomeCoverage: await rootFieldOverHttp<any>(setup, `query ($year: Int!) { collectiveIncomeCoverage(year: $year) { byCounty { county { name } rate } } }`, { year }, "prefectureReviewer"),
+      consumptionSales: await rootFieldOverHttp<any>(
+        setup,
+        `query ($year: Int!) { consumptionSales(year: $year) { total { amount } byChannel { label amount } byMonth { key amount } } }`,
+        { year },
+        "prefectureReviewer",
+      ),
+    };
+    const income = await chartData(prefecture, "collectiveIncomeCoverage");
+    expect(income.categories).toEqual(plan.collectiveIncomeCoverage.byCounty.map((c: any) => c.county.name));
+    expect(income.series).toEqual([{ name: "集体经济收入5万元以上的贫困村占比", data: plan.collectiveIncomeCoverage.byCounty.map((c: any) => c.rate) }]);
+    expect(plan.collectiveIncomeCoverage.byCounty.find((c: any) => c.county.name === "保靖县").rate).toBeGreaterThan(0);
+    const incomeDrawn = await prefecture.evaluate(`(() => {
+      const option = window.__consoleEcharts.getInstanceByDom(document.querySelector('[data-chart-key="collectiveIncomeCoverage"]')).getOption();
+      return { bars: option.series[0].data, line: option.series[0].markLine.data[0].yAxis };
+    })()`);
+    expect(incomeDrawn).toEqual({ bars: plan.collectiveIncomeCoverage.byCounty.map((c: any) => Math.round(c.rate * 1000) / 10), line: 100 });
+    const byChannel = await chartData(prefecture, "consumptionSalesByChannel");
+    expect(byChannel.categories).toEqual(plan.consumptionSales.byChannel.map((c: any) => c.label));
+    expect(byChannel.categories).toHaveLength(7);
+    expect(byChannel.series[0]!.data).toEqual(plan.consumptionSales.byChannel.map((c: any) => Number(c.amount)));
+    const salesByMonth = await chartData(prefecture, "consumptionSalesByMonth");
+    expect(salesByMonth.categories).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}月`));
+    expect(salesByMonth.series[0]!.data).toEqual(plan.consumptionSales.byMonth.map((m: any) => Number(m.amount)));
+    for (const key of ["collectiveIncomeCoverage", "consumptionSalesByChannel", "consumptionSalesByMonth"]) {
+      expect(await prefecture.locator(`[data-chart-key="${key}"]`).locator("xpath=..").locator('[data-export="indicators"]').count()).toBe(1);
+    }
 
     // Every month of the year is on the monthly chart; the chart downloads as the indicators workbook.
     expect((await chartData(prefecture, "deliveredByMonth")).categories).toHaveLength(12);
@@ -222,6 +258,20 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     expect(byMonth.series[0]!.data[month - 1]).toBe(440);
     const byOrigin = await chartData(prefecture, "deliveredByOriginCounty");
     expect(byOrigin.categories).toEqual(["花垣县"]);
+    // …and in the plan's consumption total from every channel: 440.00 this month, in the canteen channel, as the API says.
+    await prefecture.locator('.dashboard[data-plan-ready="true"]').waitFor();
+    const sales = await rootFieldOverHttp<any>(
+      setup,
+      `query ($year: Int!) { consumptionSales(year: $year) { byChannel { key label amount } byMonth { amount } } }`,
+      { year: Number(businessToday().slice(0, 4)) },
+      "prefectureReviewer",
+    );
+    const salesByMonth = await chartData(prefecture, "consumptionSalesByMonth");
+    expect(salesByMonth.series[0]!.data).toEqual(sales.byMonth.map((m: any) => Number(m.amount)));
+    expect(salesByMonth.series[0]!.data[month - 1]).toBe(440);
+    const salesByChannel = await chartData(prefecture, "consumptionSalesByChannel");
+    expect(salesByChannel.series[0]!.data).toEqual(sales.byChannel.map((c: any) => Number(c.amount)));
+    expect(salesByChannel.series[0]!.data[salesByChannel.categories.indexOf("预算单位食堂采购")]).toBe(440);
     await prefecture.screenshot({ path: join(screenshotDir, "dashboard-after-delivery.png"), fullPage: true });
     // The README's picture (docs/console-dashboard.png is a copy): the top of the page.
     await prefecture.screenshot({ path: join(screenshotDir, "dashboard-readme.png"), clip: { x: 0, y: 0, width: 1440, height: 1180 }, fullPage: true });

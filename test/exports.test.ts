@@ -285,9 +285,13 @@ const INDICATORS = `query ($asOf: Date, $county: String, $year: Int!) {
   benefitLinkCoverage(asOf: $asOf, countyCode: $county) { households { ${INDICATOR.replace("indicator: ", "")} } villages { ${INDICATOR.replace("indicator: ", "")} } }
   collectiveIncomeCoverage(year: $year, countyCode: $county) { ${INDICATOR.replace("indicator: ", "")} } }`;
 
+const SALES = `query ($year: Int!, $county: String) { consumptionSales(year: $year, countyCode: $county) {
+  total { amount records } byChannel { key label amount records } byOriginCounty { key label amount records } byMonth { key amount records } } }`;
+const SALES_SHEETS = ["消费扶贫总额（按渠道）", "消费扶贫总额（按产地县市）", "消费扶贫总额（按月）"];
+
 describe("GET /exports/indicators.xlsx", () => {
   it("a sheet per indicator: its counties, the total, target and met, rates as percentages — as the queries answer", async () => {
-    for (const [caller, query] of [["ownEnterprise", ""], ["officer", "?asOf=2020-06-30"], ["huayuanReviewer", "?countyCode=433124"]] as const) {
+    for (const [caller, query] of [["ownEnterprise", ""], ["officer", "?asOf=2020-06-30"], ["huayuanReviewer", "?countyCode=433124"], ["admin", ""]] as const) {
       const params = new URLSearchParams(query);
       // collectiveIncomeCoverage: the year of asOf.
       const year = Number((params.get("asOf") ?? businessToday()).slice(0, 4));
@@ -300,7 +304,25 @@ describe("GET /exports/indicators.xlsx", () => {
         `扶贫指标-${day}${params.get("countyCode") ? "-花垣县" : ""}.xlsx`,
       );
       const sheets = await readXlsx(response);
-      expect([...sheets.keys()]).toEqual(indicators.map((i) => i.title));
+      // consumptionSales' sheets (the year of asOf) for its audience only: an enterprise user gets the indicators.
+      const seesSales = caller !== "ownEnterprise";
+      expect([...sheets.keys()]).toEqual([...indicators.map((i) => i.title), ...(seesSales ? SALES_SHEETS : [])]);
+      if (seesSales) {
+        const sales = await gql(SALES, { year, county: params.get("countyCode") }, caller);
+        expect(sales.errors).toBeUndefined();
+        const { total, byChannel, byOriginCounty, byMonth } = sales.data.consumptionSales;
+        const sheet = (i: number, labelled: boolean) =>
+          sheets.get(SALES_SHEETS[i]!)!.slice(1).map((r) => (labelled ? [r[0]!.value, r[1]!.value, r[2]!, r[3]!.value] : [r[0]!.value, null, r[1]!, r[2]!.value]));
+        for (const [i, rows] of [byChannel, byOriginCounty, byMonth].entries()) {
+          const expected = [...rows.map((r: any) => [r.key, i === 2 ? null : r.label, r.amount, r.records]), ["合计", null, total.amount, total.records]];
+          const got = sheet(i, i < 2);
+          expect(got.map((r) => [r[0], i === 2 ? null : (r[1] ?? null), r[3]])).toEqual(expected.map((e) => [e[0], e[1], e[3]]));
+          got.forEach((r, j) => expectMoney(r[2] as ExcelJS.Cell, expected[j]![2]));
+        }
+        expect(byChannel).toHaveLength(7);
+        expect(byMonth).toHaveLength(12);
+        if (caller === "admin") expect(Number(total.amount)).toBeGreaterThan(0); // not an all-zero workbook
+      }
       for (const indicator of indicators) {
         const rows = sheets.get(indicator.title)!;
         expect(rows[0]!.map((c) => c.value)).toEqual(expect.arrayContaining(["县市代码", "县市", "覆盖率（%）", "目标（%）", "是否达标"]));

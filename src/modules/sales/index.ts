@@ -7,6 +7,8 @@ import type { SalesReportsService } from "./sales-reports.service.js";
 export { ConsumptionSalesRecordResolver, ConsumptionSalesResolver, EnterpriseSalesResolver, SalesReportResolver } from "./sales.resolver.js";
 export { SalesReportsService, salesReportPolicy, type NewSalesLine, type NewSalesReport } from "./sales-reports.service.js";
 export { ConsumptionSalesService, type ConsumptionFigures } from "./consumption-sales.service.js";
+export { consumptionSalesAnswer, type ConsumptionSalesAnswer } from "./consumption-sales.answer.js";
+export { CONSUMPTION_AUDIENCE } from "./sales.types.js";
 export { createSalesLoaders } from "./sales.loaders.js";
 export { MAX_REPORT_LINES } from "./sales.inputs.js";
 export { salesReports, salesLines, salesChannel, type SalesReportRow, type SalesLineRow } from "./sales.schema.js";

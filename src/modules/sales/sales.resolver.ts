@@ -10,10 +10,12 @@ import { DateScalar } from "../../graphql/scalars.js";
 import { Product, ProductCategory } from "../catalog/index.js";
 import { Enterprise } from "../enterprises/index.js";
 import { countyScope } from "../geography/index.js";
+import { consumptionSalesAnswer } from "./consumption-sales.answer.js";
 import type { ConsumptionRecordRow } from "./consumption-sales.service.js";
 import { ConsumptionSalesRecordFilter, ReportSalesInput, parseReportSales, recordFilterSchema, yearSchema } from "./sales.inputs.js";
 import type { SalesReportRow } from "./sales.schema.js";
 import {
+  CONSUMPTION_AUDIENCE,
   ConsumptionChannel,
   ConsumptionSales,
   ConsumptionSalesRecord,
@@ -26,7 +28,6 @@ import {
   SalesReportStatus,
 } from "./sales.types.js";
 
-const CONSUMPTION_AUDIENCE = ["ADMIN", "REVIEWER", "OFFICER"];
 
 @Resolver(() => SalesReport)
 export class SalesReportResolver {
@@ -85,27 +86,7 @@ export class ConsumptionSalesResolver {
   ) {
     const year = parseArgument(yearSchema, yearArg, "year");
     const county = await countyScope(countyCode, loaders.divisionByCode, "countyCode");
-    const [figures, counties] = await Promise.all([services.consumptionSales.figures(year, county ?? null), services.geography.counties()]);
-    const zero = { amount: "0.00", records: 0 };
-    const channelFigures = new Map(figures.byChannel.map((r) => [r.key, r]));
-    const countyFigures = new Map(figures.byOriginCounty.map((r) => [r.key, r]));
-    const monthFigures = new Map(figures.byMonth.map((r) => [r.key, r]));
-    return {
-      year,
-      countyCode: county ?? null,
-      total: figures.total,
-      byChannel: Object.keys(ConsumptionChannel).map((key) => ({ key, label: labelOf(ConsumptionChannel, key), ...(channelFigures.get(key) ?? zero) })),
-      byOriginCounty: counties
-        .filter((c) => !county || c.code === county)
-        .map((c) => ({ key: c.code, label: c.name, county: c, ...(countyFigures.get(c.code) ?? zero) })),
-      byCategory: figures.byCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.key) })),
-      byEnterprise: figures.byEnterprise.map((r) => ({ enterpriseId: r.key, amount: r.amount, records: r.records })),
-      byMonth: Array.from({ length: 12 }, (_, i) => {
-        const key = `${year}-${String(i + 1).padStart(2, "0")}`;
-        const { amount, records } = monthFigures.get(String(i + 1)) ?? zero;
-        return { key, label: null, amount, records };
-      }),
-    };
+    return consumptionSalesAnswer(services, year, county ?? null);
   }
 
   @Authorized(...CONSUMPTION_AUDIENCE)

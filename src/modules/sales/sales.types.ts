@@ -18,6 +18,9 @@ export const SalesChannel = defineEnum("SalesChannel", "销售渠道 of a report
 });
 
 /** Every channel of the plan's consumption total: budget units' orders and the reported ones. */
+/** Who sees consumptionSales and its records (and their sheets of the indicators workbook): admins, offices, officers. */
+export const CONSUMPTION_AUDIENCE = ["ADMIN", "REVIEWER", "OFFICER"];
+
 export const ConsumptionChannel = defineEnum("ConsumptionChannel", "消费扶贫渠道: every channel of the plan's consumption total", {
   CANTEEN: { label: "预算单位食堂采购", description: "预算单位食堂采购: budget units' delivered canteen orders" },
   TRADE_UNION: { label: "工会以购代捐", description: "工会以购代捐: budget units' delivered trade-union orders" },

@@ -38,6 +38,14 @@ interface IndicatorsAnswer {
     expiringWithin60Days: number;
   };
 }
+interface PlanFiguresAnswer {
+  consumptionSales: {
+    total: { amount: string; records: number };
+    byChannel: { key: string; label: string | null; amount: string }[];
+    byMonth: { key: string; amount: string }[];
+  };
+  collectiveIncomeCoverage: Indicator;
+}
 interface ProgressAnswer {
   consumptionProgress: {
     totals: Progress;
@@ -57,6 +65,12 @@ const INDICATORS = `query DashboardIndicators($asOf: Date, $county: String) {
   certificationPipeline(asOf: $asOf, countyCode: $county) {
     byCountyAndStatus { county { code name } status label count } listedByCategory { category label count } expiringWithin60Days
   }
+}`;
+// Plan items 10 and 12 (issue 15): every channel's consumption and villages' collective income, for the
+// year of asOf. Asked after the first two answers have drawn, so the first render does not wait for them.
+const PLAN_FIGURES = `query DashboardPlanFigures($year: Int!, $county: String) {
+  consumptionSales(year: $year, countyCode: $county) { total { amount records } byChannel { key label amount } byMonth { key amount } }
+  collectiveIncomeCoverage(year: $year, countyCode: $county) { ${INDICATOR} }
 }`;
 const FIGURES = `reservedAmount deliveredAmount completionRate`;
 const AMOUNT = `key label amount`;
@@ -78,6 +92,7 @@ const amountOption = barOption();
 const enterpriseOption = barOption({ horizontal: true });
 const monthOption = lineOption();
 const pipelineOption = barOption({ stacked: true });
+const salesOption = barOption();
 
 const amounts = (rows: Amount[], name = "交付金额（元）"): ChartData => ({
   categories: rows.map((r) => r.label ?? r.key),
@@ -92,7 +107,8 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
   const [county, setCounty] = useState(ownCounty);
   const [indicators, setIndicators] = useState<IndicatorsAnswer | null>(null);
   const [progress, setProgress] = useState<ProgressAnswer | null>(null);
-  const [errors, setErrors] = useState<{ indicators?: string; progress?: string }>({});
+  const [plan, setPlan] = useState<PlanFiguresAnswer | null>(null);
+  const [errors, setErrors] = useState<{ indicators?: string; progress?: string; plan?: string }>({});
   const year = Number(asOf.slice(0, 4));
 
   useEffect(() => {
@@ -100,6 +116,7 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
     const started = performance.now();
     setIndicators(null);
     setProgress(null);
+    setPlan(null);
     setErrors({});
     const countyCode = county || null;
     const a = gql<IndicatorsAnswer>(INDICATORS, { asOf, county: countyCode }).then(
@@ -119,6 +136,11 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         document.body.dataset.dashboardFetchedIn = String(Math.round(ms - started));
         performance.mark("console-dashboard-rendered");
       });
+      if (!current) return;
+      void gql<PlanFiguresAnswer>(PLAN_FIGURES, { year, county: countyCode }).then(
+        (data) => current && setPlan(data),
+        (e: Error) => current && setErrors((x) => ({ ...x, plan: e.message })),
+      );
     });
     return () => {
       current = false;
@@ -168,6 +190,22 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
     } satisfies Record<string, ChartData>;
   }, [progress]);
 
+  const planCharts = useMemo(() => {
+    if (!plan) return null;
+    const { consumptionSales, collectiveIncomeCoverage } = plan;
+    return {
+      collectiveIncome: {
+        categories: collectiveIncomeCoverage.byCounty.map((c) => c.county.name),
+        series: [{ name: "集体经济收入5万元以上的贫困村占比", data: collectiveIncomeCoverage.byCounty.map((c) => c.rate) }],
+      },
+      salesByChannel: amounts(consumptionSales.byChannel, "销售金额（元）"),
+      salesByMonth: {
+        categories: consumptionSales.byMonth.map((r) => `${Number(r.key.slice(5, 7))}月`),
+        series: [{ name: "销售金额（元）", data: consumptionSales.byMonth.map((r) => Number(r.amount)) }],
+      },
+    } satisfies Record<string, ChartData>;
+  }, [plan]);
+
   const place = county ? `&countyCode=${county}` : "";
   const download = (path: string, name: string) => () => void downloadExport(path, name).catch((e: Error) => alert(e.message));
   const indicatorsXlsx = (
@@ -181,9 +219,11 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
     </button>
   );
   const totals = progress?.consumptionProgress.totals;
+  const income = plan?.collectiveIncomeCoverage;
+  const sales = plan?.consumptionSales.total;
 
   return (
-    <div className="dashboard" data-ready={charts && progressCharts ? "true" : "false"}>
+    <div className="dashboard" data-ready={charts && progressCharts ? "true" : "false"} data-plan-ready={planCharts || errors.plan ? "true" : "false"}>
       <div className="toolbar">
         <h2>规划指标</h2>
         <label>
@@ -208,6 +248,8 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         <Kpi label="户利益联结覆盖率" value={indicators && percent(indicators.benefitLinkCoverage.households.rate)} detail={indicators && `${indicators.benefitLinkCoverage.households.numerator}/${indicators.benefitLinkCoverage.households.denominator} 户 · 目标 100%`} />
         <Kpi label="贫困村利益联结覆盖率" value={indicators && percent(indicators.benefitLinkCoverage.villages.rate)} detail={indicators && `${indicators.benefitLinkCoverage.villages.numerator}/${indicators.benefitLinkCoverage.villages.denominator} 村 · 目标 100%`} />
         <Kpi label={`${year} 年采购执行进度`} value={totals && percent(totals.completionRate)} detail={totals && `已交付 ${yuan(totals.deliveredAmount)} / 预留 ${yuan(totals.reservedAmount)} 元`} />
+        <Kpi label={`${year} 年消费扶贫总额`} value={sales && `${yuan(sales.amount)} 元`} detail={sales && `各渠道合计 · ${sales.records} 笔`} />
+        <Kpi label={`${year} 年村级集体经济收入达标率`} value={income && percent(income.rate)} detail={income && `${income.numerator}/${income.denominator} 村 ≥ 5 万元 · 目标 100%`} />
         <Kpi label="60 天内到期的入录产品" value={indicators && String(indicators.certificationPipeline.expiringWithin60Days)} detail="需续期或重新认定" />
       </div>
 
@@ -228,6 +270,9 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         <Chart chartKey="deliveredByOriginCounty" title="交付金额（按产地县市，元）" data={progressCharts?.byOrigin ?? null} option={amountOption} error={errors.progress} />
         <Chart chartKey="deliveredByCategory" title="交付金额（按产品类别，元）" data={progressCharts?.byCategory ?? null} option={amountOption} error={errors.progress} />
         <Chart chartKey="deliveredByEnterprise" title="交付金额（按供货企业，前 15 名，元）" data={progressCharts?.byEnterprise ?? null} option={enterpriseOption} height={420} error={errors.progress} />
+        <Chart chartKey="collectiveIncomeCoverage" title={`${year} 年村级集体经济收入 5 万元以上的贫困村（按县市，目标 100%）`} data={planCharts?.collectiveIncome ?? null} option={linkOption} actions={indicatorsXlsx} error={errors.plan} />
+        <Chart chartKey="consumptionSalesByChannel" title={`${year} 年消费扶贫总额（按渠道，元）`} data={planCharts?.salesByChannel ?? null} option={salesOption} actions={indicatorsXlsx} error={errors.plan} />
+        <Chart chartKey="consumptionSalesByMonth" title={`${year} 年消费扶贫总额（按月，各渠道，元）`} data={planCharts?.salesByMonth ?? null} option={monthOption} actions={indicatorsXlsx} error={errors.plan} />
         <Chart chartKey="certificationPipeline" title="认定进度（按县市与状态）" data={charts?.pipeline ?? null} option={pipelineOption} error={errors.indicators} />
         <Chart chartKey="listedByCategory" title="在录产品（按类别）" data={charts?.categories ?? null} option={amountOption} error={errors.indicators} />
       </div>
