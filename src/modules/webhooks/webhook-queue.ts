@@ -34,6 +34,19 @@ export interface ClaimedDelivery {
   signingSecret: string;
 }
 
+/** An attempt that has finished, waiting to be recorded under its claim. */
+export interface FinishedAttempt {
+  claim: ClaimedDelivery;
+  outcome: AttemptOutcome;
+}
+
+/** An attempt recorded (its claim was still the delivery's): whether its subscription is now disabled. */
+export interface RecordedAttempt {
+  id: string;
+  ok: boolean;
+  disabled: boolean;
+}
+
 export interface RetryPolicy {
   /** the first retry comes after about this long; each next one twice as late */
   baseMs: number;
@@ -124,34 +137,62 @@ export class WebhookQueue {
   }
 
   /**
-   * Records an attempt's outcome under the claim's token (a lease that expired and was claimed again
-   * records nothing here). A success resets the subscription's run of failures; a failure schedules
-   * the next attempt (or gives up) and may disable the subscription. One statement.
+   * Records finished attempts, in the order they finished, in one statement. Each is recorded only under
+   * its claim's token (a lease that expired and was claimed again records nothing here: no status, no
+   * attempt row, no count). A success marks its delivery DELIVERED; a failure schedules the next attempt
+   * (or gives up after the last). Per subscription, as if recorded one after another: a success resets
+   * the run of failures, the failures after the batch's last success add to it, and a subscription whose
+   * run reaches the limit is disabled (the reason names the last error). Answers the attempts recorded,
+   * with whether their subscription is now disabled.
    */
-  async complete(claim: ClaimedDelivery, outcome: AttemptOutcome, policy: RetryPolicy): Promise<{ recorded: boolean; disabled: boolean }> {
-    const error = outcome.error?.slice(0, 300) ?? null;
-    const delivered = sql`status = 'DELIVERED', delivered_at = now()`;
-    const retry = sql`status = case when attempt_count >= ${policy.maxAttempts} then 'FAILED'::webhook_delivery_status else 'PENDING'::webhook_delivery_status end,
-      next_attempt_at = now() + ${retryDelayMs(claim.attempt, policy)}::double precision * interval '1 millisecond'`;
-    const subscription = outcome.ok
-      ? sql`update ${webhookSubscriptions} set consecutive_failures = 0 where id = (select subscription_id from d) and consecutive_failures <> 0 returning enabled`
-      : sql`update ${webhookSubscriptions} set consecutive_failures = consecutive_failures + 1,
-            enabled = enabled and consecutive_failures + 1 < ${policy.disableAfterFailures},
-            disabled_at = case when enabled and consecutive_failures + 1 >= ${policy.disableAfterFailures} then now() else disabled_at end,
-            disabled_reason = case when enabled and consecutive_failures + 1 >= ${policy.disableAfterFailures}
-              then ${`${policy.disableAfterFailures} failed attempts in a row (the last: ${error ?? "failed"})`.slice(0, 300)} else disabled_reason end,
-            updated_at = now()
-          where id = (select subscription_id from d) returning enabled`;
-    const [row] = await this.database.rows(sql`with d as (
-        update ${webhookDeliveries} set ${outcome.ok ? delivered : retry}, last_status_code = ${outcome.statusCode}::int, last_error = ${error}::varchar,
-               claimed_until = null, claim_token = null
-         where id = ${claim.id} and claim_token = ${claim.claimToken} returning id, subscription_id, attempt_count),
+  async record(finished: readonly FinishedAttempt[], policy: RetryPolicy): Promise<RecordedAttempt[]> {
+    if (finished.length === 0) return [];
+    const batch = JSON.stringify(
+      finished.map(({ claim, outcome }, ord) => ({
+        ord,
+        id: claim.id,
+        token: claim.claimToken,
+        ok: outcome.ok,
+        status: outcome.statusCode,
+        error: outcome.error?.slice(0, 300) ?? null,
+        duration: Math.min(Math.max(0, Math.round(outcome.durationMs)), 2_147_483_647),
+        delay: outcome.ok ? null : retryDelayMs(claim.attempt, policy),
+      })),
+    );
+    const limit = policy.disableAfterFailures;
+    // The run after this batch: from 0 after a success in it, then the failures that followed the last one.
+    const run = sql`(case when r.reset then 0 else u.consecutive_failures end + r.failures)`;
+    const rows = await this.database.rows(sql`with f as (
+        select * from jsonb_to_recordset(${batch}::jsonb)
+          as f(ord int, id uuid, token uuid, ok boolean, status int, error varchar, duration int, delay double precision)),
+      d as (update ${webhookDeliveries} w
+         set status = case when f.ok then 'DELIVERED'::webhook_delivery_status
+                           when w.attempt_count >= ${policy.maxAttempts} then 'FAILED'::webhook_delivery_status
+                           else 'PENDING'::webhook_delivery_status end,
+             delivered_at = case when f.ok then now() else w.delivered_at end,
+             next_attempt_at = case when f.ok then w.next_attempt_at else now() + f.delay * interval '1 millisecond' end,
+             last_status_code = f.status, last_error = f.error, claimed_until = null, claim_token = null
+        from f where w.id = f.id and w.claim_token = f.token
+        returning w.id, w.subscription_id, w.attempt_count, f.ord, f.ok, f.status, f.error, f.duration),
       a as (insert into ${webhookDeliveryAttempts} (delivery_id, attempt, status_code, error, duration_ms)
-            select id, attempt_count, ${outcome.statusCode}::int, ${error}::varchar, ${Math.min(outcome.durationMs, 2_147_483_647)}::int from d
+            select id, attempt_count, status, error, duration from d
             on conflict (delivery_id, attempt) do nothing),
-      s as (${subscription})
-      select (select count(*) from d)::int as recorded, coalesce((select not enabled from s), false) as disabled`);
-    return { recorded: Number(row?.recorded ?? 0) > 0, disabled: row?.disabled === true || row?.disabled === "t" };
+      o as (select subscription_id, ok, ord, error, max(case when ok then ord end) over (partition by subscription_id) as last_ok from d),
+      r as (select subscription_id, bool_or(ok) as reset,
+                   (count(*) filter (where not ok and ord > coalesce(last_ok, -1)))::int as failures,
+                   (array_agg(coalesce(error, 'failed') order by ord desc) filter (where not ok))[1] as last_error
+              from o group by subscription_id order by subscription_id),
+      s as (update ${webhookSubscriptions} u
+         set consecutive_failures = ${run},
+             enabled = u.enabled and ${run} < ${limit},
+             disabled_at = case when u.enabled and ${run} >= ${limit} then now() else u.disabled_at end,
+             disabled_reason = case when u.enabled and ${run} >= ${limit}
+               then left(${`${limit} failed attempts in a row (the last: `}::text || r.last_error || ')', 300) else u.disabled_reason end,
+             updated_at = case when r.failures > 0 then now() else u.updated_at end
+        from r where u.id = r.subscription_id and (r.failures > 0 or u.consecutive_failures <> 0)
+        returning u.id, u.enabled)
+      select d.id, d.ok, coalesce((select not s.enabled from s where s.id = d.subscription_id), false) as disabled from d`);
+    return rows.map((row) => ({ id: String(row.id), ok: row.ok === true || row.ok === "t", disabled: row.disabled === true || row.disabled === "t" }));
   }
 
   /** Gives claims back unfinished (shutdown): due again at once, the attempt not counted. */

@@ -19,14 +19,21 @@ export interface AttemptOutcome {
 }
 
 const MAX_ANSWER_BYTES = 64 * 1024;
+/**
+ * How long a kept-alive connection may stay idle: shorter than common servers' keep-alive timeout
+ * (Node's 5 s), so that we close it before the receiver does. A receiver's `Keep-Alive: timeout=N`
+ * shortens it to N − 1 s (Node's agent honours the hint only when it has a timeout of its own).
+ */
+const IDLE_CONNECTION_MS = 4_000;
 
 /**
  * POSTs one delivery: no redirects followed, a hard timeout for the whole exchange, and the SSRF
- * guard on the address actually connected to (a `lookup` that checks what it returns).
+ * guard on the address actually connected to (a `lookup` that checks what it returns, run for every
+ * new connection). Connections are kept alive per origin and reused.
  */
 export class WebhookSender {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS });
   private readonly inFlight = new Set<http.ClientRequest>();
 
   constructor(
@@ -51,45 +58,58 @@ export class WebhookSender {
     } catch (error) {
       return done(null, error instanceof WebhookAddressError ? `URL refused: ${error.message}` : "URL refused");
     }
+    const secure = url.protocol === "https:";
     return new Promise<AttemptOutcome>((resolve) => {
-      const secure = url.protocol === "https:";
-      const request = (secure ? https : http).request(url, {
-        method: "POST",
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        lookup: this.guardedLookup,
-        headers: {
-          ...delivery.headers,
-          "content-type": "application/json; charset=utf-8",
-          "content-length": Buffer.byteLength(delivery.body),
-          "user-agent": "Fupin-Webhooks/1",
-        },
-      });
-      this.inFlight.add(request);
       let settled = false;
+      let current: http.ClientRequest | undefined;
       const finish = (outcome: AttemptOutcome) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.inFlight.delete(request);
         resolve(outcome);
       };
       const timer = setTimeout(() => {
         finish(done(null, `timed out after ${this.timeoutMs} ms`));
-        request.destroy();
+        current?.destroy();
       }, this.timeoutMs);
-      request.on("response", (response) => {
-        // Read (and drop) a bounded answer so the connection can be reused; the status code is what counts.
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) response.destroy();
+      const post = () => {
+        const request = (secure ? https : http).request(url, {
+          method: "POST",
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          lookup: this.guardedLookup,
+          headers: {
+            ...delivery.headers,
+            "content-type": "application/json; charset=utf-8",
+            "content-length": Buffer.byteLength(delivery.body),
+            "user-agent": "Fupin-Webhooks/1",
+          },
         });
-        response.on("end", () => finish(done(response.statusCode ?? null, null)));
-        response.on("close", () => finish(done(response.statusCode ?? null, null)));
-        response.on("error", () => finish(done(response.statusCode ?? null, null)));
-      });
-      request.on("error", (error) => finish(done(null, describe(error))));
-      request.end(delivery.body);
+        current = request;
+        this.inFlight.add(request);
+        request.on("close", () => this.inFlight.delete(request));
+        let answered = false;
+        request.on("response", (response) => {
+          answered = true;
+          // Read (and drop) a bounded answer so the connection can be reused; the status code is what counts.
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) response.destroy();
+          });
+          response.on("end", () => finish(done(response.statusCode ?? null, null)));
+          response.on("close", () => finish(done(response.statusCode ?? null, null)));
+          response.on("error", () => finish(done(response.statusCode ?? null, null)));
+        });
+        request.on("error", (error) => {
+          // A kept-alive connection the receiver closed (idle) just as this request went out on it: no
+          // answer came; send again on another connection (a new one is checked by the guard again).
+          // Never after an answer, and never for a request on a new connection.
+          if (!settled && !answered && request.reusedSocket && isClosedConnection(error)) post();
+          else finish(done(null, describe(error)));
+        });
+        request.end(delivery.body);
+      };
+      post();
     });
   }
 
@@ -121,6 +141,11 @@ export class WebhookSender {
       (error: unknown) => callback(error as NodeJS.ErrnoException, "", 0),
     );
   };
+}
+
+function isClosedConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "ECONNRESET" || code === "EPIPE";
 }
 
 /** A short reason for `lastError`: the kind of failure, never a stack or the receiver's text. */

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { toGlobalId } from "../../graphql/global-id.js";
-import type { ClaimedDelivery, RetryPolicy, WebhookEventSource, WebhookQueue } from "./webhook-queue.js";
+import type { ClaimedDelivery, FinishedAttempt, RetryPolicy, WebhookEventSource, WebhookQueue } from "./webhook-queue.js";
 import type { AttemptOutcome, WebhookSender } from "./webhook-sender.js";
 import { signatureHeader } from "./webhook-signature.js";
 
@@ -16,18 +16,41 @@ export interface WorkerOptions {
   retry: RetryPolicy;
 }
 
+/** Attempts recorded by one statement at most (a statement's parameters stay small). */
+const RECORD_BATCH = 500;
+/** How long a finished attempt may wait for others to share its recording statement. */
+const RECORD_LINGER_MS = 20;
+/** Tries at recording a batch (it is one statement: a failed try recorded nothing), e.g. after a deadlock. */
+const RECORD_TRIES = 3;
+
 /**
  * The delivery worker, one in every replica (in-process on PGlite too): fans new outbox events out
  * to deliveries, claims due deliveries and POSTs them, signed. At least once: a delivery is marked
  * done only after its receiver answered 2xx; a claim whose worker died is retried when its lease ends,
  * and one whose worker stopped is given back at once.
+ *
+ * Outcomes are recorded in groups, one statement each (every outcome under its own claim token): the
+ * attempts that finished while the last recording statement ran, or a quarter of the slots' worth, or
+ * what finished within RECORD_LINGER_MS when fewer finish (at once when no POST is under way). On the
+ * embedded database nothing finishes while a statement runs (it runs on the event loop), hence the
+ * short wait. A finished POST frees its slot at once, so the next claims and POSTs go on while outcomes
+ * are being recorded; the delivery stays claimed (its lease) until its outcome is recorded.
  */
 export class WebhookWorker {
+  /** claims not yet recorded or given back: POSTs under way and outcomes waiting to be recorded */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** POSTs under way (the slots taken) */
+  private sending = 0;
+  /** finished attempts waiting for the next recording statement */
+  private readonly finished: (FinishedAttempt & { done: () => void })[] = [];
+  private recording = false;
+  private lingering: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
   private aborting = false;
   private wake: (() => void) | undefined;
+  /** new work was announced (a poke) while the loop was busy: it looks again before sleeping */
+  private nudged = false;
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -36,6 +59,11 @@ export class WebhookWorker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
   ) {}
+
+  /** Claims and recordings are made for a quarter of the slots at least (fewer statements, larger ones). */
+  private get batchSize(): number {
+    return Math.max(1, Math.floor(this.options.concurrency / 4));
+  }
 
   /** A lease long enough that no other worker takes a claim whose attempt is still running. */
   private get leaseMs(): number {
@@ -56,7 +84,12 @@ export class WebhookWorker {
 
   /** Asks the loop to look for work now (e.g. an outbox notification, a redelivery). */
   poke(): void {
-    this.wake?.();
+    this.nudge();
+  }
+
+  private nudge(): void {
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /**
@@ -65,7 +98,7 @@ export class WebhookWorker {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.nudge();
     await this.running;
     const finished = Promise.all(this.inFlight.values());
     const waited = await Promise.race([finished.then(() => true), sleep(graceMs).then(() => false)]);
@@ -80,14 +113,16 @@ export class WebhookWorker {
   /**
    * One round: fan out new events (at most once per poll interval unless the last batch was full), then
    * claim due deliveries for the free slots, in batches (a quarter of the slots at least): a finished
-   * attempt wakes the loop, but costs no statement of its own until enough slots are free. On the
+   * POST wakes the loop, but costs no statement of its own until enough slots are free. On the
    * embedded database every statement runs on the event loop, so fewer, larger ones keep HTTP moving.
+   * Outcomes waiting to be recorded count against the slots only beyond one full set of slots (a
+   * recording that lags does not let claims pile up).
    */
   private async loop(): Promise<void> {
     let failures = 0;
     let lastFanOut = 0;
     let fanOutFull = false;
-    const minimumClaim = Math.max(1, Math.floor(this.options.concurrency / 4));
+    const minimumClaim = this.batchSize;
     while (!this.stopping) {
       let busy = false;
       try {
@@ -95,7 +130,7 @@ export class WebhookWorker {
           lastFanOut = Date.now();
           fanOutFull = (await this.queue.fanOut(this.source, this.options.fanOutBatch)).events >= this.options.fanOutBatch;
         }
-        const free = this.options.concurrency - this.inFlight.size;
+        const free = Math.min(this.options.concurrency - this.sending, 2 * this.options.concurrency - this.inFlight.size);
         if (free >= minimumClaim && !this.stopping) {
           const claimed = await this.queue.claim(free, this.leaseMs);
           for (const claim of claimed) this.attempt(claim);
@@ -111,28 +146,44 @@ export class WebhookWorker {
         continue;
       }
       // Busy: go on at once unless every slot is taken (a finished attempt wakes the loop).
-      if (!busy || this.inFlight.size >= this.options.concurrency) await this.idle(this.options.pollMs);
+      if (!busy || this.sending >= this.options.concurrency) await this.idle(this.options.pollMs);
     }
   }
 
   /** Sleeps until `ms` pass or something wakes the loop (a finished attempt frees a slot). */
   private idle(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    if (this.stopping || this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 
   private attempt(claim: ClaimedDelivery): void {
-    const run = this.send(claim)
+    this.sending += 1;
+    const run = (async () => {
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await this.send(claim);
+      } finally {
+        this.sending -= 1;
+        // A free slot matters only to a loop that sleeps: one that is claiming claims for it next round if more are due.
+        this.wake?.();
+      }
+      if (this.aborting && outcome.statusCode === null) {
+        await this.queue.release([claim]);
+        return;
+      }
+      await this.record(claim, outcome);
+    })()
       .catch((error: unknown) => this.logger.warn({ err: error, deliveryId: claim.id }, "webhook worker: could not record an attempt (its lease will expire and it is retried)"))
       .finally(() => {
         this.inFlight.delete(claim.id);
@@ -141,8 +192,8 @@ export class WebhookWorker {
     this.inFlight.set(claim.id, run);
   }
 
-  private async send(claim: ClaimedDelivery): Promise<void> {
-    const outcome: AttemptOutcome = await this.sender.send({
+  private send(claim: ClaimedDelivery): Promise<AttemptOutcome> {
+    return this.sender.send({
       url: claim.url,
       body: claim.body,
       headers: {
@@ -152,13 +203,72 @@ export class WebhookWorker {
         "x-fupin-signature": signatureHeader(claim.signingSecret, claim.body, Date.now() / 1000),
       },
     });
-    if (this.aborting && outcome.statusCode === null) {
-      await this.queue.release([claim]);
-      return;
+  }
+
+  /** Resolves once the outcome is recorded (or recording it failed, which was logged). */
+  private record(claim: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
+    return new Promise((done) => {
+      this.finished.push({ claim, outcome, done });
+      this.scheduleRecording();
+    });
+  }
+
+  /** Whether the finished attempts are recorded at once rather than after a short wait for more. */
+  private recordNow(): boolean {
+    return this.finished.length >= this.batchSize || (this.finished.length > 0 && (this.sending === 0 || this.stopping));
+  }
+
+  private scheduleRecording(): void {
+    if (this.recording || this.finished.length === 0) return; // the recording under way takes them next
+    if (this.recordNow()) {
+      clearTimeout(this.lingering);
+      this.lingering = undefined;
+      void this.recordFinished();
+    } else {
+      this.lingering ??= setTimeout(() => {
+        this.lingering = undefined;
+        void this.recordFinished();
+      }, RECORD_LINGER_MS);
     }
-    const { disabled } = await this.queue.complete(claim, outcome, this.options.retry);
-    if (!outcome.ok) {
-      this.logger.info({ deliveryId: claim.id, subscriptionId: claim.subscriptionId, attempt: claim.attempt, statusCode: outcome.statusCode, disabled }, "webhook delivery attempt failed");
+  }
+
+  /** One recording statement at a time; what finished meanwhile goes into the next. */
+  private async recordFinished(): Promise<void> {
+    if (this.recording) return;
+    this.recording = true;
+    try {
+      do {
+        const batch = this.finished.splice(0, RECORD_BATCH);
+        await this.recordBatch(batch);
+        for (const f of batch) f.done();
+      } while (this.recordNow());
+    } finally {
+      this.recording = false;
+    }
+    this.scheduleRecording();
+  }
+
+  private async recordBatch(batch: readonly FinishedAttempt[]): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        const recorded = await this.queue.record(batch, this.options.retry);
+        const disabled = new Map(recorded.map((r) => [r.id, r.disabled]));
+        for (const { claim, outcome } of batch) {
+          if (outcome.ok || !disabled.has(claim.id)) continue;
+          this.logger.info(
+            { deliveryId: claim.id, subscriptionId: claim.subscriptionId, attempt: claim.attempt, statusCode: outcome.statusCode, disabled: disabled.get(claim.id) },
+            "webhook delivery attempt failed",
+          );
+        }
+        return;
+      } catch (error) {
+        // One statement: a failed try recorded nothing, so trying again cannot record anything twice.
+        if (tries >= RECORD_TRIES) {
+          this.logger.warn({ err: error, attempts: batch.length }, "webhook worker: could not record attempts (their leases will expire and they are retried)");
+          return;
+        }
+        await sleep(50 * tries);
+      }
     }
   }
 }
