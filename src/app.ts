@@ -182,6 +182,7 @@ const resolvers = [
   benefitLinks.BenefitLinkResolver,
   benefitLinks.ProductBeneficiariesResolver,
   indicators.IndicatorResolver,
+  indicators.ExpiringListingResolver,
   dataQuality.DataQualityResolver,
   dataQuality.DataQualityCountResolver,
   notifications.NotificationResolver,

@@ -119,6 +119,19 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     })()`);
     expect(drawn).toEqual({ bars: api.byCounty.map((c) => Math.round(c.rate * 1000) / 10), axis: api.byCounty.map((c) => c.county.name), line: 60 });
 
+    // Listings expiring within 60 days (issue 14): a list — product, catalog number, enterprise, county, last day — as the API lists them.
+    const pipeline = await rootFieldOverHttp<any>(
+      setup,
+      `query ($asOf: Date) { certificationPipeline(asOf: $asOf) { expiringWithin60Days expiringListings { product { name catalogNo enterprise { name } } county { name } validUntil } } }`,
+      { asOf: businessToday() },
+      "prefectureReviewer",
+    );
+    expect(pipeline.expiringWithin60Days).toBeGreaterThan(0); // the demo seed has some
+    const expiring = prefecture.locator(`[data-expiring-listings="${pipeline.expiringWithin60Days}"] tbody tr`);
+    expect(await expiring.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)))).toEqual(
+      pipeline.expiringListings.map((l: any) => [l.product.name, l.product.catalogNo, l.product.enterprise.name, l.county.name, l.validUntil]),
+    );
+
     // Plan items 10 and 12 (issue 15), the year of asOf: collective income by county against 100 %, every channel's
     // consumption by channel and by month — each as the API answers, and each downloadable as the indicators workbook.
     await prefecture.locator('.dashboard[data-plan-ready="true"]').waitFor();

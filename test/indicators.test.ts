@@ -6,7 +6,7 @@ import { actorOf } from "../src/modules/accounts/index.js";
 import { certificationEvents } from "../src/modules/certification/index.js";
 import type { Command } from "../src/actor.js";
 import { useTestApi } from "./support/api.js";
-import { freshUscc, householdIn, productInState } from "./support/fixtures.js";
+import { freshUscc, gid, householdIn, productInState } from "./support/fixtures.js";
 import { businessToday } from "../src/clock.js";
 
 /**
@@ -192,22 +192,44 @@ describe("indicators on the reference prefecture (values worked out by hand)", (
     const in30 = businessToday(new Date(Date.now() + 30 * 86_400_000));
     await setup.database.db.update(products).set({ validUntil: in30 }).where(sql`${products.id} = ${soon.id}`); // time travel: expiring in 30 days
 
-    const result = await setup.api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days } }`, { asOf: today }, admins);
+    const sooner = await productInState(setup.database, setup.api.services, admin, own, "LISTED", { category: "FRUIT", name: "十八洞猕猴桃（即将到期）" });
+    const in10 = businessToday(new Date(Date.now() + 10 * 86_400_000));
+    await setup.database.db.update(products).set({ validUntil: in10 }).where(sql`${products.id} = ${sooner.id}`);
+
+    const result = await setup.api.run(
+      `query ($asOf: Date) { certificationPipeline(asOf: $asOf) { byCountyAndStatus { county { code } status count } listedByCategory { category count } expiringWithin60Days
+        expiringListings { product { name catalogNo enterprise { name } } county { code name } validUntil } } }`,
+      { asOf: today },
+      admins,
+    );
     expect(result.errors).toBeUndefined();
     const p = result.data.certificationPipeline;
     expect(p.byCountyAndStatus.map((r: any) => `${r.county.code} ${r.status} ${r.count}`)).toEqual([
       "433124 DRAFT 1",
       "433124 EXPIRED 1",
-      "433124 LISTED 2",
+      "433124 LISTED 3",
       "433124 SUBMITTED 1",
       "433125 CERTIFIED 1",
       "433125 LISTED 1",
     ]);
     expect(p.listedByCategory).toEqual([
-      { category: "FRUIT", count: 1 },
+      { category: "FRUIT", count: 2 },
       { category: "TEA", count: 2 },
     ]);
-    expect(p.expiringWithin60Days).toBe(1);
+    expect(p.expiringWithin60Days).toBe(2);
+    // The list behind the count (issue 14): product, enterprise, county, last day — soonest first.
+    const enterpriseName = async (id: string) => (await setup.api.services.enterprises.enterprisesByIds([id]))[0]!.name;
+    expect(p.expiringListings).toEqual([
+      { product: { name: "十八洞猕猴桃（即将到期）", catalogNo: sooner.catalogNo, enterprise: { name: await enterpriseName(own) } }, county: { code: "433124", name: "花垣县" }, validUntil: in10 },
+      { product: { name: soon.name, catalogNo: soon.catalogNo, enterprise: { name: await enterpriseName(tea) } }, county: { code: "433125", name: "保靖县" }, validUntil: in30 },
+    ]);
+    expect(sooner.catalogNo).toMatch(/^433124-/);
+    // Any logged-in user reads the pipeline; listed products are public, so an enterprise user sees them too.
+    const asEnterprise = await setup.api.run(`query ($asOf: Date) { certificationPipeline(asOf: $asOf) { expiringListings { product { name } validUntil } } }`, { asOf: today }, {
+      authorization: `Bearer ${(await setup.api.services.accounts.login("u_leading_national_433124", "enterprise-pass-2020", "192.0.2.9", "reference")).token}`,
+    });
+    expect(asEnterprise.errors).toBeUndefined();
+    expect(asEnterprise.data.certificationPipeline.expiringListings.map((r: any) => r.validUntil)).toEqual([in10, in30]);
   });
 });
 
@@ -225,6 +247,8 @@ describe("certificationPipeline asOf a past day rebuilds the statuses from the e
     return result.data.certificationPipeline;
   };
   const rows = (p: any) => p.byCountyAndStatus.map((r: any) => `${r.county.code} ${r.status} ${r.count}`);
+  let k: { id: string } | undefined;
+  let l: { id: string } | undefined;
 
   /** Moves a product's creation and its events (oldest first) to the given instants, and its catalog entry. */
   const backdate = async (productId: string, createdAt: string, eventTimes: string[], validity?: { validFrom: string; validUntil: string }) => {
@@ -249,11 +273,11 @@ describe("certificationPipeline asOf a past day rebuilds the statuses from the e
       validUntil: "2022-06-30",
     });
     // K: the same days to its listing, never revoked: its listing ends 2022-06-30.
-    const k = await productInState(setup.database, setup.api.services, admin, enterprise.id, "LISTED", { ...inGuzhang, category: "TEA" });
+    k = await productInState(setup.database, setup.api.services, admin, enterprise.id, "LISTED", { ...inGuzhang, category: "TEA" });
     await backdate(k.id, "2020-05-10T02:00:00Z", ["2020-05-20T03:00:00Z", "2020-06-10T03:00:00Z", "2020-06-30T17:00:00Z"], { validFrom: "2020-07-01", validUntil: "2022-06-30" });
     // L: listed 2020-07-01 (to 2022-06-30), expired, submitted again 2022-08-01, certified 08-15,
     // listed again 2022-09-01 (to 2024-08-31): its first listing's end is no longer on the product.
-    let l = await productInState(setup.database, setup.api.services, admin, enterprise.id, "EXPIRED", { ...inGuzhang, category: "HERBAL" });
+    l = await productInState(setup.database, setup.api.services, admin, enterprise.id, "EXPIRED", { ...inGuzhang, category: "HERBAL" });
     l = await setup.api.services.certification.submit(admin, l.id);
     l = await setup.api.services.certification.review(admin, l.id, "APPROVE", null);
     await setup.api.services.certification.list(admin, [l.id], "再次入录");
@@ -303,6 +327,12 @@ describe("certificationPipeline asOf a past day rebuilds the statuses from the e
     const may = await pipelineOn("2022-05-15");
     expect(rows(may)).toEqual(["433126 LISTED 2", "433126 REVOKED 1"]);
     expect(may.expiringWithin60Days).toBe(2); // K and L's first listing end 2022-06-30
+    // Listed with the listings' ends as they stood that day: L's first listing's 2022-06-30, not its current 2024-08-31.
+    const mayList = await setup.api.run(`{ certificationPipeline(countyCode: "${GUZHANG}", asOf: "2022-05-15") { expiringListings { product { id } county { code } validUntil } } }`, {}, admins);
+    expect(mayList.errors).toBeUndefined();
+    expect(mayList.data.certificationPipeline.expiringListings).toEqual(
+      [k, l].map((p) => ({ product: { id: gid.product(p!.id) }, county: { code: GUZHANG }, validUntil: "2022-06-30" })).sort((a, b) => (a.product.id < b.product.id ? -1 : 1)),
+    );
     expect(may.listedByCategory).toEqual([
       { category: "HERBAL", count: 1 },
       { category: "TEA", count: 1 },

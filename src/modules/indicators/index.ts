@@ -1,7 +1,7 @@
 /** The plan's indicators, computed live from the records. The module's face. */
 import type { IndicatorsService } from "./indicators.service.js";
 
-export { IndicatorResolver } from "./indicator.resolver.js";
+export { ExpiringListingResolver, IndicatorResolver } from "./indicator.resolver.js";
 export { CollectiveIncomeCoverageResolver } from "./collective-income.resolver.js";
 export { IndicatorsService } from "./indicators.service.js";
 export { computeIndicator, planIndicators, type IndicatorValue, type CountyIndicatorValue, type PlanIndicatorKey } from "./indicator.values.js";

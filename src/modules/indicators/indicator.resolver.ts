@@ -1,13 +1,13 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context.js";
 import { maybeAwaited } from "../../graphql/dataloader.js";
 import { DateScalar } from "../../graphql/scalars.js";
 import { businessToday } from "../../clock.js";
 import { labelOf } from "../../graphql/enums.js";
-import { ProductCategory, ProductStatus } from "../catalog/index.js";
+import { Product, ProductCategory, ProductStatus } from "../catalog/index.js";
 import { countyScope } from "../geography/index.js";
 import { computeIndicator } from "./indicator.values.js";
-import { BenefitLinkCoverage, CertificationPipeline, Indicator } from "./indicator.types.js";
+import { BenefitLinkCoverage, CertificationPipeline, ExpiringListing, Indicator } from "./indicator.types.js";
 
 @Resolver()
 export class IndicatorResolver {
@@ -59,6 +59,16 @@ export class IndicatorResolver {
         label: r.status === "EXPIRED" ? "已过期" : (labelOf(ProductStatus, r.status) ?? r.status),
       })),
       listedByCategory: pipeline.listedByCategory.map((r) => ({ ...r, label: labelOf(ProductCategory, r.category) ?? r.category })),
+      expiringListings: pipeline.expiringListings.map((r) => ({ ...r, county: countyByCode.get(r.countyCode) ?? maybeAwaited(context.loaders.divisionByCode.load(r.countyCode)) })),
     };
+  }
+}
+
+@Resolver(() => ExpiringListing)
+export class ExpiringListingResolver {
+  /** Through the guarded loader: the product as the caller may see it (one batch for the list). */
+  @FieldResolver(() => Product, { nullable: true })
+  product(@Root() row: { productId: string }, @Ctx() { loaders }: RequestContext) {
+    return loaders.productById.load(row.productId);
   }
 }

@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { Division } from "../geography/index.js";
-import { ProductCategory } from "../catalog/index.js";
+import { DateScalar } from "../../graphql/scalars.js";
+import { Product, ProductCategory } from "../catalog/index.js";
 
 @ObjectType({ description: "One county's share of an indicator." })
 export class CountyIndicator {
@@ -83,6 +84,18 @@ export class CategoryCount {
   count!: number;
 }
 
+@ObjectType({ description: "A listing whose validity ends within 60 days of asOf (certificationPipeline.expiringListings)." })
+export class ExpiringListing {
+  @Field(() => Product, { nullable: true, description: "The product (name, catalogNo, enterprise); null when the caller may not see it." })
+  product!: unknown;
+
+  @Field(() => Division, { description: "The product's origin county." })
+  county!: unknown;
+
+  @Field(() => DateScalar, { description: "Last day of validity, as the listing stood on asOf." })
+  validUntil!: string;
+}
+
 @ObjectType({ description: "认定进度: products per status per county, listed per category, expiring soon." })
 export class CertificationPipeline {
   @Field(() => [StatusCount])
@@ -93,4 +106,7 @@ export class CertificationPipeline {
 
   @Field(() => Int, { description: "Listings whose validity ends within 60 days of asOf." })
   expiringWithin60Days!: number;
+
+  @Field(() => [ExpiringListing], { description: "The soonest 100 of those listings (expiringWithin60Days counts them all), by last day of validity." })
+  expiringListings!: ExpiringListing[];
 }

@@ -19,7 +19,12 @@ export interface Pipeline {
   byCountyAndStatus: { countyCode: string; status: string; count: number }[];
   listedByCategory: { category: string; count: number }[];
   expiringWithin60Days: number;
+  /** the soonest EXPIRING_LISTED of them, by last day of validity (then product id) */
+  expiringListings: { productId: string; countyCode: string; validUntil: string }[];
 }
+
+/** How many of the listings expiring within 60 days certificationPipeline lists (it counts them all). */
+export const EXPIRING_LISTED = 100;
 
 /**
  * The plan's indicators, each one aggregate statement over the records (grouping sets give the
@@ -122,7 +127,7 @@ export class IndicatorsService {
 
   /**
    * Products per status per county (EXPIRED: listed but past validity), listed per category, expiring
-   * soon — all as the products stood on `day` (China time), rebuilt from the certification events:
+   * within 60 days (counted, and the soonest listed) — all as the products stood on `day` (China time), rebuilt from the certification events:
    * products created later are absent, and each counts in the status its last event by then gave it.
    */
   async certificationPipeline(countyCode: string | null, day: string): Promise<Pipeline> {
@@ -135,13 +140,16 @@ export class IndicatorsService {
     const listedByCategory = await this.database.rows<{ category: string; count: number }>(sql`
       select category::text as category, count(*)::int as count from (${facts}) p
       where status = 'LISTED' and valid_until >= ${day}::date group by 1 order by 1`);
-    const [expiring] = await this.database.rows<{ count: number }>(sql`
-      select count(*)::int as count from (${facts}) p
-      where status = 'LISTED' and valid_until >= ${day}::date and valid_until < ${day}::date + 60`);
+    // The count and the soonest listings in one statement (the window counts them all before the limit).
+    const expiring = await this.database.rows<{ id: string; origin_county_code: string; valid_until: string; total: number }>(sql`
+      select id, origin_county_code, valid_until::text as valid_until, count(*) over ()::int as total from (${facts}) p
+      where status = 'LISTED' and valid_until >= ${day}::date and valid_until < ${day}::date + 60
+      order by valid_until, id limit ${EXPIRING_LISTED}`);
     return {
       byCountyAndStatus: byCountyAndStatus.map((r) => ({ countyCode: r.county_code, status: r.status, count: Number(r.count) })),
       listedByCategory: listedByCategory.map((r) => ({ category: r.category, count: Number(r.count) })),
-      expiringWithin60Days: Number(expiring?.count ?? 0),
+      expiringWithin60Days: Number(expiring[0]?.total ?? 0),
+      expiringListings: expiring.map((r) => ({ productId: r.id, countyCode: r.origin_county_code, validUntil: r.valid_until })),
     };
   }
 }

@@ -36,7 +36,13 @@ interface IndicatorsAnswer {
     byCountyAndStatus: { county: { code: string; name: string }; status: string; label: string; count: number }[];
     listedByCategory: { category: string; label: string; count: number }[];
     expiringWithin60Days: number;
+    expiringListings: ExpiringListing[];
   };
+}
+interface ExpiringListing {
+  product: { name: string; catalogNo: string | null; enterprise: { name: string } } | null;
+  county: { code: string; name: string };
+  validUntil: string;
 }
 interface PlanFiguresAnswer {
   consumptionSales: {
@@ -64,6 +70,7 @@ const INDICATORS = `query DashboardIndicators($asOf: Date, $county: String) {
   benefitLinkCoverage(asOf: $asOf, countyCode: $county) { households { ${INDICATOR} } villages { ${INDICATOR} } }
   certificationPipeline(asOf: $asOf, countyCode: $county) {
     byCountyAndStatus { county { code name } status label count } listedByCategory { category label count } expiringWithin60Days
+    expiringListings { product { name catalogNo enterprise { name } } county { code name } validUntil }
   }
 }`;
 // Plan items 10 and 12 (issue 15): every channel's consumption and villages' collective income, for the
@@ -276,7 +283,54 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         <Chart chartKey="certificationPipeline" title="认定进度（按县市与状态）" data={charts?.pipeline ?? null} option={pipelineOption} error={errors.indicators} />
         <Chart chartKey="listedByCategory" title="在录产品（按类别）" data={charts?.categories ?? null} option={amountOption} error={errors.indicators} />
       </div>
+      <ExpiringListings pipeline={indicators?.certificationPipeline ?? null} asOf={asOf} error={errors.indicators} />
     </div>
+  );
+}
+
+/** 60 天内到期的入录产品: the listings behind the count, soonest first (the API lists the first 100). */
+function ExpiringListings({ pipeline, asOf, error }: { pipeline: IndicatorsAnswer["certificationPipeline"] | null; asOf: string; error?: string | undefined }) {
+  const rows = pipeline?.expiringListings ?? [];
+  const total = pipeline?.expiringWithin60Days ?? 0;
+  return (
+    <section className="card" data-expiring-listings={pipeline ? String(total) : undefined}>
+      <header>
+        <h3>60 天内到期的入录产品（截至 {asOf}）</h3>
+      </header>
+      {error ? (
+        <p className="error">{error}</p>
+      ) : !pipeline ? (
+        <p className="muted">正在加载…</p>
+      ) : rows.length === 0 ? (
+        <p className="muted">无</p>
+      ) : (
+        <>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>产品</th>
+                <th>目录编号</th>
+                <th>企业</th>
+                <th>县市</th>
+                <th>有效期至</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={`${r.product?.catalogNo ?? i}`} data-expiring-catalog-no={r.product?.catalogNo ?? ""}>
+                  <td>{r.product?.name ?? "—"}</td>
+                  <td className="catalog-no">{r.product?.catalogNo ?? "—"}</td>
+                  <td>{r.product?.enterprise.name ?? "—"}</td>
+                  <td>{r.county.name}</td>
+                  <td>{r.validUntil}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {total > rows.length ? <p className="note">共 {total} 个，列出最早到期的 {rows.length} 个。</p> : null}
+        </>
+      )}
+    </section>
   );
 }
 
