@@ -112,7 +112,7 @@ const indicators: Indicator[] = [
     check: (data, raw) => {
       // statement 1: per county and status (as of asOf, rebuilt from the events); 3: expiring
       const g = data.certificationPipeline.expiringWithin60Days;
-      const r = Number(raw[2]![0]?.count ?? 0);
+      const r = Number(raw[2]![0]?.total ?? 0); // the count over all of them, on each of the soonest rows
       const rows = (list: { county: string; status: string; count: number }[]) => list.map((x) => `${x.county} ${x.status} ${x.count}`).join(", ");
       const gRows = rows(data.certificationPipeline.byCountyAndStatus.map((x: any) => ({ county: x.county.code, status: x.status, count: x.count })));
       const rRows = rows(raw[0]!.map((x) => ({ county: String(x.county_code), status: String(x.status), count: Number(x.count) })));
