@@ -1,8 +1,8 @@
 /**
  * Webhook fan-out: 1,000 outbox events to 5 local subscribers (5,000 signed POSTs), all delivered
  * within 10 s (issue 12, Performance). Runs on the embedded database (PGlite, the worker in-process)
- * and on PostgreSQL, the API's own worker with its default settings (WEBHOOK_CONCURRENCY 16,
- * WEBHOOK_POLL_MS 1000), and writes the "Webhooks" section of bench/RESULTS.md.
+ * and on PostgreSQL, the API's own worker with its default settings (WEBHOOK_CONCURRENCY,
+ * WEBHOOK_POLL_MS), and writes the "Webhooks" section of bench/RESULTS.md.
  *
  * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres; "none"
  * skips PostgreSQL), BENCH_SKIP_PGLITE=true, BENCH_EVENTS (default 1000), BENCH_SUBSCRIBERS (default 5).
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   if (pg) runs.push(pg);
   const loadAtEnd = os.loadavg()[0]!;
   const cpus = os.cpus();
+  const defaults = parseConfig({ NODE_ENV: "test" });
   const rows = runs.map(
     (r) =>
       `| ${r.database} | ${EVENTS} × ${SUBSCRIBERS} | ${r.deliveries} | ${r.duplicates} | ${(r.writeMs / 1000).toFixed(2)} | **${(r.totalMs / 1000).toFixed(2)}** ${r.totalMs <= TARGET_MS ? "(≤ 10 s)" : "**over 10 s**"} | ${r.p50} | ${r.p95} | ${r.max} |`,
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
     `- Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
     `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${loadAtEnd.toFixed(2)} (anything else running on the machine skews the numbers)`,
     `- ${EVENTS} outbox events (\`catalog.changed\`, written by ${EVENTS / 10} transactions of 10, one after another) fanned out to ${SUBSCRIBERS} subscriptions of one partner key, each to its own HTTP receiver on 127.0.0.1 (in the same process, answering 200 at once)`,
-    "- The API's own delivery worker (createApp), default settings: WEBHOOK_CONCURRENCY=16 attempts at a time, WEBHOOK_POLL_MS=1000, fan-out batches of 500; every POST signed, every attempt recorded",
+    `- The API's own delivery worker (createApp), default settings: WEBHOOK_CONCURRENCY=${defaults.WEBHOOK_CONCURRENCY} attempts at a time, WEBHOOK_POLL_MS=${defaults.WEBHOOK_POLL_MS}, fan-out batches of 500; every POST signed, every attempt recorded (in batches)`,
     "- Total = from the first event's transaction to the last delivery's arrival; latency = from an event's commit to its arrival at one receiver",
     "- Target: all delivered within 10 s",
     "",

@@ -108,13 +108,15 @@ export class WebhookQueue {
   /**
    * Claims up to `limit` due deliveries of enabled subscriptions with a lease of `leaseMs`. Rows another
    * worker is claiming right now are skipped (FOR UPDATE SKIP LOCKED); a row under a live lease is not due.
+   * The claimed ids are an array, so the update finds its rows by primary key (an `in (subquery)` was
+   * planned as a hash join over a scan of the whole table, delivered rows included).
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows = await this.database.rows(sql`update ${webhookDeliveries} d
         set claimed_until = now() + ${leaseMs}::double precision * interval '1 millisecond', claim_token = gen_random_uuid(),
             attempt_count = d.attempt_count + 1, last_attempt_at = now()
        from ${webhookSubscriptions} s
-      where s.id = d.subscription_id and d.id in (
+      where s.id = d.subscription_id and d.id = any(array(
         select due.id from ${webhookDeliveries} due
           join ${webhookSubscriptions} ds on ds.id = due.subscription_id
          where due.status = 'PENDING' and due.next_attempt_at <= now()
@@ -122,7 +124,7 @@ export class WebhookQueue {
            and ds.enabled and ${isActiveApiKey(sql`ds.api_key_id`)}
          order by due.next_attempt_at
          limit ${limit}
-         for update of due skip locked)
+         for update of due skip locked))
       returning d.id, d.claim_token, d.subscription_id, d.attempt_count, d.event, d.body, s.url, s.signing_secret`);
     return rows.map((r) => ({
       id: String(r.id),
