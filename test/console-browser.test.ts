@@ -160,8 +160,12 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     const salesByMonth = await chartData(prefecture, "consumptionSalesByMonth");
     expect(salesByMonth.categories).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}月`));
     expect(salesByMonth.series[0]!.data).toEqual(plan.consumptionSales.byMonth.map((m: any) => Number(m.amount)));
-    for (const key of ["collectiveIncomeCoverage", "consumptionSalesByChannel", "consumptionSalesByMonth"]) {
-      expect(await prefecture.locator(`[data-chart-key="${key}"]`).locator("xpath=..").locator('[data-export="indicators"]').count()).toBe(1);
+    // Every chart with a matching workbook offers it: the indicators', or consumption progress' (its 交付金额 sheets).
+    const exportOf = (key: string) =>
+      prefecture.locator(`[data-chart-key="${key}"]`).locator("xpath=..").locator("[data-export]").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-export")));
+    for (const key of ["pairingCoverage", "benefitLinkCoverage", "collectiveIncomeCoverage", "consumptionSalesByChannel", "consumptionSalesByMonth"]) expect(await exportOf(key)).toEqual(["indicators"]);
+    for (const key of ["progressByCounty", "progressBySupervisingUnit", "deliveredByMonth", "deliveredByOriginCounty", "deliveredByCategory", "deliveredByEnterprise"]) {
+      expect(await exportOf(key)).toEqual(["consumption-progress"]);
     }
 
     // Every month of the year is on the monthly chart; the chart downloads as the indicators workbook.

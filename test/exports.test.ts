@@ -251,7 +251,7 @@ describe("GET /exports/consumption-progress", () => {
 
   it("XLSX: a sheet per level, numeric money and percentages; with a county, that county's figures", async () => {
     const sheets = await readXlsx(await get(`/exports/consumption-progress.xlsx?year=${year}&countyCode=433101`, "huayuanReviewer"));
-    expect([...sheets.keys()]).toEqual(["预算单位", "主管预算单位", "县市"]);
+    expect([...sheets.keys()]).toEqual(["预算单位", "主管预算单位", "县市", "交付金额（按月）", "交付金额（按产地县市）", "交付金额（按产品类别）", "交付金额（按供货企业）"]);
     const progress = await progressOf("huayuanReviewer", "433101");
     const units = sheets.get("预算单位")!;
     expect(values(units.slice(0, 1))).toEqual([UNIT_HEADER]);
@@ -276,6 +276,34 @@ describe("GET /exports/consumption-progress", () => {
       expectMoney(row[3]!, progress.totals.deliveredAmount);
       expectMoney(row[4]!, progress.totals.openAmount);
     }
+  });
+
+  it("XLSX: the delivered amounts by month, origin county, category and enterprise — the dashboard's charts — as the query answers them", async () => {
+    const delivered = `query ($year: Int!) { consumptionProgress(year: $year) { totals { deliveredAmount }
+      deliveredByMonth { key label amount } deliveredByOriginCounty { key label amount } deliveredByCategory { key label amount } deliveredByEnterprise { key label amount } } }`;
+    const body = await gql(delivered, { year }, "prefectureReviewer");
+    expect(body.errors).toBeUndefined();
+    const p = body.data.consumptionProgress;
+    expect(Number(p.totals.deliveredAmount)).toBeGreaterThan(0);
+    const sheets = await readXlsx(await get(`/exports/consumption-progress.xlsx?year=${year}`, "prefectureReviewer"));
+    const read = (name: string, keyed: boolean) => {
+      const [header, ...rows] = sheets.get(name)!;
+      return { header: header!.map((c) => c.value), rows: rows.map((r) => (keyed ? [r[0]!.value, r[1]!.value, r[2]!] : [null, r[0]!.value, r[1]!])) };
+    };
+    const cases = [
+      ["交付金额（按月）", true, ["月份", "月", "已验收金额（元）"], p.deliveredByMonth],
+      ["交付金额（按产地县市）", true, ["县市代码", "产地县市", "已验收金额（元）"], p.deliveredByOriginCounty],
+      ["交付金额（按产品类别）", false, ["产品类别", "已验收金额（元）"], p.deliveredByCategory],
+      ["交付金额（按供货企业）", false, ["供货企业", "已验收金额（元）"], p.deliveredByEnterprise],
+    ] as const;
+    for (const [name, keyed, header, expected] of cases) {
+      const sheet = read(name, keyed);
+      expect(sheet.header).toEqual(header);
+      expect(sheet.rows.map((r) => [r[0], r[1]])).toEqual(expected.map((e: any) => [keyed ? e.key : null, e.label]));
+      sheet.rows.forEach((r, i) => expectMoney(r[2] as ExcelJS.Cell, expected[i].amount));
+    }
+    expect(p.deliveredByMonth).toHaveLength(12);
+    expect(p.deliveredByEnterprise.length).toBeGreaterThan(0);
   });
 });
 

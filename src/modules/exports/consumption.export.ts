@@ -1,4 +1,6 @@
 import type { RequestContext } from "../../graphql/context.js";
+import { labelOf } from "../../graphql/enums.js";
+import { ProductCategory } from "../catalog/index.js";
 import type { DivisionRow } from "../geography/index.js";
 import { type BudgetUnitRow, type ProgressFigures, progressRow } from "../procurement/index.js";
 import { type ExportBuilder, authorized, yesNo } from "./export.types.js";
@@ -52,6 +54,46 @@ const countyColumns: Column<CountyLine>[] = [
   ...figures<CountyLine>(),
 ];
 
+interface DeliveredLine {
+  key: string;
+  label: string | null;
+  amount: string;
+}
+
+/** A delivered breakdown's sheet (the dashboard's 交付金额 charts): key, its label, the amount. */
+const deliveredColumns = (keyHeader: string | null, labelHeader: string): Column<DeliveredLine>[] => [
+  ...(keyHeader ? [{ header: keyHeader, value: (r: DeliveredLine) => r.key, width: 16 }] : []),
+  { header: labelHeader, value: (r) => r.label, width: 30 },
+  { header: "已验收金额（元）", kind: "money", value: (r) => r.amount, width: 18 },
+];
+
+/**
+ * consumptionProgress' delivered breakdowns, labelled as the query labels them: by month (every month
+ * of the year; 2021年1月 for a delivery in the next year), origin county, category, and enterprise
+ * (largest first; the name through the enterprise policy, as `deliveredByEnterprise`).
+ */
+type Amounts = readonly { key: string; label?: string | null; amount: string }[];
+async function deliveredTables(context: RequestContext, year: number, progress: { byMonth: Amounts; byOriginCounty: Amounts; byCategory: Amounts; byEnterprise: Amounts }): Promise<Table[]> {
+  const enterprises = await context.loaders.enterpriseById.loadMany(progress.byEnterprise.map((r) => r.key));
+  const line = (r: Amounts[number], label: string | null): DeliveredLine => ({ key: r.key, label, amount: r.amount });
+  const month = (key: string) => `${key.startsWith(`${year}-`) ? "" : `${key.slice(0, 4)}年`}${Number(key.slice(5))}月`;
+  return [
+    { name: "交付金额（按月）", columns: deliveredColumns("月份", "月"), pages: onePage(progress.byMonth.map((r) => line(r, month(r.key)))) },
+    { name: "交付金额（按产地县市）", columns: deliveredColumns("县市代码", "产地县市"), pages: onePage(progress.byOriginCounty.map((r) => line(r, r.label ?? null))) },
+    { name: "交付金额（按产品类别）", columns: deliveredColumns(null, "产品类别"), pages: onePage(progress.byCategory.map((r) => line(r, labelOf(ProductCategory, r.key)))) },
+    {
+      name: "交付金额（按供货企业）",
+      columns: deliveredColumns(null, "供货企业"),
+      pages: onePage(
+        progress.byEnterprise.map((r, i) => {
+          const enterprise = enterprises[i];
+          return line(r, enterprise && !(enterprise instanceof Error) ? enterprise.name : null);
+        }),
+      ),
+    },
+  ];
+}
+
 const levels = ["unit", "supervising", "county"] as const;
 type Level = (typeof levels)[number];
 const sheetNames: Record<Level, string> = { unit: "预算单位", supervising: "主管预算单位", county: "县市" };
@@ -73,7 +115,8 @@ async function unitLines(context: RequestContext, rows: readonly (ProgressFigure
  * 采购执行进度 (GraphQL `consumptionProgress`), for the same audience through the same service: per
  * unit, per supervising unit (an officer: its subtree's, as the query), and per county (each county's
  * units together, the units of no county, and the total, like the query's `totals`). XLSX: a sheet
- * each; CSV: one of them, `level=unit|supervising|county` (default unit).
+ * each, and the delivered amounts by month, origin county, category and enterprise (the query's
+ * `deliveredBy*`, the dashboard's charts); CSV: one of the levels, `level=unit|supervising|county` (default unit).
  */
 export const consumptionExport: ExportBuilder = async (context, params, format) => {
   authorized(context, "ADMIN", "REVIEWER", "OFFICER");
@@ -102,6 +145,7 @@ export const consumptionExport: ExportBuilder = async (context, params, format) 
       tables.push({ name: sheetNames[level], columns: unitColumns, pages: onePage(await unitLines(context, rows, level === "unit")) });
     }
   }
+  if (format === "xlsx") tables.push(...(await deliveredTables(context, year, progress!)));
   const county = countyCode ? await loaders.divisionByCode.load(countyCode) : null;
   const suffix = format === "csv" ? `-${sheetNames[chosen[0]!]}` : "";
   return {

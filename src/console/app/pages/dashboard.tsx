@@ -273,10 +273,10 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
           actions={progressXlsx}
           error={errors.progress}
         />
-        <Chart chartKey="deliveredByMonth" title={`${year} 年交付金额（按月，元）`} data={progressCharts?.byMonth ?? null} option={monthOption} error={errors.progress} />
-        <Chart chartKey="deliveredByOriginCounty" title="交付金额（按产地县市，元）" data={progressCharts?.byOrigin ?? null} option={amountOption} error={errors.progress} />
-        <Chart chartKey="deliveredByCategory" title="交付金额（按产品类别，元）" data={progressCharts?.byCategory ?? null} option={amountOption} error={errors.progress} />
-        <Chart chartKey="deliveredByEnterprise" title="交付金额（按供货企业，前 15 名，元）" data={progressCharts?.byEnterprise ?? null} option={enterpriseOption} height={420} error={errors.progress} />
+        <Chart chartKey="deliveredByMonth" title={`${year} 年交付金额（按月，元）`} data={progressCharts?.byMonth ?? null} option={monthOption} actions={progressXlsx} error={errors.progress} />
+        <Chart chartKey="deliveredByOriginCounty" title="交付金额（按产地县市，元）" data={progressCharts?.byOrigin ?? null} option={amountOption} actions={progressXlsx} error={errors.progress} />
+        <Chart chartKey="deliveredByCategory" title="交付金额（按产品类别，元）" data={progressCharts?.byCategory ?? null} option={amountOption} actions={progressXlsx} error={errors.progress} />
+        <Chart chartKey="deliveredByEnterprise" title="交付金额（按供货企业，前 15 名，元）" data={progressCharts?.byEnterprise ?? null} option={enterpriseOption} height={420} actions={progressXlsx} error={errors.progress} />
         <Chart chartKey="collectiveIncomeCoverage" title={`${year} 年村级集体经济收入 5 万元以上的贫困村（按县市，目标 100%）`} data={planCharts?.collectiveIncome ?? null} option={linkOption} actions={indicatorsXlsx} error={errors.plan} />
         <Chart chartKey="consumptionSalesByChannel" title={`${year} 年消费扶贫总额（按渠道，元）`} data={planCharts?.salesByChannel ?? null} option={salesOption} actions={indicatorsXlsx} error={errors.plan} />
         <Chart chartKey="consumptionSalesByMonth" title={`${year} 年消费扶贫总额（按月，各渠道，元）`} data={planCharts?.salesByMonth ?? null} option={monthOption} actions={indicatorsXlsx} error={errors.plan} />
