@@ -128,6 +128,21 @@ describe("POST /imports/collective-incomes (村级集体经济收入)", () => {
     expect(recordCollectiveIncome).toEqual({ villageIncome: { income: "49999.99", met: false }, userErrors: [] });
   });
 
+  it("two imports of the same new file at once: each record written and audited once; one report inserts, the other finds every row unchanged", async () => {
+    const file = csv([
+      ["433124101202", "大龙村", "2019", "光伏扶贫电站收益", "30000.00", ""],
+      ["433124101202", "大龙村", "2019", "合作社分红", "25000.00", "黄桃合作社分红"],
+    ]);
+    const reports = (await Promise.all((await Promise.all([post(file, "huayuanReviewer"), post(file, "prefectureReviewer")])).map((r) => r.json()))) as any[];
+    expect(reports.map((r) => [r.inserted, r.updated, r.unchanged]).sort()).toEqual([
+      [0, 0, 2],
+      [2, 0, 0],
+    ]);
+    expect((await stored()).filter((r) => r.village_code === "433124101202" && r.year === 2019).map((r) => r.amount)).toEqual(["30000.00", "25000.00"]);
+    const created = (await audits("CollectiveIncome")).map((n) => JSON.parse(n.changes)).filter((c) => c.villageCode?.after === "433124101202" && c.year?.after === 2019);
+    expect(created).toHaveLength(2);
+  });
+
   it("reads XLSX (numbers as Excel stores them) as well as CSV, and the API's source names as well as the Chinese ones", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("村级集体经济收入");
