@@ -1,7 +1,12 @@
 // The console at /console (issue 14.2): React, ECharts from echarts/core, bundled by Vite
 // (src/console/build.ts). No CDN, no web font, no map: everything comes from this server.
+//
+// This entry is small on purpose: opened on the dashboard, it sends the dashboard's queries before the
+// browser has loaded React, ECharts and the pages (the chunks imported below, in parallel), so the
+// server answers while they load and start.
 import "./style.css";
-import { createRoot } from "react-dom/client";
-import { App } from "./app.js";
+import { dashboardPath, startDashboardQueriesEarly } from "./dashboard-queries.js";
 
-createRoot(document.getElementById("console")!).render(<App />);
+startDashboardQueriesEarly();
+if (window.location.pathname === dashboardPath) void import("./pages/dashboard.js");
+void import("./boot.js");

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { type Viewer, downloadExport, gql } from "../api.js";
 import { Chart, type ChartData, barOption, lineOption } from "../chart.js";
+import { INDICATOR, ownCountyOf, sendDashboardQueries, takeEarlyDashboardQueries } from "../dashboard-queries.js";
 import { chinaToday, counties, percent, yuan } from "../labels.js";
 
 // 规划指标: the plan's indicators on a day (asOf) and the year's procurement progress, for the
@@ -64,32 +65,12 @@ interface ProgressAnswer {
   };
 }
 
-const INDICATOR = `numerator denominator rate target byCounty { county { code name } numerator denominator rate }`;
-const INDICATORS = `query DashboardIndicators($asOf: Date, $county: String) {
-  pairingCoverage(asOf: $asOf, countyCode: $county) { ${INDICATOR} }
-  benefitLinkCoverage(asOf: $asOf, countyCode: $county) { households { ${INDICATOR} } villages { ${INDICATOR} } }
-  certificationPipeline(asOf: $asOf, countyCode: $county) {
-    byCountyAndStatus { county { code name } status label count } listedByCategory { category label count } expiringWithin60Days
-    expiringListings { product { name catalogNo enterprise { name } } county { code name } validUntil }
-  }
-}`;
 // Plan items 10 and 12 (issue 15): every channel's consumption and villages' collective income, for the
 // year of asOf. Asked after the first two answers have drawn, so the first render does not wait for them.
 const PLAN_FIGURES = `query DashboardPlanFigures($year: Int!, $county: String) {
   consumptionSales(year: $year, countyCode: $county) { total { amount records } byChannel { key label amount } byMonth { key amount } }
   collectiveIncomeCoverage(year: $year, countyCode: $county) { ${INDICATOR} }
 }`;
-const FIGURES = `reservedAmount deliveredAmount completionRate`;
-const AMOUNT = `key label amount`;
-const PROGRESS = `query DashboardProgress($year: Int!, $county: String) {
-  consumptionProgress(year: $year, countyCode: $county) {
-    totals { ${FIGURES} }
-    byCounty { label county { code } progress { ${FIGURES} } }
-    supervisingUnits { budgetUnit { name } ${FIGURES} }
-    deliveredByMonth { ${AMOUNT} } deliveredByOriginCounty { ${AMOUNT} } deliveredByCategory { ${AMOUNT} } deliveredByEnterprise { ${AMOUNT} }
-  }
-}`;
-
 const rateBars = (target: number) => barOption({ percent: true, target });
 const pairingOption = rateBars(60);
 const linkOption = rateBars(100);
@@ -109,7 +90,7 @@ const amounts = (rows: Amount[], name = "交付金额（元）"): ChartData => (
 const pipelineStatuses = ["SUBMITTED", "CERTIFIED", "LISTED", "EXPIRED", "REJECTED", "REVOKED", "DRAFT"];
 
 export function DashboardPage({ viewer }: { viewer: Viewer }) {
-  const ownCounty = viewer.division?.level === "COUNTY" ? viewer.division.code : "";
+  const ownCounty = ownCountyOf(viewer);
   const [asOf, setAsOf] = useState(chinaToday());
   const [county, setCounty] = useState(ownCounty);
   const [indicators, setIndicators] = useState<IndicatorsAnswer | null>(null);
@@ -126,11 +107,13 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
     setPlan(null);
     setErrors({});
     const countyCode = county || null;
-    const a = gql<IndicatorsAnswer>(INDICATORS, { asOf, county: countyCode }).then(
+    // Sent by main.tsx before this page had loaded when it opened on the dashboard, else now (both at once).
+    const queries = takeEarlyDashboardQueries<IndicatorsAnswer, ProgressAnswer>(asOf, county) ?? sendDashboardQueries<IndicatorsAnswer, ProgressAnswer>(asOf, county);
+    const a = queries.indicators.then(
       (data) => current && setIndicators(data),
       (e: Error) => current && setErrors((x) => ({ ...x, indicators: e.message })),
     );
-    const b = gql<ProgressAnswer>(PROGRESS, { year, county: countyCode }).then(
+    const b = queries.progress.then(
       (data) => current && setProgress(data),
       (e: Error) => current && setErrors((x) => ({ ...x, progress: e.message })),
     );
