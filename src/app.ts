@@ -174,7 +174,6 @@ const resolvers = [
   procurement.QuotaResolver,
   procurement.QuotaRevisionResolver,
   procurement.ConsumptionProgressResolver,
-  procurement.UnitProgressResolver,
   procurement.ConsumptionProgressFieldsResolver,
   procurement.OrderResolver,
   households.HouseholdResolver,

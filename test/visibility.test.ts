@@ -264,6 +264,7 @@ const reachParents: Record<string, Reach> = Object.fromEntries([
     ),
   ],
   ["DataQualityCount", byQuery((s) => `{ dataQualitySummary { ${s} } }`, (d) => unkeyed(d.dataQualitySummary))],
+  ["ExpiringListing", byQuery((s) => `{ certificationPipeline { expiringListings { ${s} } } }`, (d) => unkeyed(d.certificationPipeline.expiringListings))],
   ["StatusCount", byQuery((s) => `{ certificationPipeline { byCountyAndStatus { ${s} } } }`, (d) => unkeyed(d.certificationPipeline.byCountyAndStatus))],
   [
     "CountyIndicator",

@@ -23,6 +23,16 @@ export function selectedNodePaths(info: GraphQLResolveInfo, depth = 2): Set<stri
   return paths;
 }
 
+/**
+ * Which fields an operation selects below the resolving field itself, as dotted paths ("units",
+ * "units.budgetUnit"), fragments and aliases included; `@skip`/`@include` ignored as above.
+ */
+export function selectedPaths(info: GraphQLResolveInfo, depth = 2): Set<string> {
+  const paths = new Set<string>();
+  for (const node of info.fieldNodes) if (node.selectionSet) collect(node.selectionSet, info.fragments, "", depth, paths);
+  return paths;
+}
+
 function collect(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, prefix: string, depth: number, into: Set<string>): void {
   if (depth === 0) return;
   for (const [name, selection] of fieldsOf(set, fragments)) {

@@ -9,7 +9,7 @@ import type { QuotasService } from "./quotas.service.js";
 export { BudgetUnitResolver } from "./budget-unit.resolver.js";
 export { QuotaResolver, QuotaRevisionResolver } from "./quota.resolver.js";
 export { OrderResolver } from "./order.resolver.js";
-export { ConsumptionProgressFieldsResolver, ConsumptionProgressResolver, UnitProgressResolver } from "./consumption-progress.resolver.js";
+export { ConsumptionProgressFieldsResolver, ConsumptionProgressResolver } from "./consumption-progress.resolver.js";
 export { BudgetUnitsService } from "./budget-units.service.js";
 export { QuotaRatios, QuotasService } from "./quotas.service.js";
 export { OrdersService } from "./orders.service.js";
