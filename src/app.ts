@@ -237,6 +237,16 @@ export async function createApp(config: Config, database: Database, logger: Logg
   const expiry = new catalog.CatalogExpiryJob(database, { logger });
   expiry.start();
   const worker = config.WEBHOOK_WORKER ? startWebhookWorker(config, database, services, logger) : undefined;
+  // New outbox events are fanned out as they commit (on any replica), not at the worker's next poll. Not
+  // awaited: the server does not wait for it, and the poll covers a listener that could not start.
+  const channel = webhooks.outboxWebhookSource.channel;
+  const unlistenOutbox: Promise<() => Promise<void>> =
+    worker && channel
+      ? database.listen(channel, () => worker.eventsCommitted(), () => worker.eventsCommitted()).catch((error: unknown) => {
+          logger.warn({ err: error }, "webhook worker: not listening for new outbox events; it finds them by polling");
+          return async () => {};
+        })
+      : Promise.resolve(async () => {});
   let stopping: Promise<void> | undefined;
   return {
     apollo,
@@ -252,6 +262,8 @@ export async function createApp(config: Config, database: Database, logger: Logg
         ]);
         await expiry.stop();
         await unlisten().catch(() => {});
+        // A listener still connecting (the database away) is not waited for beyond a second.
+        await Promise.race([unlistenOutbox.then((stop) => stop()), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]).catch(() => {});
         await apollo.stop();
       })();
       return stopping;

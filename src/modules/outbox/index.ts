@@ -4,7 +4,8 @@
  * catalog change feed and by webhook delivery. The module's face.
  *
  * Write: `recordEvent(tx, { topic, aggregateType, aggregateId, payload })` inside the change's
- * transaction (or `insertOutboxEvents(...)` as a CTE of a one-statement write).
+ * transaction (or `insertOutboxEvents(...)` as a CTE of a one-statement write). Every committed write
+ * is announced on the NOTIFY channel `OUTBOX_CHANNEL` (a hint to look now; readers still poll).
  * Read: `eventsAfter(database | tx, cursor, limit, topics?)` → `{ events, endCursor, full }`; start
  * with cursor null, keep `endCursor`. The cursor rule (see eventsAfter): events come in
  * `(position, seq)` order and only once every transaction that could still write before them has
@@ -17,7 +18,7 @@
  * - `order.changed` (aggregate `Order`): `{ status, previousStatus, productId, budgetUnitId }`.
  * - `product.reviewed` (aggregate `Product`): `{ decision, status, enterpriseId }`.
  */
-export { OUTBOX_TOPICS, type OutboxTopic, type NewOutboxEvent, type OutboxEventsOf, recordEvent, insertOutboxEvents } from "./outbox.writer.js";
+export { OUTBOX_CHANNEL, OUTBOX_TOPICS, type OutboxTopic, type NewOutboxEvent, type OutboxEventsOf, recordEvent, insertOutboxEvents } from "./outbox.writer.js";
 export {
   type OutboxEvent,
   type OutboxPage,

@@ -2,6 +2,12 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Drizzle } from "../../db/client.js";
 import { outboxEvents } from "./outbox.schema.js";
 
+/**
+ * Notified at the commit of every transaction that wrote events (a statement trigger, migration 0022):
+ * a reader that listens looks at once instead of at its next poll. Only a hint: it carries nothing.
+ */
+export const OUTBOX_CHANNEL = "outbox_events";
+
 /** The outbox's topics: what outsiders subscribe to. */
 export const OUTBOX_TOPICS = ["catalog.changed", "order.changed", "product.reviewed"] as const;
 export type OutboxTopic = (typeof OUTBOX_TOPICS)[number];

@@ -1,5 +1,5 @@
 import { type NodeTypeName, toGlobalId } from "../../graphql/global-id.js";
-import { type OutboxEvent, type OutboxTopic, eventsAfter } from "../outbox/index.js";
+import { OUTBOX_CHANNEL, type OutboxEvent, type OutboxTopic, eventsAfter } from "../outbox/index.js";
 import type { WebhookEventSource, WebhookSourceEvent } from "./webhook-queue.js";
 import type { WebhookEventName } from "./webhook.schema.js";
 
@@ -42,6 +42,7 @@ export function webhookData(event: Pick<OutboxEvent, "topic" | "aggregateType" |
 
 /** The outbox as the webhook fan-out reads it (the outbox's commit-order-safe reader, in the fan-out's transaction). */
 export const outboxWebhookSource: WebhookEventSource = {
+  channel: OUTBOX_CHANNEL,
   async eventsAfter(tx, position, limit) {
     const page = await eventsAfter(tx, position, limit);
     const events: WebhookSourceEvent[] = page.events.map((e) => ({

@@ -19,6 +19,8 @@ export interface WebhookSourceEvent {
  * inside the fan-out's transaction, and the position after the last of them. Positions are opaque.
  */
 export interface WebhookEventSource {
+  /** a NOTIFY channel announcing new events (the worker then fans out at once rather than at its next poll) */
+  channel?: string;
   eventsAfter(tx: Drizzle, position: string | null, limit: number): Promise<{ events: WebhookSourceEvent[]; position: string | null }>;
 }
 

@@ -51,6 +51,8 @@ export class WebhookWorker {
   private wake: (() => void) | undefined;
   /** new work was announced (a poke) while the loop was busy: it looks again before sleeping */
   private nudged = false;
+  /** new outbox events were announced: the next round fans out whatever the poll interval says */
+  private eventsAnnounced = false;
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -87,6 +89,12 @@ export class WebhookWorker {
     this.nudge();
   }
 
+  /** New outbox events committed (the source's NOTIFY channel): fan out now, not at the next poll. */
+  eventsCommitted(): void {
+    this.eventsAnnounced = true;
+    this.nudge();
+  }
+
   private nudge(): void {
     if (this.wake) this.wake();
     else this.nudged = true;
@@ -111,9 +119,9 @@ export class WebhookWorker {
   }
 
   /**
-   * One round: fan out new events (at most once per poll interval unless the last batch was full), then
-   * claim due deliveries for the free slots, in batches (a quarter of the slots at least): a finished
-   * POST wakes the loop, but costs no statement of its own until enough slots are free. On the
+   * One round: fan out new events (once per poll interval, at once when new ones were announced or the
+   * last batch was full), then claim due deliveries for the free slots, in batches (a quarter of the
+   * slots at least): a finished POST wakes the loop, but costs no statement of its own until enough slots are free. On the
    * embedded database every statement runs on the event loop, so fewer, larger ones keep HTTP moving.
    * Outcomes waiting to be recorded count against the slots only beyond one full set of slots (a
    * recording that lags does not let claims pile up).
@@ -126,7 +134,8 @@ export class WebhookWorker {
     while (!this.stopping) {
       let busy = false;
       try {
-        if (this.source && (fanOutFull || Date.now() - lastFanOut >= this.options.pollMs)) {
+        if (this.source && (fanOutFull || this.eventsAnnounced || Date.now() - lastFanOut >= this.options.pollMs)) {
+          this.eventsAnnounced = false;
           lastFanOut = Date.now();
           fanOutFull = (await this.queue.fanOut(this.source, this.options.fanOutBatch)).events >= this.options.fanOutBatch;
         }
