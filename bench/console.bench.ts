@@ -36,6 +36,7 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 function bundleSizes(): { file: string; raw: number; gzip: number }[] {
   const assets = join(consoleDist, "assets");
   return readdirSync(assets)
+    .filter((file) => !file.endsWith(".br") && !file.endsWith(".gz")) // the server's precompressed copies
     .sort()
     .map((file) => {
       const bytes = readFileSync(join(assets, file));
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
   const times: number[] = [];
   /** of each run, the part spent waiting for the two GraphQL answers (from the page's first effect to both answered and drawn) */
   const queryTimes: number[] = [];
+  /** of each run, when both GraphQL answers were in (ms since navigation start; the entry sends them before React loads) */
+  const answeredTimes: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // (scripts as strings: this file is type-checked without the DOM library)
@@ -90,14 +93,16 @@ async function main(): Promise<void> {
     await page.waitForSelector("body[data-dashboard-rendered]", { timeout: 30_000 });
     const ms = Number(await page.evaluate("document.body.dataset.dashboardRendered"));
     const queries = Number(await page.evaluate("document.body.dataset.dashboardFetchedIn"));
+    const answered = Number(await page.evaluate("document.body.dataset.dashboardAnswered"));
     const charts = await page.locator("[data-chart]").count();
     if (charts < 10) throw new Error(`only ${charts} charts drawn`);
     if (foreign.length > 0) throw new Error(`requests to other hosts: ${foreign.join(", ")}`);
     if (run > 0) {
       times.push(ms);
       queryTimes.push(queries);
+      answeredTimes.push(answered);
     }
-    log(`${run === 0 ? "warm-up" : `run ${run}`}: dashboard rendered at ${ms} ms, of which ${queries} ms from its first effect (queries answered, charts drawn) (${charts} charts)`);
+    log(`${run === 0 ? "warm-up" : `run ${run}`}: dashboard rendered at ${ms} ms, of which ${queries} ms from its first effect (queries answered, charts drawn); answers in at ${answered} ms (${charts} charts)`);
     if (run === RUNS && process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT, fullPage: false });
     await context.close();
   }
@@ -121,9 +126,10 @@ async function main(): Promise<void> {
     `| 规划指标 dashboard's first render, median of ${times.length} cold runs | **${median.toFixed(0)} ms** | ≤ ${BUDGET_RENDER_MS} ms |`,
     `| of which: from the page's first effect to both GraphQL answers drawn (median) | ${queryMedian.toFixed(0)} ms | |`,
     `| of which: HTML, JS and CSS loaded, parsed and React started (the rest, median of the differences) | ${medianOf(times.map((t, i) => t - queryTimes[i]!)).toFixed(0)} ms | |`,
+    `| both GraphQL answers in (sent by the page's entry before React and ECharts load; median, since navigation start) | ${medianOf(answeredTimes).toFixed(0)} ms | |`,
     "",
     `Runs (ms, navigation start → both queries answered and ten charts drawn, a new browser context each): ${times.join(", ")}`,
-    `(queries and charts: ${queryTimes.join(", ")});`,
+    `(from the first effect: ${queryTimes.join(", ")}; answers in at: ${answeredTimes.join(", ")});`,
     `min ${sorted[0]}, max ${sorted.at(-1)}. Against the demo seed (\`npm start\` on an empty PGlite folder), signed in as the prefecture office.`,
     "",
     `Files: ${files.map((f) => `${f.file} ${kb(f.gzip)} KB gzipped`).join("; ")}.`,

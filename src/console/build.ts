@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "../..");
@@ -19,6 +20,8 @@ interface Bundle {
   packages: readonly string[];
   /** a known large bundle's chunk size, so Vite does not warn about it (kB) */
   chunkSizeWarningLimit: number;
+  /** also write `<asset>.br` and `<asset>.gz` next to each script and style sheet (the server sends them) */
+  precompress: boolean;
 }
 
 /** Built GraphiQL (git-ignored): index.html and hashed files under assets/. */
@@ -38,6 +41,7 @@ const graphiql: Bundle = {
   packages: ["graphiql", "@graphiql/react", "react", "react-dom", "vite"],
   // GraphiQL with Monaco is one large page; the size is known and asked for.
   chunkSizeWarningLimit: 20_000,
+  precompress: false,
 };
 
 const consoleApp: Bundle = {
@@ -47,6 +51,7 @@ const consoleApp: Bundle = {
   base: consoleBase,
   packages: ["echarts", "zrender", "react", "react-dom", "vite"],
   chunkSizeWarningLimit: 1_500,
+  precompress: true,
 };
 
 function sourceFiles(folder: string): string[] {
@@ -60,7 +65,7 @@ function sourceFiles(folder: string): string[] {
 
 /** The sources and the bundled packages' versions: a build made from other ones is rebuilt. */
 function sourceStamp(bundle: Bundle): string {
-  const hash = createHash("sha256").update("NODE_ENV=production");
+  const hash = createHash("sha256").update("NODE_ENV=production").update(bundle.precompress ? "precompress=br,gzip" : "");
   for (const path of sourceFiles(bundle.source)) hash.update(path.slice(bundle.source.length)).update(readFileSync(path));
   const require = createRequire(import.meta.url);
   for (const pkg of bundle.packages) {
@@ -116,6 +121,7 @@ async function build(bundle: Bundle, stamp: string): Promise<void> {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  if (bundle.precompress) precompress(join(temporary, "assets"));
   writeFileSync(join(temporary, stampFile), stamp);
   mkdirSync(dirname(bundle.dist), { recursive: true });
   if (isCurrent(bundle, stamp)) {
@@ -130,6 +136,16 @@ async function build(bundle: Bundle, stamp: string): Promise<void> {
     // Another process built it at the same moment: keep theirs.
     rmSync(temporary, { recursive: true, force: true });
     if (!existsSync(join(bundle.dist, "index.html"))) throw error;
+  }
+}
+
+/** Brotli (best) and gzip (level 9) copies of each script and style sheet, for clients that accept them. */
+function precompress(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const bytes = readFileSync(join(folder, name));
+    writeFileSync(join(folder, `${name}.br`), brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+    writeFileSync(join(folder, `${name}.gz`), gzipSync(bytes, { level: 9 }));
   }
 }
 

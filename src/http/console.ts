@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { consoleBase, consoleDist, ensureConsoleBuilt } from "../console/build.js";
-import { sendFile, staticFile } from "./static-files.js";
+import { type CachedAsset, loadAsset, sendAsset, sendFile, staticFile } from "./static-files.js";
 
 /**
  * Nothing the console loads may come from another host (offline intranets); the browser enforces it.
@@ -19,6 +19,21 @@ const contentSecurityPolicy = [
 ].join("; ");
 
 /**
+ * The console's hashed assets in memory with their brotli and gzip copies, read on first request
+ * (a name's content never changes; a rebuild makes new names). About 1 MB in all.
+ */
+const assets = new Map<string, Promise<CachedAsset>>();
+function cachedAsset(relative: string, file: { path: string; contentType: string }): Promise<CachedAsset> {
+  let asset = assets.get(relative);
+  if (!asset) {
+    asset = loadAsset(file);
+    asset.catch(() => assets.delete(relative));
+    assets.set(relative, asset);
+  }
+  return asset;
+}
+
+/**
  * The console (built by src/console/build.ts): its files under /console/assets/, and its page for
  * /console and every other path under it (the page routes in the browser). Answers and returns true,
  * or returns false (not ours).
@@ -29,13 +44,18 @@ export function createConsoleHandler(): (req: IncomingMessage, res: ServerRespon
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     await ensureConsoleBuilt();
     const relative = route.startsWith(`${consoleBase}assets/`) ? route.slice(consoleBase.length) : "index.html";
+    const immutable = { "cache-control": "public, max-age=31536000, immutable" }; // names carry a content hash
+    // (only names staticFile accepted are in the cache)
+    const cached = relative === "index.html" ? undefined : assets.get(relative);
+    if (cached) {
+      sendAsset(req, res, await cached, immutable);
+      return true;
+    }
     const file = await staticFile(consoleDist, relative);
     if (!file) return false;
-    const headers: Record<string, string> =
-      relative === "index.html"
-        ? { "cache-control": "no-cache", "content-security-policy": contentSecurityPolicy, "referrer-policy": "no-referrer", "x-frame-options": "DENY" }
-        : { "cache-control": "public, max-age=31536000, immutable" }; // names carry a content hash
-    await sendFile(req, res, file, headers);
+    if (relative === "index.html") {
+      await sendFile(req, res, file, { "cache-control": "no-cache", "content-security-policy": contentSecurityPolicy, "referrer-policy": "no-referrer", "x-frame-options": "DENY" });
+    } else sendAsset(req, res, await cachedAsset(relative, file), immutable);
     return true;
   };
 }

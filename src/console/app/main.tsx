@@ -7,6 +7,7 @@
 import "./style.css";
 import { dashboardPath, startDashboardQueriesEarly } from "./dashboard-queries.js";
 
-startDashboardQueriesEarly();
+// The chunks are asked for first: the server sends them at once, before it works on the queries.
 if (window.location.pathname === dashboardPath) void import("./pages/dashboard.js");
 void import("./boot.js");
+startDashboardQueriesEarly();
