@@ -20,6 +20,8 @@ export interface WorkerOptions {
 const RECORD_BATCH = 500;
 /** How long a finished attempt may wait for others to share its recording statement. */
 const RECORD_LINGER_MS = 20;
+/** Announced events are fanned out at most this often: a burst of commits shares one fan-out. */
+const ANNOUNCED_FAN_OUT_GAP_MS = 50;
 /** Tries at recording a batch (it is one statement: a failed try recorded nothing), e.g. after a deadlock. */
 const RECORD_TRIES = 3;
 
@@ -65,6 +67,10 @@ export class WebhookWorker {
   /** Claims and recordings are made for a quarter of the slots at least (fewer statements, larger ones). */
   private get batchSize(): number {
     return Math.max(1, Math.floor(this.options.concurrency / 4));
+  }
+
+  private get announcedGapMs(): number {
+    return Math.min(ANNOUNCED_FAN_OUT_GAP_MS, this.options.pollMs);
   }
 
   /** A lease long enough that no other worker takes a claim whose attempt is still running. */
@@ -119,10 +125,11 @@ export class WebhookWorker {
   }
 
   /**
-   * One round: fan out new events (once per poll interval, at once when new ones were announced or the
-   * last batch was full), then claim due deliveries for the free slots, in batches (a quarter of the
-   * slots at least): a finished POST wakes the loop, but costs no statement of its own until enough slots are free. On the
-   * embedded database every statement runs on the event loop, so fewer, larger ones keep HTTP moving.
+   * One round: fan out new events (once per poll interval; sooner when new ones were announced, at most
+   * every ANNOUNCED_FAN_OUT_GAP_MS; at once when the last batch was full), then claim due deliveries for
+   * the free slots, in batches (a quarter of the slots at least): a finished POST wakes the loop, but
+   * costs no statement of its own until enough slots are free. On the embedded database every statement
+   * runs on the event loop, so fewer, larger ones keep HTTP moving.
    * Outcomes waiting to be recorded count against the slots only beyond one full set of slots (a
    * recording that lags does not let claims pile up).
    */
@@ -134,7 +141,8 @@ export class WebhookWorker {
     while (!this.stopping) {
       let busy = false;
       try {
-        if (this.source && (fanOutFull || this.eventsAnnounced || Date.now() - lastFanOut >= this.options.pollMs)) {
+        const since = Date.now() - lastFanOut;
+        if (this.source && (fanOutFull || since >= this.options.pollMs || (this.eventsAnnounced && since >= this.announcedGapMs))) {
           this.eventsAnnounced = false;
           lastFanOut = Date.now();
           fanOutFull = (await this.queue.fanOut(this.source, this.options.fanOutBatch)).events >= this.options.fanOutBatch;
@@ -155,7 +163,10 @@ export class WebhookWorker {
         continue;
       }
       // Busy: go on at once unless every slot is taken (a finished attempt wakes the loop).
-      if (!busy || this.sending >= this.options.concurrency) await this.idle(this.options.pollMs);
+      if (!busy || this.sending >= this.options.concurrency) {
+        // Announced events not yet fanned out (the gap since the last fan-out): back when the gap has passed.
+        await this.idle(this.eventsAnnounced ? Math.max(0, this.announcedGapMs - (Date.now() - lastFanOut)) : this.options.pollMs);
+      }
     }
   }
 
