@@ -8,6 +8,7 @@ import type { Database } from "./db/client.js";
 import { createApolloServer } from "./graphql/apollo.js";
 import type { ContextFactory, Loaders, NodeSources, RequestContext, Services } from "./graphql/context.js";
 import { buildApiSchema } from "./graphql/schema.js";
+import { lazyLoaderGroups } from "./graphql/dataloader.js";
 import { closeGracefully, createHttpServer, listen } from "./http/server.js";
 import { PUBLIC_READ_CHANGED, ResponseCache } from "./http/response-cache.js";
 import * as accounts from "./modules/accounts/index.js";
@@ -120,23 +121,21 @@ export function createServices(database: Database, config: Config): Services {
   };
 }
 
-/** A request's DataLoaders, from every module. */
-function createLoaders(context: RequestContext): Loaders {
-  return {
-    ...geography.createDivisionLoaders(context),
-    ...enterprises.createEnterpriseLoaders(context),
-    ...catalog.createProductLoaders(context),
-    ...certification.createCertificationLoaders(context),
-    ...accounts.createAccountLoaders(context),
-    ...procurement.createProcurementLoaders(context),
-    ...households.createHouseholdLoaders(context),
-    ...pairings.createPairingLoaders(context),
-    ...benefitLinks.createBenefitLinkLoaders(context),
-    ...notifications.createNotificationLoaders(context),
-    ...sales.createSalesLoaders(context),
-    ...webhooks.createWebhookLoaders(context),
-  };
-}
+/** A request's DataLoaders, from every module: each module's built when the request first reads one of them. */
+const createLoaders = lazyLoaderGroups<RequestContext, Loaders>([
+  geography.createDivisionLoaders,
+  enterprises.createEnterpriseLoaders,
+  catalog.createProductLoaders,
+  certification.createCertificationLoaders,
+  accounts.createAccountLoaders,
+  procurement.createProcurementLoaders,
+  households.createHouseholdLoaders,
+  pairings.createPairingLoaders,
+  benefitLinks.createBenefitLinkLoaders,
+  notifications.createNotificationLoaders,
+  sales.createSalesLoaders,
+  webhooks.createWebhookLoaders,
+]);
 
 /** How `node`/`nodes` reach each type: through the owning module's policy-guarded source. */
 const nodeSources: NodeSources = {
