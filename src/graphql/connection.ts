@@ -34,17 +34,30 @@ export interface Connection<T> {
   readonly totalCount: Promise<number>;
 }
 
+/**
+ * An edge whose cursor is encoded only when read (a query that selects no cursor pays nothing). A
+ * class with the getter on its prototype: an object literal with a getter made a closure per edge.
+ */
+class PageEdge<T> implements Edge<T> {
+  constructor(
+    private readonly page: Page<T>,
+    private readonly index: number,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return this.page.cursorAt(this.index);
+  }
+}
+
 export function toConnection<T>(page: Page<T>, countTotal: () => Promise<number>): Connection<T> {
   const last = page.rows.length - 1;
   let counted: Promise<number> | undefined;
+  const edges: Edge<T>[] = new Array(page.rows.length);
+  for (let i = 0; i <= last; i++) edges[i] = new PageEdge(page, i, page.rows[i]!);
   return {
     // Getters: cursors are encoded only for the fields a query selects.
-    edges: page.rows.map((node, i) => ({
-      get cursor() {
-        return page.cursorAt(i);
-      },
-      node,
-    })),
+    edges,
     nodes: page.rows,
     pageInfo: {
       hasNextPage: page.hasNextPage,

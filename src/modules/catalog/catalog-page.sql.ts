@@ -109,10 +109,21 @@ export function enterpriseOf(raw: RawRow): EnterpriseRow | null {
   };
 }
 
+const codeColumn: Record<Exclude<PageRelation, "enterprise">, string> = {
+  enterpriseCounty: `${joins.enterpriseCounty.prefix}code`,
+  originCounty: `${joins.originCounty.prefix}code`,
+  originVillage: `${joins.originVillage.prefix}code`,
+};
+
+/** The code of the division read along under `relation`'s prefix (null or undefined when none). */
+export function divisionCodeOf(raw: RawRow, relation: Exclude<PageRelation, "enterprise">): unknown {
+  return raw[codeColumn[relation]];
+}
+
 /** A division read along under `relation`'s prefix (null when the join found none). */
 export function divisionOf(raw: RawRow, relation: Exclude<PageRelation, "enterprise">): DivisionRow | null {
   const prefix = joins[relation].prefix;
-  const code = raw[`${prefix}code`];
+  const code = raw[codeColumn[relation]];
   if (code == null) return null;
   return {
     code: code as string,

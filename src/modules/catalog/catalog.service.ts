@@ -7,7 +7,9 @@ import { type EnterpriseRow, enterpriseNameContains, enterprises } from "../ente
 import type { DivisionRow } from "../geography/index.js";
 import { type ProductRow, products } from "./product.schema.js";
 import { inCatalog } from "./product.sql.js";
-import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionOf, enterpriseOf, pageHead, productOf } from "./catalog-page.sql.js";
+import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionCodeOf, divisionOf, enterpriseOf, pageHead, productOf } from "./catalog-page.sql.js";
+
+const divisionRelations = ["enterpriseCounty", "originCounty", "originVillage"] as const;
 
 export type ProductSortField = "NAME" | "UNIT_PRICE" | "UPDATED_AT" | "CATALOG_NO";
 
@@ -151,14 +153,15 @@ export class CatalogService {
     const divisionRows = new Map<string, DivisionRow>();
     for (const raw of raws) {
       rows.push(productOf(raw, read));
-      if (relations.has("enterprise")) {
+      // A related row is mapped once per page (eight counties serve fifty products).
+      if (relations.has("enterprise") && !enterpriseRows.has(raw["e$id"] as string)) {
         const enterprise = enterpriseOf(raw);
-        if (enterprise && !enterpriseRows.has(enterprise.id)) enterpriseRows.set(enterprise.id, enterprise);
+        if (enterprise) enterpriseRows.set(enterprise.id, enterprise);
       }
-      for (const relation of ["enterpriseCounty", "originCounty", "originVillage"] as const) {
-        if (!relations.has(relation)) continue;
+      for (const relation of divisionRelations) {
+        if (!relations.has(relation) || divisionRows.has(divisionCodeOf(raw, relation) as string)) continue;
         const division = divisionOf(raw, relation);
-        if (division && !divisionRows.has(division.code)) divisionRows.set(division.code, division);
+        if (division) divisionRows.set(division.code, division);
       }
     }
     return {
