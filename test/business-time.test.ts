@@ -74,7 +74,8 @@ describe(`with BUSINESS_TIME_ZONE=${zone}`, () => {
     // Its last day: UTC's today when the zone is ahead (over there, already yesterday: expired),
     // the zone's today when it is behind (UTC has moved on, but it is still valid over there).
     const lastDay = ahead ? utcToday : zoneToday;
-    await setup.database.db.update(products).set({ validUntil: lastDay }).where(sql`${products.id} = ${product.id}`); // time travel
+    // Time travel: listed back in 2020 (a listing made today, the zone's today, would start after UTC's today).
+    await setup.database.db.update(products).set({ validFrom: "2020-01-01", validUntil: lastDay }).where(sql`${products.id} = ${product.id}`);
     const result = await setup.api.run(`query ($id: ID!) { product(id: $id) { id } }`, { id: gid.product(product.id) });
     expect(result.errors).toBeUndefined();
     expect(result.data.product !== null).toBe(!ahead);
