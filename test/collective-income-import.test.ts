@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { businessYear } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
-import { type Credentials, useTestServer } from "./support/api.js";
+import { credentialHeaders, dataOverHttp, useTestServer } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
 import { captureLogs } from "./support/log-capture.js";
 
@@ -16,31 +16,15 @@ const HEADER = "行政村代码,行政村名称,年度,收入来源,金额（元
 const SAMPLE = new URL("../seeds/samples/collective-incomes.csv", import.meta.url);
 const year = businessYear() - 1; // last year: begun whatever the date
 
-function headersOf(credentials: Credentials): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (credentials.authorization) headers.authorization = credentials.authorization;
-  if (credentials.apiKey) headers["x-api-key"] = credentials.apiKey;
-  return headers;
-}
-
 function post(body: string | Uint8Array, caller: CallerName, query = "", contentType = "text/csv; charset=utf-8") {
   return fetch(`${setup.base}/imports/collective-incomes${query}`, {
     method: "POST",
-    headers: { ...headersOf(setup.callers.credentials[caller]), "content-type": contentType },
+    headers: { ...credentialHeaders(setup.callers.credentials[caller]), "content-type": contentType },
     body,
   });
 }
 
-async function gql(query: string, variables: Record<string, unknown>, caller: CallerName = "admin"): Promise<any> {
-  const response = await fetch(`${setup.base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headersOf(setup.callers.credentials[caller]) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = (query: string, variables: Record<string, unknown>, caller: CallerName = "admin") => dataOverHttp(setup, query, variables, caller);
 
 const COVERAGE = `query ($year: Int!, $county: String) { collectiveIncomeCoverage(year: $year, countyCode: $county) {
   numerator denominator villagesBelowLine { village { name } income } } }`;
@@ -290,7 +274,7 @@ describe("authorization over HTTP, for every role", () => {
   });
 
   it("refuses other methods, unknown parameters (compare is for households), empty bodies", async () => {
-    const get = await fetch(`${setup.base}/imports/collective-incomes`, { headers: headersOf(setup.callers.credentials.admin) });
+    const get = await fetch(`${setup.base}/imports/collective-incomes`, { headers: credentialHeaders(setup.callers.credentials.admin) });
     expect(get.status).toBe(405);
     expect((await post(body(), "admin", "?compare=true")).status).toBe(400);
     expect((await post(body(), "admin", "?dryRun=yes")).status).toBe(400);

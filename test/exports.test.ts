@@ -6,7 +6,7 @@ import { businessToday, businessYear } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { labelOf } from "../src/graphql/enums.js";
 import { ProductCategory } from "../src/modules/catalog/index.js";
-import { type Credentials, useTestServer } from "./support/api.js";
+import { type Credentials, credentialHeaders, useTestServer } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
 import { productInState, productFields } from "./support/fixtures.js";
 import { captureLogs } from "./support/log-capture.js";
@@ -21,25 +21,18 @@ const BATCH = "导出测试批次";
 const TRICKY_NAME = '导出测试,"特级"猕猴桃';
 const jishouUnit = budgetUnitSeeds.find((u) => u.code === "JS-001-01")!;
 
-function headersOf(credentials: Credentials): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (credentials.authorization) headers.authorization = credentials.authorization;
-  if (credentials.apiKey) headers["x-api-key"] = credentials.apiKey;
-  return headers;
-}
-
 const as = (name: CallerName) => setup.callers.credentials[name];
 
 function get(path: string, caller: CallerName | Credentials = "anonymous", init: RequestInit = {}) {
   const credentials = typeof caller === "string" ? as(caller) : caller;
-  return fetch(`${setup.base}${path}`, { ...init, headers: { ...headersOf(credentials), ...(init.headers as Record<string, string>) } });
+  return fetch(`${setup.base}${path}`, { ...init, headers: { ...credentialHeaders(credentials), ...(init.headers as Record<string, string>) } });
 }
 
 /** The same caller's GraphQL answer, over the same HTTP server. */
 async function gql(query: string, variables: Record<string, unknown>, caller: CallerName): Promise<any> {
   const response = await fetch(`${setup.base}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headersOf(as(caller)) },
+    headers: { "content-type": "application/json", ...credentialHeaders(as(caller)) },
     body: JSON.stringify({ query, variables }),
   });
   return response.json();

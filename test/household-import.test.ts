@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
-import { type Credentials, useTestServer } from "./support/api.js";
+import { credentialHeaders, dataOverHttp, useTestServer } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
 import { freshIdNumber } from "./support/fixtures.js";
 import { captureLogs } from "./support/log-capture.js";
@@ -18,31 +18,15 @@ const 十八洞村 = "433124103201";
 const 金龙村 = "433124103202";
 const 夯沙村 = "433125103201"; // 保靖县
 
-function headersOf(credentials: Credentials): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (credentials.authorization) headers.authorization = credentials.authorization;
-  if (credentials.apiKey) headers["x-api-key"] = credentials.apiKey;
-  return headers;
-}
-
 function post(body: string | Uint8Array, caller: CallerName, query = "", contentType = "text/csv; charset=utf-8") {
   return fetch(`${setup.base}/imports/households${query}`, {
     method: "POST",
-    headers: { ...headersOf(setup.callers.credentials[caller]), "content-type": contentType },
+    headers: { ...credentialHeaders(setup.callers.credentials[caller]), "content-type": contentType },
     body,
   });
 }
 
-async function gql(query: string, variables: Record<string, unknown>, caller: CallerName = "admin"): Promise<any> {
-  const response = await fetch(`${setup.base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headersOf(setup.callers.credentials[caller]) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = (query: string, variables: Record<string, unknown>, caller: CallerName = "admin") => dataOverHttp(setup, query, variables, caller);
 
 const HOUSEHOLDS = `query ($filter: HouseholdFilter, $after: String) { households(filter: $filter, first: 100, after: $after) {
   totalCount nodes { id householdNo headName headIdNumber members laborCapacity developmentWillingness status monitoringReason exitYear village { code } }
@@ -357,7 +341,7 @@ describe("authorization over HTTP, for every role", () => {
   });
 
   it("refuses other methods, unknown parameters, empty and oversized bodies", async () => {
-    const get = await fetch(`${setup.base}/imports/households`, { headers: headersOf(setup.callers.credentials.admin) });
+    const get = await fetch(`${setup.base}/imports/households`, { headers: credentialHeaders(setup.callers.credentials.admin) });
     expect(get.status).toBe(405);
     expect((await post(body(), "admin", "?dryrun=true")).status).toBe(400);
     expect((await post(body(), "admin", "?dryRun=yes")).status).toBe(400);
@@ -365,7 +349,7 @@ describe("authorization over HTTP, for every role", () => {
     const big = await post(csv(Array.from({ length: 3000 }, () => row())), "admin");
     expect(big.status).toBe(413);
     expect(((await big.json()) as any).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
-    expect((await fetch(`${setup.base}/imports/other`, { method: "POST", headers: headersOf(setup.callers.credentials.admin) })).status).toBe(404);
+    expect((await fetch(`${setup.base}/imports/other`, { method: "POST", headers: credentialHeaders(setup.callers.credentials.admin) })).status).toBe(404);
   });
 
   it("logs carry no names or ID numbers from the files", () => {

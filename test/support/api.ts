@@ -133,6 +133,26 @@ export function errorCodes(result: Result): unknown[] {
   return (result.errors ?? []).map((e) => e.extensions?.code);
 }
 
+/** The HTTP headers that carry a caller's credentials: its bearer token or its partner API key. */
+export function credentialHeaders(credentials: Credentials): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (credentials.authorization) headers.authorization = credentials.authorization;
+  if (credentials.apiKey) headers["x-api-key"] = credentials.apiKey;
+  return headers;
+}
+
+/** POSTs an operation to the test server as one of the callers and answers its data; a top-level error fails the test. */
+export async function dataOverHttp<Data = any>(setup: TestServerSetup, query: string, variables: Record<string, unknown>, caller: CallerName): Promise<Data> {
+  const response = await fetch(`${setup.base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...credentialHeaders(setup.callers.credentials[caller]) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Data; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data!;
+}
+
 /**
  * POSTs an operation to the test server as one of the callers (each request its own transaction on its
  * own pooled connection, as clients race) and answers the root field's payload; a top-level error fails the test.
@@ -143,12 +163,5 @@ export async function rootFieldOverHttp<Payload = Record<string, any>>(
   variables: Record<string, unknown>,
   caller: CallerName,
 ): Promise<Payload> {
-  const response = await fetch(`${setup.base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: setup.callers.credentials[caller].authorization! },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return Object.values(body.data!)[0] as Payload;
+  return Object.values(await dataOverHttp<Record<string, unknown>>(setup, query, variables, caller))[0] as Payload;
 }
