@@ -7,7 +7,7 @@ import { MONEY_CEILING } from "../../graphql/money.js";
 import { yuanToFen } from "../../money.js";
 import { insertAuditEntries } from "../audit/index.js";
 import { divisions } from "../geography/index.js";
-import { type FileLayout, type ImportError, type FileRow, trimmedTail } from "../household-import/index.js";
+import { type FileLayout, type ImportError, type FileRow, rowCells } from "../household-import/index.js";
 import { collectiveIncomes } from "./collective-income.schema.js";
 import { CollectiveIncomeSource } from "./collective-income.types.js";
 
@@ -59,12 +59,9 @@ export function checkRow(row: FileRow, placePrefix: string, currentYear: number)
   const { line } = row;
   const errors: RowError[] = [];
   const fail = (column: ColumnName | null, message: string) => errors.push({ line, column, message });
-  const cells = trimmedTail(row.cells);
-  if (cells.length > HEADER.length) {
-    fail(null, `列数应为 ${HEADER.length}（本行有 ${cells.length} 列）`);
-    return { errors };
-  }
-  const cell = (i: number) => (row.cells[i] ?? "").trim();
+  const shaped = rowCells(row, HEADER.length);
+  if ("error" in shaped) return { errors: [shaped.error] };
+  const { cell } = shaped;
 
   const villageCode = cell(0);
   if (!/^[0-9]{12}$/.test(villageCode)) fail("行政村代码", villageCode ? "行政村代码应为 12 位数字" : "行政村代码不能为空");

@@ -1,5 +1,5 @@
 import type { BulkValue } from "../../db/bulk-load.js";
-import { type ImportError as FileError, trimmedTail } from "./staged-file.js";
+import { type ImportError as FileError, rowCells } from "./staged-file.js";
 import { type HouseholdRow, type IdNumberHasher, householdFieldSchemas, maskIdNumber, validateIdNumber } from "../households/index.js";
 
 /** The fixed header (API.md "Second round"), in this order. */
@@ -71,12 +71,9 @@ export function checkRow(row: { line: number; cells: readonly string[] }, placeP
   const { line } = row;
   const errors: ImportError[] = [];
   const fail = (column: ColumnName | null, message: string) => errors.push({ line, column, message });
-  const cells = trimmedTail(row.cells);
-  if (cells.length > HEADER.length) {
-    fail(null, `列数应为 ${HEADER.length}（本行有 ${cells.length} 列）`);
-    return { errors };
-  }
-  const cell = (i: number) => (row.cells[i] ?? "").trim();
+  const shaped = rowCells(row, HEADER.length);
+  if ("error" in shaped) return { errors: [shaped.error] };
+  const { cell } = shaped;
 
   const householdNo = householdFieldSchemas.householdNo.safeParse(cell(0));
   if (!householdNo.success) fail("户编号", cell(0) ? "户编号应为 6–32 位数字、字母或“-”" : "户编号不能为空");

@@ -23,7 +23,7 @@ export {
   byPlace,
   officeJurisdiction,
   stageFile,
-  trimmedTail,
+  rowCells,
 } from "./staged-file.js";
 
 declare module "../../graphql/context.js" {

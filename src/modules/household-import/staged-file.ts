@@ -86,10 +86,20 @@ export function officeJurisdiction(actor: Actor, countyCode: string | undefined,
 }
 
 /** Cells without the empty ones a spreadsheet leaves after the last column. */
-export function trimmedTail(cells: readonly string[]): readonly string[] {
+function trimmedTail(cells: readonly string[]): readonly string[] {
   let end = cells.length;
   while (end > 0 && (cells[end - 1] ?? "").trim() === "") end -= 1;
   return end === cells.length ? cells : cells.slice(0, end);
+}
+
+/**
+ * A data row's cells by column (trimmed; a missing one is empty), or the error of a row with more cells
+ * than the header has columns (the empty ones a spreadsheet leaves after the last column do not count).
+ */
+export function rowCells(row: { line: number; cells: readonly string[] }, width: number): { cell: (i: number) => string } | { error: ImportError<never> } {
+  const cells = trimmedTail(row.cells);
+  if (cells.length > width) return { error: { line: row.line, column: null, message: `列数应为 ${width}（本行有 ${cells.length} 列）` } };
+  return { cell: (i) => (row.cells[i] ?? "").trim() };
 }
 
 /** The header row's problems: the columns must be exactly the fixed ones, in order. */
