@@ -7,7 +7,7 @@ import { toGlobalId } from "../src/graphql/global-id.js";
 import type { ProductRow } from "../src/modules/catalog/index.js";
 import { testConfig } from "./support/api.js";
 import { type Callers, setUpCallers } from "./support/actors.js";
-import { type TestDatabase, onPostgres, openTestDatabase } from "./support/database.js";
+import { type TestDatabase, onPostgres, openTestDatabase, outboxSettled } from "./support/database.js";
 import { gid, productInState } from "./support/fixtures.js";
 import { type ServerProcess, startServerProcess } from "./support/server-process.js";
 
@@ -151,6 +151,7 @@ describe.skipIf(!onPostgres)("catalogChanges under concurrency: 2 server process
         }),
       );
     } finally {
+      await outboxSettled(tdb.database); // every storm transaction has ended, as the feed judges it
       stormOver = true; // the reader stops at its next empty page, also when the storm failed
     }
     await reader;

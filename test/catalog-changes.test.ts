@@ -9,6 +9,7 @@ import type { ProductRow } from "../src/modules/catalog/index.js";
 import { eventsAfter } from "../src/modules/outbox/index.js";
 import { errorCodes, useTestApi } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
+import { outboxSettled } from "./support/database.js";
 import { gid, productInState } from "./support/fixtures.js";
 
 /**
@@ -46,6 +47,7 @@ async function feedEnd(caller: CallerName = "anonymous"): Promise<string | null>
 
 /** Every change after `after`, paged with the cursors handed out. */
 async function changesAfter(after: string | null, caller: CallerName = "anonymous", first = 7): Promise<Change[]> {
+  await outboxSettled(setup.database);
   const seen: Change[] = [];
   for (;;) {
     const result = await setup.api.run(FEED, { after, first }, as(caller));
@@ -112,6 +114,7 @@ describe("catalogChanges", () => {
     expect(row!.updatedAt.getTime()).toBe(product.updatedAt.getTime());
     expect(row!.availableSupply).toBe(103);
     // The order's own changes are in the outbox, for webhooks, under their topic.
+    await outboxSettled(setup.database);
     const orderEvents = (await eventsAfter(setup.database, null, 10_000, ["order.changed"])).events.filter(
       (e) => e.payload.productId === product.id,
     );

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsAfter, recordEvent } from "../src/modules/outbox/index.js";
-import { type TestDatabase, onPostgres, openTestDatabase } from "./support/database.js";
+import { type TestDatabase, onPostgres, openTestDatabase, outboxSettled } from "./support/database.js";
 
 /** Issue 12.1: the outbox commits and rolls back with its change; the reader never passes an open transaction. */
 let test: TestDatabase;
@@ -28,6 +28,7 @@ describe("the outbox", () => {
       })
       .catch(() => {});
     await test.database.transaction((tx) => recordEvent(tx, event("c", 4)));
+    await outboxSettled(test.database);
     const page = await eventsAfter(test.database, start.endCursor, 1000);
     expect(page.events.map((e) => e.payload.n)).toEqual([1, 2, 4]);
     expect(page.events[0]!.payload.note).toBe("湘西州 保靖黄金茶");
@@ -69,6 +70,7 @@ describe("the outbox", () => {
       expect(whileOpen.events).toEqual([]);
       release();
       await first;
+      await outboxSettled(test.database);
       const after = await eventsAfter(test.database, whileOpen.endCursor, 100);
       expect(after.events.map((e) => e.aggregateId)).toEqual(["early", "late"]);
     } finally {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { seedBudgetUnits } from "../../seeds/budget-units.js";
@@ -58,4 +59,25 @@ export async function openTestDatabase(options: { seed?: boolean } = {}): Promis
       await dropDatabase();
     },
   };
+}
+
+/**
+ * Waits until every transaction that had begun when it was called has ended, as the outbox's
+ * readers judge it (`pg_snapshot_xmin` of a new snapshot at or past the next xid at the call).
+ * Feeds hand out only events below the cluster-wide xmin; on the CI's shared PostgreSQL, test
+ * files running in parallel keep transactions open in their own databases, so a feed may lag a
+ * commit by seconds there. The feed is right to wait; a test reading it right after a commit
+ * waits too, then asserts exactly. Returns at once on PGlite (one connection).
+ */
+export async function outboxSettled(database: Database, timeoutMs = 60_000): Promise<void> {
+  const [now] = await database.rows<{ next: string }>(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as next`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [check] = await database.rows<{ settled: boolean }>(
+      sql`select pg_snapshot_xmin(pg_current_snapshot()) >= ${now!.next}::xid8 as settled`,
+    );
+    if (check!.settled) return;
+    if (Date.now() > deadline) throw new Error(`the outbox did not settle within ${timeoutMs} ms: a transaction stayed open`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
