@@ -43,8 +43,8 @@ export const benefitLinks = pgTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    // end_date and enterprise_id in the index: the coverage indicator's per-household probe (active,
-    // enterprise not suspended that day) is index-only.
+    // end_date and enterprise_id in the index: the coverage indicator reads the active links in
+    // household order (active, enterprise not suspended that day) by an index-only scan.
     index("benefit_links_household_active_idx").on(t.householdId, t.startDate, t.endDate, t.enterpriseId),
     index("benefit_links_product_idx").on(t.productId, t.householdId),
     index("benefit_links_enterprise_idx").on(t.enterpriseId),

@@ -12,15 +12,22 @@ export function householdsLinkedOn(day: string): SQL {
 }
 
 /**
- * Whether the household (an expression of the caller's query, e.g. `h.id`) holds a link active on
- * `day`. In a WHERE clause PostgreSQL makes it a semi-join (hashed, spilling in batches when large),
- * which stays linear where `id in (select distinct ...)` needs a hash of every linked household.
+ * The same households in household order (the link-coverage indicator). The ORDER BY keeps it a
+ * subquery with sorted output: at scale PostgreSQL reads benefit_links_household_active_idx in order
+ * (index-only, one pass) and merges it with a list of households in id order, with no hash of every
+ * active link or linked household (which outgrew work_mem and spilled at 190,000 households).
  */
-export function householdLinkedOn(householdId: SQL, day: string): SQL {
-  return sql`exists (select 1 from ${benefitLinks} l where l.household_id = ${householdId} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day, sql`l.enterprise_id`)})`;
+export function householdsLinkedOnInOrder(day: string): SQL {
+  return sql`${householdsLinkedOn(day)} order by household_id`;
 }
 
-/** Whether the village (an expression of the caller's query) has a household holding a link active on `day`. */
-export function villageLinkedOn(villageCode: SQL, day: string): SQL {
-  return sql`exists (select 1 from ${benefitLinks} l where l.village_code = ${villageCode} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day, sql`l.enterprise_id`)})`;
+/**
+ * A LATERAL subquery: one row `(linked: true)` when the village (an expression of the caller's
+ * query, e.g. `v.code`) has a household holding a link active on `day`, none otherwise. The LIMIT
+ * makes it a probe of benefit_links_village_idx per village (stopping at the first active link),
+ * never a hash of every active link. Use as `left join lateral (...) x on true`, count `x.linked`.
+ */
+export function villageLinkOn(villageCode: SQL, day: string): SQL {
+  return sql`select true as linked from ${benefitLinks} l
+    where l.village_code = ${villageCode} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day, sql`l.enterprise_id`)} limit 1`;
 }

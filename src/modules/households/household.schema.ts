@@ -37,8 +37,9 @@ export const households = pgTable(
     uniqueIndex("households_head_id_hash_key").on(t.headIdHash),
     index("households_village_idx").on(t.villageCode),
     index("households_county_idx").on(t.countyCode, t.householdNo),
-    // (county, id): the able-and-willing households per county by an index-only scan (the link-coverage indicator)
-    index("households_able_willing_idx").on(t.countyCode, t.id).where(sql`${t.laborCapacity} and ${t.developmentWillingness}`),
+    // (id, county): the able-and-willing households in id order by an index-only scan, which the
+    // link-coverage indicator merges with the benefit links in household order (no hash of either)
+    index("households_able_willing_idx").on(t.id, t.countyCode).where(sql`${t.laborCapacity} and ${t.developmentWillingness}`),
     check("households_members_positive", sql`${t.members} between 1 and 30`),
     check("households_county_of_village", sql`left(${t.villageCode}, 6) = ${t.countyCode}`),
   ],

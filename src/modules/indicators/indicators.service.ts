@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { householdLinkedOn, villageLinkedOn } from "../benefit-links/index.js";
+import { householdsLinkedOnInOrder, villageLinkOn } from "../benefit-links/index.js";
 import { productStatusesOn } from "../certification/index.js";
 import { leadingOrScaleEnterpriseIds } from "../enterprises/index.js";
 import { type DivisionRow, poorVillages } from "../geography/index.js";
@@ -68,29 +68,31 @@ export class IndicatorsService {
   }
 
   /**
-   * Households able and willing to work with an active benefit link ÷ all such households. The two
-   * counts are two aggregates joined by county: the denominator an index-only scan, the numerator a
-   * semi-join of the households with the active links (no hash of distinct linked households, which
-   * outgrows work_mem at the prefecture's scale and spills): linear in size.
+   * Households able and willing to work with an active benefit link ÷ all such households, in one
+   * pass: the households in id order (an index-only scan) left-joined with the linked households in
+   * household order (an index-only scan of the links), so PostgreSQL merges the two lists instead of
+   * hashing every active link (which outgrew work_mem and spilled at 190,000 households). Each
+   * household meets at most one row (the linked list is distinct): `count(*)` is the denominator,
+   * `count(l.household_id)` the numerator.
    */
   householdLinkCoverage(countyCode: string | null, day: string): Promise<Coverage> {
-    const households = ableAndWillingHouseholds(countyCode);
     return this.coverage(sql`
-      select d.county_code, d.denominator, coalesce(n.numerator, 0)::int as numerator
-      from (select h.county_code, count(*)::int as denominator from (${households}) h
-            group by grouping sets ((h.county_code), ())) d
-      left join (select h.county_code, count(*)::int as numerator from (${households}) h
-                 where ${householdLinkedOn(sql`h.id`, day)}
-                 group by grouping sets ((h.county_code), ())) n
-        on n.county_code is not distinct from d.county_code`);
+      select h.county_code, count(*)::int as denominator, count(l.household_id)::int as numerator
+      from (${ableAndWillingHouseholds(countyCode)}) h
+      left join (${householdsLinkedOnInOrder(day)}) l on l.household_id = h.id
+      group by grouping sets ((h.county_code), ())`);
   }
 
-  /** Poor villages with at least one household holding an active benefit link ÷ poor villages. */
+  /**
+   * Poor villages with at least one household holding an active benefit link ÷ poor villages: one
+   * probe of the links' village index per poor village (a LATERAL with LIMIT 1), never a hash of
+   * every active link.
+   */
   villageLinkCoverage(countyCode: string | null, day: string): Promise<Coverage> {
     return this.coverage(sql`
-      select v.county_code, count(*)::int as denominator,
-             count(*) filter (where ${villageLinkedOn(sql`v.code`, day)})::int as numerator
+      select v.county_code, count(*)::int as denominator, count(x.linked)::int as numerator
       from (${poorVillages(countyCode)}) v
+      left join lateral (${villageLinkOn(sql`v.code`, day)}) x on true
       group by grouping sets ((v.county_code), ())`);
   }
 

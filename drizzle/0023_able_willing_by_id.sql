@@ -1,0 +1,2 @@
+DROP INDEX "households_able_willing_idx";--> statement-breakpoint
+CREATE INDEX "households_able_willing_idx" ON "households" USING btree ("id","county_code") WHERE "households"."labor_capacity" and "households"."development_willingness";
