@@ -8,8 +8,10 @@
  *
  * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  *      BENCH_REPS (measured repetitions per indicator and side, default 25; 3 warm-ups before),
- *      BENCH_SCALES (comma-separated household counts, default 19000,190000).
- * Writes the "## Indicators" section of bench/RESULTS.md and prints the same. Drops its databases at
+ *      BENCH_SCALES (comma-separated household counts, default 19000,190000),
+ *      BENCH_ONLY (comma-separated indicator names, e.g. benefitLinkCoverage: measure and explain
+ *      those only, print the report and leave bench/RESULTS.md alone).
+ * Writes the "## Indicators" section of bench/RESULTS.md and prints the same (a full run only). Drops its databases at
  * the end, on failure and on SIGINT/SIGTERM.
  */
 import "reflect-metadata";
@@ -44,6 +46,7 @@ const POOL_SIZE = 10;
 const TARGET_RATIO = 1.5;
 const TARGET_GROWTH = 10;
 const SEED = 2020;
+const ONLY = (process.env.BENCH_ONLY || "").split(",").map((s) => s.trim()).filter(Boolean);
 
 /** The seed day and the indicators' asOf (UTC today), and the year of the seeded orders. */
 const AS_OF = new Date().toISOString().slice(0, 10);
@@ -173,6 +176,9 @@ const indicators: Indicator[] = [
   },
 ];
 
+/** The indicators this run measures: all of them, or those BENCH_ONLY names. */
+const measured = (): Indicator[] => (ONLY.length === 0 ? indicators : indicators.filter((i) => ONLY.includes(i.name)));
+
 /** The statements a service call issues, compiled as drizzle sends them (text + parameters). */
 async function captureStatements(call: (database: Database) => Promise<unknown>): Promise<{ text: string; params: unknown[] }[]> {
   const captured: SQL[] = [];
@@ -275,7 +281,7 @@ async function measure(run: ScaleRun): Promise<Measurement[]> {
     const user = await services.accounts.insertUser(database.db, { username: "bench_admin", password: randomBytes(12).toString("hex"), role: "ADMIN" });
     const actor: UserActor = actorOf(user);
     const results: Measurement[] = [];
-    for (const indicator of indicators) {
+    for (const indicator of measured()) {
       const statements = await captureStatements(indicator.statements);
       const graphqlOnce = async () => {
         const context = createRequestContext(contextFactory(services), logger, { actor, clientAddress: "192.0.2.1" });
@@ -419,7 +425,7 @@ async function explainAll(url: string): Promise<Explained[]> {
   const client = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "bench-indicators-explain", TimeZone: "UTC" } });
   const out: Explained[] = [];
   try {
-    for (const indicator of indicators) {
+    for (const indicator of measured()) {
       const statements = await captureStatements(indicator.statements);
       for (const [i, s] of statements.entries()) {
         const label = statements.length > 1 ? `${indicator.name} #${i + 1}` : indicator.name;
@@ -464,6 +470,8 @@ async function explainAll(url: string): Promise<Explained[]> {
 async function main(): Promise<number> {
   if (!Number.isInteger(REPS) || REPS < 20) throw new Error(`BENCH_REPS must be an integer ≥ 20 (got ${process.env.BENCH_REPS})`);
   if (SCALES.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_SCALES must be household counts (got ${process.env.BENCH_SCALES})`);
+  const unknown = ONLY.filter((name) => !indicators.some((i) => i.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no indicator: ${unknown.join(", ")} (known: ${indicators.map((i) => i.name).join(", ")})`);
   const startedAt = new Date();
   const loadAtStart = os.loadavg()[0]!;
 
@@ -510,7 +518,7 @@ async function main(): Promise<number> {
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const verdicts: string[] = [];
-  for (const indicator of indicators) {
+  for (const indicator of measured()) {
     const small = measurements.find((m) => m.indicator === indicator.name && m.households === smallest.households)!;
     for (const run of runs) {
       const m = measurements.find((x) => x.indicator === indicator.name && x.households === run.households)!;
@@ -587,8 +595,12 @@ async function main(): Promise<number> {
   console.log(`\n## Indicators\n\n${report}\n`);
   console.log("Full plans (EXPLAIN ANALYZE, BUFFERS) at the largest scale:\n");
   for (const e of explained) console.log(`── ${e.label} ──\n${e.text}\n`);
-  writeSection(RESULTS_FILE, "Indicators", report);
-  log(`wrote ${RESULTS_FILE}`);
+  if (ONLY.length > 0) {
+    log(`BENCH_ONLY=${ONLY.join(",")}: a partial run, bench/RESULTS.md left as it was`);
+  } else {
+    writeSection(RESULTS_FILE, "Indicators", report);
+    log(`wrote ${RESULTS_FILE}`);
+  }
   return 0;
 }
 
