@@ -587,7 +587,9 @@ async function main(): Promise<number> {
     "",
     ...answers,
     "",
-    `EXPLAIN (ANALYZE, BUFFERS) at ${largest.households.toLocaleString("en-US")} households, warm cache (each statement run once before):`,
+    `EXPLAIN (ANALYZE, BUFFERS) at ${largest.households.toLocaleString("en-US")} households, warm cache (each statement run once before), ` +
+      "in a session with the server's settings (jit as above). The timed connections, GraphQL's (openDatabase) and raw, both run with jit=off as the API's own do (src/db/client.ts), " +
+      "so their times carry no JIT compilation: for them read the column \"execution ms with jit off\" where a statement was JIT-compiled.",
     "",
     ...explainLines,
   ].join("\n");
