@@ -6,8 +6,11 @@
  * The server is `src/main.ts` as `npm start` runs it (development, a fresh PGlite folder: the demo
  * seed), on a free loopback port. Each run opens the dashboard in a new browser context (cold HTTP
  * cache) already signed in as the prefecture office (zhou_reviewer), and reads the time the page
- * stamps once both of its queries are answered and every chart is drawn (`data-dashboard-rendered`:
- * milliseconds since navigation start, i.e. HTML, JS, CSS, two GraphQL answers and ten charts).
+ * stamps once both of its queries are answered, every chart is drawn and that frame is painted
+ * (`data-dashboard-rendered`: milliseconds since navigation start, i.e. HTML, JS, CSS, two GraphQL
+ * answers and ten charts).
+ * Before each navigation it waits for the new window's own start-up work and the server to go idle
+ * (`settle`), so the figure is the page's, not the harness'.
  *
  * Env: BENCH_RUNS (measured runs, default 9; one warm-up before), CHROMIUM_PATH (default /usr/bin/chromium),
  *      BENCH_SCREENSHOT (a path: also save the last run's dashboard there).
@@ -44,6 +47,49 @@ function bundleSizes(): { file: string; raw: number; gzip: number }[] {
     });
 }
 
+/** CPU time (clock ticks) used so far by this process' descendants: the browser's processes and the server. */
+function descendantsCpuTicks(): number {
+  const parentOf = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // after "pid (comm) "
+      parentOf.set(Number(name), Number(fields[1])); // ppid
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12])); // utime + stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  for (const [pid, used] of ticks) {
+    for (let p: number | undefined = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) {
+      if (p === process.pid) {
+        total += used;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until the browser and the server are idle (under 3 % of a core for 300 ms; at most 5 s). A new
+ * browser context opens a new headless window, and Chromium loads its omnibox popup (a WebUI page,
+ * ~0.6 s of CPU) alongside whatever the window navigates to; the server may still be answering the
+ * previous run's deferred query. Either would share the two cores with the page being measured.
+ */
+async function settle(): Promise<void> {
+  const started = Date.now();
+  const samples = [descendantsCpuTicks()];
+  while (Date.now() - started < 5000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    samples.push(descendantsCpuTicks());
+    if (samples.length >= 4 && samples.at(-1)! - samples.at(-4)! <= 1) return;
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
   await ensureConsoleBuilt();
@@ -76,7 +122,7 @@ async function main(): Promise<void> {
   onCleanup(() => browser.close());
 
   const times: number[] = [];
-  /** of each run, the part spent waiting for the two GraphQL answers (from the page's first effect to both answered and drawn) */
+  /** of each run, the part from the dashboard page's first render (its chunk loaded, React started) to both answers drawn and painted */
   const queryTimes: number[] = [];
   /** of each run, when both GraphQL answers were in (ms since navigation start; the entry sends them before React loads) */
   const answeredTimes: number[] = [];
@@ -85,6 +131,7 @@ async function main(): Promise<void> {
     // (scripts as strings: this file is type-checked without the DOM library)
     await context.addInitScript(`sessionStorage.setItem("xiangxi-console-session", ${JSON.stringify(session)})`);
     const page = await context.newPage();
+    await settle();
     const foreign: string[] = [];
     page.on("request", (r) => {
       if (!r.url().startsWith(server.baseUrl) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) foreign.push(r.url());
@@ -102,7 +149,7 @@ async function main(): Promise<void> {
       queryTimes.push(queries);
       answeredTimes.push(answered);
     }
-    log(`${run === 0 ? "warm-up" : `run ${run}`}: dashboard rendered at ${ms} ms, of which ${queries} ms from its first effect (queries answered, charts drawn); answers in at ${answered} ms (${charts} charts)`);
+    log(`${run === 0 ? "warm-up" : `run ${run}`}: dashboard rendered at ${ms} ms, of which ${queries} ms from the page's first render (answers drawn and painted); answers in at ${answered} ms (${charts} charts)`);
     if (run === RUNS && process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT, fullPage: false });
     await context.close();
   }
@@ -124,12 +171,12 @@ async function main(): Promise<void> {
     "|---|---:|---:|",
     `| console JavaScript, gzipped (level 9), total of ${js.length} file${js.length === 1 ? "" : "s"} | **${kb(jsGzip)} KB** (${kb(jsRaw)} KB raw) | ≤ ${BUDGET_GZIP_KB} KB |`,
     `| 规划指标 dashboard's first render, median of ${times.length} cold runs | **${median.toFixed(0)} ms** | ≤ ${BUDGET_RENDER_MS} ms |`,
-    `| of which: from the page's first effect to both GraphQL answers drawn (median) | ${queryMedian.toFixed(0)} ms | |`,
-    `| of which: HTML, JS and CSS loaded, parsed and React started (the rest, median of the differences) | ${medianOf(times.map((t, i) => t - queryTimes[i]!)).toFixed(0)} ms | |`,
+    `| of which: from the dashboard page's first render to both GraphQL answers drawn and painted (median) | ${queryMedian.toFixed(0)} ms | |`,
+    `| of which: HTML, JS and CSS loaded, parsed and React started up to the page's first render (the rest, median of the differences) | ${medianOf(times.map((t, i) => t - queryTimes[i]!)).toFixed(0)} ms | |`,
     `| both GraphQL answers in (sent by the page's entry before React and ECharts load; median, since navigation start) | ${medianOf(answeredTimes).toFixed(0)} ms | |`,
     "",
-    `Runs (ms, navigation start → both queries answered and ten charts drawn, a new browser context each): ${times.join(", ")}`,
-    `(from the first effect: ${queryTimes.join(", ")}; answers in at: ${answeredTimes.join(", ")});`,
+    `Runs (ms, navigation start → both queries answered, ten charts drawn and painted; a new browser context each, navigated once it and the server were idle): ${times.join(", ")}`,
+    `(from the page's first render: ${queryTimes.join(", ")}; answers in at: ${answeredTimes.join(", ")});`,
     `min ${sorted[0]}, max ${sorted.at(-1)}. Against the demo seed (\`npm start\` on an empty PGlite folder), signed in as the prefecture office.`,
     "",
     `Files: ${files.map((f) => `${f.file} ${kb(f.gzip)} KB gzipped`).join("; ")}.`,

@@ -39,6 +39,8 @@ export interface DashboardQueries<I, P> {
   progress: Promise<P>;
   /** when both answers were in (performance.now(); NaN if one failed) */
   answered: Promise<number>;
+  /** each answer once it is in (the page renders with answers that came before it loaded) */
+  arrived: { indicators?: I; progress?: P };
 }
 
 /** Sends both queries at once (the dashboard's own path, and the early start's). */
@@ -46,11 +48,12 @@ export function sendDashboardQueries<I, P>(asOf: string, county: string, token?:
   const countyCode = county || null;
   const indicators = gql<I>(INDICATORS, { asOf, county: countyCode }, token);
   const progress = gql<P>(PROGRESS, { year: Number(asOf.slice(0, 4)), county: countyCode }, token);
-  const answered = Promise.all([indicators, progress]).then(
+  const arrived: DashboardQueries<I, P>["arrived"] = {};
+  const answered = Promise.all([indicators.then((data) => (arrived.indicators = data)), progress.then((data) => (arrived.progress = data))]).then(
     () => performance.now(),
     () => Number.NaN,
   );
-  return { indicators, progress, answered };
+  return { indicators, progress, answered, arrived };
 }
 
 let early: { key: string; queries: DashboardQueries<unknown, unknown> } | null = null;
