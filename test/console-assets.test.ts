@@ -63,4 +63,22 @@ describe("the console's assets", () => {
       expect((await get(`${setup.base}${asset}.gz`, {})).status).toBe(404);
     }
   });
+
+  it("has the dashboard's page preload its chunks with React's (the same page, with the same headers, otherwise)", async () => {
+    const preloads = (html: string) => [...html.matchAll(/<link rel="modulepreload" crossorigin href="(\/console\/assets\/[\w.-]+\.js)">/g)].map((m) => m[1]!);
+    const index = await get(`${setup.base}/console/catalog`, { accept: "text/html" });
+    const dashboard = await get(`${setup.base}/console/dashboard`, { accept: "text/html" });
+    expect(dashboard.status).toBe(200);
+    for (const header of ["content-type", "cache-control", "content-security-policy", "referrer-policy", "x-frame-options"]) {
+      expect(dashboard.headers[header]).toBe(index.headers[header]);
+    }
+    const onIndex = preloads(index.body.toString("utf8"));
+    const onDashboard = preloads(dashboard.body.toString("utf8"));
+    expect(onIndex.some((a) => /\/boot-/.test(a))).toBe(true); // React and the shell, on every page
+    expect(onIndex.some((a) => /\/dashboard-/.test(a))).toBe(false); // no chart code for the catalog or sign-in
+    expect(onDashboard).toEqual(expect.arrayContaining([...onIndex, expect.stringMatching(/\/dashboard-/)]));
+    // without its preloads, the same page
+    expect(dashboard.body.toString("utf8").replace(/\n\s*<link rel="modulepreload"[^>]*>/g, "")).toBe(index.body.toString("utf8").replace(/\n\s*<link rel="modulepreload"[^>]*>/g, ""));
+    for (const asset of onDashboard) expect((await get(`${setup.base}${asset}`, {})).status).toBe(200);
+  });
 });

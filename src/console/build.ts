@@ -22,6 +22,18 @@ interface Bundle {
   chunkSizeWarningLimit: number;
   /** also write `<asset>.br` and `<asset>.gz` next to each script and style sheet (the server sends them) */
   precompress: boolean;
+  /**
+   * HTML pages written from index.html that also load these source modules' chunks (and the chunks they
+   * import) from the start, as `<link rel="modulepreload">`: the browser fetches them in parallel with
+   * the entry instead of after it has run. Keyed by the page's file name in the bundle.
+   */
+  preloads?: Record<string, readonly string[]>;
+  /**
+   * Start each script with V8's explicit compile hint `//# allFunctionsCalledOnLoad`: Chromium compiles
+   * all its functions on a background thread while the file streams in, instead of each one on the
+   * main thread when first called (the dashboard calls most of ECharts and React at once).
+   */
+  compileHints?: boolean;
 }
 
 /** Built GraphiQL (git-ignored): index.html and hashed files under assets/. */
@@ -32,6 +44,11 @@ export const graphiqlBase = "/graphiql/";
 export const consoleDist = join(projectRoot, "dist/console/app");
 /** The console's route and where its page loads assets from (src/http/console.ts serves them). */
 export const consoleBase = "/console/";
+/**
+ * The console's pages by route when not index.html (src/http/console.ts): the dashboard's page preloads
+ * its chunk (ECharts) with React's, so a signed-in office opening it loads them all at once.
+ */
+export const consolePages: Readonly<Record<string, string>> = { "/console/dashboard": "dashboard.html" };
 
 const graphiql: Bundle = {
   name: "GraphiQL",
@@ -52,6 +69,8 @@ const consoleApp: Bundle = {
   packages: ["echarts", "zrender", "react", "react-dom", "vite"],
   chunkSizeWarningLimit: 1_500,
   precompress: true,
+  preloads: { "index.html": ["boot.tsx"], "dashboard.html": ["boot.tsx", "pages/dashboard.tsx"] },
+  compileHints: true,
 };
 
 function sourceFiles(folder: string): string[] {
@@ -65,7 +84,11 @@ function sourceFiles(folder: string): string[] {
 
 /** The sources and the bundled packages' versions: a build made from other ones is rebuilt. */
 function sourceStamp(bundle: Bundle): string {
-  const hash = createHash("sha256").update("NODE_ENV=production").update(bundle.precompress ? "precompress=br,gzip" : "");
+  const hash = createHash("sha256")
+    .update("NODE_ENV=production")
+    .update(bundle.precompress ? "precompress=br,gzip" : "")
+    .update(bundle.preloads ? `preloads=${JSON.stringify(bundle.preloads)}` : "")
+    .update(readFileSync(fileURLToPath(import.meta.url))); // how it is built
   for (const path of sourceFiles(bundle.source)) hash.update(path.slice(bundle.source.length)).update(readFileSync(path));
   const require = createRequire(import.meta.url);
   for (const pkg of bundle.packages) {
@@ -108,6 +131,8 @@ async function build(bundle: Bundle, stamp: string): Promise<void> {
         sourcemap: false,
         chunkSizeWarningLimit: bundle.chunkSizeWarningLimit,
         reportCompressedSize: false,
+        // .vite/manifest.json: which chunks a source module needs (for the preloads; a dot-folder, never served)
+        manifest: Boolean(bundle.preloads),
         rolldownOptions: {
           // React libraries' "use client" / "use no memo" directives mean nothing in one browser bundle.
           onwarn(warning, warn) {
@@ -121,6 +146,8 @@ async function build(bundle: Bundle, stamp: string): Promise<void> {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  if (bundle.preloads) writePreloadingPages(temporary, bundle.base, bundle.preloads);
+  if (bundle.compileHints) addCompileHints(join(temporary, "assets"));
   if (bundle.precompress) precompress(join(temporary, "assets"));
   writeFileSync(join(temporary, stampFile), stamp);
   mkdirSync(dirname(bundle.dist), { recursive: true });
@@ -136,6 +163,39 @@ async function build(bundle: Bundle, stamp: string): Promise<void> {
     // Another process built it at the same moment: keep theirs.
     rmSync(temporary, { recursive: true, force: true });
     if (!existsSync(join(bundle.dist, "index.html"))) throw error;
+  }
+}
+
+/** Writes each page of `preloads`: the built index.html with `<link rel="modulepreload">` for the modules' chunks. */
+function writePreloadingPages(folder: string, base: string, preloads: Record<string, readonly string[]>): void {
+  const manifest = JSON.parse(readFileSync(join(folder, ".vite/manifest.json"), "utf8")) as Record<string, { file: string; imports?: string[] }>;
+  const html = readFileSync(join(folder, "index.html"), "utf8");
+  const entry = /<script type="module"[^>]*><\/script>/.exec(html);
+  if (!entry) throw new Error("the built index.html has no module script");
+  for (const [page, modules] of Object.entries(preloads)) {
+    const files = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk) throw new Error(`no chunk for ${key} in the console's build manifest`);
+      if (files.has(chunk.file)) return;
+      files.add(chunk.file);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    for (const module of modules) visit(module);
+    const links = [...files]
+      .filter((file) => !html.includes(`"${base}${file}"`)) // the entry itself
+      .map((file) => `<link rel="modulepreload" crossorigin href="${base}${file}">`).join("\n    ");
+    writeFileSync(join(folder, page), html.replace(entry[0], `${entry[0]}\n    ${links}`));
+  }
+}
+
+/** Prepends V8's compile hint to each script of the folder (see Bundle.compileHints). */
+function addCompileHints(folder: string): void {
+  const hint = "//# allFunctionsCalledOnLoad\n";
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith(".js")) continue;
+    const text = readFileSync(join(folder, name), "utf8");
+    if (!text.startsWith(hint)) writeFileSync(join(folder, name), hint + text);
   }
 }
 

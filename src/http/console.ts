@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { consoleBase, consoleDist, ensureConsoleBuilt } from "../console/build.js";
+import { consoleBase, consoleDist, consolePages, ensureConsoleBuilt } from "../console/build.js";
 import { type CachedAsset, loadAsset, sendAsset, sendFile, staticFile } from "./static-files.js";
 
 /**
  * Nothing the console loads may come from another host (offline intranets); the browser enforces it.
- * ECharts draws on a canvas; exports download as blob: URLs; React sets inline style attributes.
+ * ECharts draws SVG (inline style attributes, like React's); exports download as blob: URLs.
  */
 const contentSecurityPolicy = [
   "default-src 'self'",
@@ -43,17 +43,19 @@ export function createConsoleHandler(): (req: IncomingMessage, res: ServerRespon
     if (route !== "/console" && !route.startsWith(consoleBase)) return false;
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     await ensureConsoleBuilt();
-    const relative = route.startsWith(`${consoleBase}assets/`) ? route.slice(consoleBase.length) : "index.html";
+    // (a page preloading its route's chunks, else the one page the browser routes itself)
+    const relative = route.startsWith(`${consoleBase}assets/`) ? route.slice(consoleBase.length) : (consolePages[route] ?? "index.html");
+    const page = !relative.startsWith("assets/");
     const immutable = { "cache-control": "public, max-age=31536000, immutable" }; // names carry a content hash
     // (only names staticFile accepted are in the cache)
-    const cached = relative === "index.html" ? undefined : assets.get(relative);
+    const cached = page ? undefined : assets.get(relative);
     if (cached) {
       sendAsset(req, res, await cached, immutable);
       return true;
     }
     const file = await staticFile(consoleDist, relative);
     if (!file) return false;
-    if (relative === "index.html") {
+    if (page) {
       await sendFile(req, res, file, { "cache-control": "no-cache", "content-security-policy": contentSecurityPolicy, "referrer-policy": "no-referrer", "x-frame-options": "DENY" });
     } else sendAsset(req, res, await cachedAsset(relative, file), immutable);
     return true;
