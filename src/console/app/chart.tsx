@@ -12,6 +12,9 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineCompon
 
 export type ChartOption = echarts.EChartsCoreOption;
 
+/** The page's own fonts (style.css): the charts' Chinese text in the face the page has already loaded. */
+const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+
 /** What a chart shows, as data (tests read this, not pixels): the category axis and each series' values. */
 export interface ChartData {
   categories: string[];
@@ -42,7 +45,7 @@ export function Chart({ chartKey, title, data, option, height = 300, actions, no
     const node = element.current;
     if (!node || !data) return;
     const chart = echarts.getInstanceByDom(node) ?? echarts.init(node, undefined, { renderer: "svg" });
-    chart.setOption({ animation: false, textStyle: { fontFamily: "sans-serif" }, ...option(data) }, true);
+    chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option(data) }, true);
     node.dataset.chart = JSON.stringify(data);
     const resize = () => chart.resize();
     window.addEventListener("resize", resize);
