@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { createApolloServer } from "./graphql/apollo.js";
 import type { ContextFactory, Loaders, NodeSources, RequestContext, Services } from "./graphql/context.js";
+import { CompiledReads } from "./graphql/compiled-reads.js";
 import { buildApiSchema } from "./graphql/schema.js";
 import { lazyLoaderGroups } from "./graphql/dataloader.js";
 import { closeGracefully, createHttpServer, listen } from "./http/server.js";
@@ -203,6 +204,19 @@ export function apiSchema(): Promise<GraphQLSchema> {
   return built;
 }
 
+/**
+ * The read shapes answered without graphql execution (src/graphql/compiled-reads.ts): `catalog`, with
+ * the Product fields other modules contribute to it.
+ */
+export async function createCompiledReads(config: Config): Promise<CompiledReads> {
+  return new CompiledReads({
+    schema: await apiSchema(),
+    roots: { catalog: catalog.catalogCompiler({ beneficiaryHouseholdCount: (productId) => benefitLinks.beneficiaryHouseholdCountOf(productId) }) },
+    limits: { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES, maxCost: config.MAX_QUERY_COST },
+    maxTokens: config.MAX_QUERY_TOKENS,
+  });
+}
+
 /** What the kit needs to make each request's context. */
 export function contextFactory(services: Services): ContextFactory {
   return { services, createLoaders, nodeSources };
@@ -231,7 +245,8 @@ export async function createApp(config: Config, database: Database, logger: Logg
   const unlisten = responseCache.enabled
     ? await database.listen(PUBLIC_READ_CHANGED, () => responseCache.invalidate(), () => responseCache.invalidate())
     : async () => {};
-  const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config, responseCache });
+  const compiledReads = config.COMPILED_READS ? await createCompiledReads(config) : undefined;
+  const server = createHttpServer({ apollo, database, contexts: contextFactory(services), logger, config, responseCache, compiledReads });
   // 过期: announces expired listings in the change feed at each business day's turn (one replica at a time).
   const expiry = new catalog.CatalogExpiryJob(database, { logger });
   expiry.start();

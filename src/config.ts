@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   GRAPHIQL: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   /** queries run compiled by graphql-jit (src/graphql/jit-executor.ts); off until the whole suite has run green with it */
   GRAPHQL_JIT: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** the hottest read shapes (catalog pages) answered by one statement that writes their JSON (src/graphql/compiled-reads.ts); `false`: everything through Apollo */
+  COMPILED_READS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(10),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),

@@ -39,6 +39,8 @@ export interface RequestContext {
     errorCount: number;
     /** the operation, once it passed validation: the read retry and /metrics use it (src/graphql/availability.ts) */
     operation?: { type: "query" | "mutation" | "subscription"; name: string | null };
+    /** answered by a compiled read (src/graphql/compiled-reads.ts), not by Apollo: the request log line says so */
+    compiled?: boolean;
     /** the codes of the response's top-level errors */
     errorCodes?: string[];
     /**

@@ -11,6 +11,7 @@ import { SERVICE_UNAVAILABLE, unavailableMessage, unavailableRetryAfterSeconds }
 import { createMetrics } from "./metrics.js";
 import type { Actor } from "../actor.js";
 import { authenticate } from "./authenticate.js";
+import type { CompiledReads } from "../graphql/compiled-reads.js";
 import { type ResponseCache, matchesEntityTag } from "./response-cache.js";
 import { clientAddress as resolveClientAddress, trustedProxies } from "./client-address.js";
 import { createExportHandler, exportPaths } from "../modules/exports/index.js";
@@ -26,6 +27,8 @@ export interface HttpServerOptions {
   contexts: ContextFactory;
   logger: Logger;
   config: Config;
+  /** the read shapes answered without graphql execution (absent: everything through Apollo) */
+  compiledReads?: CompiledReads;
   /** answers to public reads, shared by the process's requests (absent: no cache) */
   responseCache?: ResponseCache;
 }
@@ -90,6 +93,19 @@ function requestError(res: ServerResponse, status: number, code: string, message
 }
 
 /** Answers a public read with its entity tag: 304 without a body when the client has these bytes. */
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/**
+ * Whether Apollo would answer this POST as `application/json` (what compiled reads write): a JSON
+ * body, and no Accept header or one naming exactly that (anything else: Apollo negotiates).
+ */
+function acceptsJson(req: IncomingMessage): boolean {
+  const type = req.headers["content-type"];
+  if (!type || !/^application\/json\s*(;|$)/i.test(type)) return false;
+  const accept = req.headers.accept;
+  return accept === undefined || accept === "" || accept === "*/*" || /^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(accept);
+}
+
 function sendCached(res: ServerResponse, req: IncomingMessage, body: string, contentType: string, etag: string): number {
   res.setHeader("etag", etag);
   // Public answers; the key includes the caller class, so shared caches must keep them apart too.
@@ -123,7 +139,7 @@ function shouldRetryRead(context: RequestContext, result: HTTPGraphQLResponse): 
 
 /** The HTTP server: /graphql (Apollo), /exports/* (spreadsheets), /imports/* (household and collective-income files), /healthz (process up), /readyz (database answers), /metrics (Prometheus). */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { apollo, database, contexts, logger, config, responseCache } = options;
+  const { apollo, database, contexts, logger, config, responseCache, compiledReads } = options;
   const { services } = contexts;
   // Credentialed callers (a partner's key, a logged-in user) may send more: a sales report of 10,000 lines.
   // The credential is checked after the body has arrived; a forged header only buys the larger bound.
@@ -289,6 +305,30 @@ export function createHttpServer(options: HttpServerOptions): Server {
         }
       }
       const generation = responseCache?.generation ?? 0;
+      // A compiled read: the same answer Apollo would give, written by one statement (or undefined: Apollo answers).
+      let compiled: string | undefined;
+      let retried = false;
+      try {
+        compiled = compiledReads && req.method === "POST" && acceptsJson(req) ? await tallied(context, () => compiledReads.answer(context, body)) : undefined;
+      } catch (error) {
+        // The database was unreachable: Apollo's run below is this read's one retry (it answers 503 if that fails too).
+        if (!isDatabaseUnavailable(error)) throw error;
+        retried = true;
+        await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
+        context.loaders = contexts.createLoaders(context);
+      }
+      if (compiled !== undefined) {
+        status = 200;
+        if (cacheKey !== undefined) {
+          const etag = responseCache!.store(cacheKey, generation, compiled, JSON_CONTENT_TYPE);
+          status = sendCached(res, req, compiled, JSON_CONTENT_TYPE, etag);
+          return;
+        }
+        res.statusCode = 200;
+        res.setHeader("content-type", JSON_CONTENT_TYPE);
+        res.end(compiled);
+        return;
+      }
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -301,7 +341,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           }),
         );
       let result = await execute();
-      if (shouldRetryRead(context, result)) {
+      if (!retried && shouldRetryRead(context, result)) {
         // A read that met a broken connection runs once more (postgres.js reconnects), with fresh
         // loaders: they cache failures. Mutations are never repeated here (see SERVICE_UNAVAILABLE).
         await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
@@ -340,6 +380,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           status,
           errors: context.outcome.errorCount,
           sqlStatements: context.tally.count,
+          compiled: context.outcome.compiled,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
         "graphql request",

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { businessToday } from "../../clock.js";
 import { activeOn } from "../pairings/index.js";
 import { benefitLinks } from "./benefit-link.schema.js";
 
@@ -30,4 +31,12 @@ export function householdsLinkedOnInOrder(day: string): SQL {
 export function villageLinkOn(villageCode: SQL, day: string): SQL {
   return sql`select true as linked from ${benefitLinks} l
     where l.village_code = ${villageCode} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day, sql`l.enterprise_id`)} limit 1`;
+}
+
+/**
+ * 带贫人数 of a product (an expression of the caller's query, e.g. `"products"."id"`): its distinct
+ * households with a link active today, as `Product.beneficiaryHouseholdCount` counts them (0 when none).
+ */
+export function beneficiaryHouseholdCountOf(productId: SQL, day = businessToday()): SQL {
+  return sql`(select count(distinct l.household_id)::int from ${benefitLinks} l where l.product_id = ${productId} and ${activeOn(sql`l.start_date`, sql`l.end_date`, day, sql`l.enterprise_id`)})`;
 }

@@ -7,7 +7,7 @@ export { BenefitLinkResolver, ProductBeneficiariesResolver } from "./benefit-lin
 export { BenefitLinksService } from "./benefit-links.service.js";
 export { createBenefitLinkLoaders } from "./benefit-link.loaders.js";
 export { benefitLinkPolicy } from "./benefit-link.policy.js";
-export { householdsLinkedOn, householdsLinkedOnInOrder, villageLinkOn } from "./benefit-link.sql.js";
+export { beneficiaryHouseholdCountOf, householdsLinkedOn, householdsLinkedOnInOrder, villageLinkOn } from "./benefit-link.sql.js";
 export { benefitLinks, benefitMechanism, type BenefitLinkRow } from "./benefit-link.schema.js";
 
 export const benefitLinkNodeSources: NodeSources = {

@@ -134,3 +134,25 @@ export function divisionOf(raw: RawRow, relation: Exclude<PageRelation, "enterpr
     exitYear: raw[`${prefix}exitYear`] as number | null,
   };
 }
+
+/** The alias a to-one relation's table has in the page statement. */
+export function relationAlias(relation: PageRelation): string {
+  return joins[relation].alias;
+}
+
+/**
+ * `select … from products left join …` of a compiled read (catalog-json.sql.ts): the id and the sort
+ * column (for cursors, named as in `pageHead`), then each node selection's JSON text as `j0`, `j1`, ….
+ */
+export function jsonPageHead(sortColumn: ProductColumn, nodes: readonly SQL[], relations: ReadonlySet<PageRelation>): SQL {
+  const keys = [...new Set<ProductColumn>(["id", sortColumn])];
+  const list = keys.map((key) => sql.raw(`"products".${quoted(productColumnNames[key])} as ${quoted(key)}`));
+  nodes.forEach((node, i) => list.push(sql`${node} as ${sql.raw(quoted(`j${i}`))}`));
+  let from = `"products"`;
+  for (const relation of relationOrder) {
+    if (!relations.has(relation)) continue;
+    const join = joins[relation];
+    from += ` left join ${relation === "enterprise" ? `"enterprises"` : `"divisions" ${quoted(join.alias)}`} on ${join.on}`;
+  }
+  return sql`select ${sql.join(list, sql`, `)} from ${sql.raw(from)}`;
+}

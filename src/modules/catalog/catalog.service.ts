@@ -7,7 +7,7 @@ import { type EnterpriseRow, enterpriseNameContains, enterprises } from "../ente
 import type { DivisionRow } from "../geography/index.js";
 import { type ProductRow, products } from "./product.schema.js";
 import { inCatalog } from "./product.sql.js";
-import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionCodeOf, divisionOf, enterpriseOf, pageHead, productOf } from "./catalog-page.sql.js";
+import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionCodeOf, divisionOf, enterpriseOf, jsonPageHead, pageHead, productOf } from "./catalog-page.sql.js";
 
 const divisionRelations = ["enterpriseCounty", "originCounty", "originVillage"] as const;
 
@@ -42,6 +42,9 @@ export interface PageRelations {
 }
 
 /** A page with the related rows its statement read along, for the request's loaders. */
+/** A row of a compiled read's page: the id and sort column (for cursors), and each node selection's JSON text. */
+export type CatalogJsonRow = ProductRow & { json: string[] };
+
 export interface PageWithRelations {
   page: Page<ProductRow>;
   enterprises: EnterpriseRow[];
@@ -169,6 +172,27 @@ export class CatalogService {
       enterprises: [...enterpriseRows.values()],
       divisions: [...divisionRows.values()],
     };
+  }
+
+  /**
+   * A catalog page of a compiled read: per product, the JSON text of each node selection (`nodes`,
+   * catalog-json.sql.ts), in one statement with the to-one relations they read. Paged, filtered and
+   * ordered exactly as `catalogPageWithRelations`.
+   */
+  async catalogPageJson(filter: CatalogFilter, order: ProductOrder, args: PageArgs, nodes: readonly SQL[], relations: ReadonlySet<PageRelation>): Promise<Page<CatalogJsonRow>> {
+    const key = sortKeys[order.field];
+    const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
+    const sortColumn = sortColumns[order.field];
+    const raws = await this.database.rows<Record<string, unknown>>(
+      sql`${jsonPageHead(sortColumn, nodes, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+    );
+    const keyColumns: ProductColumn[] = ["id", sortColumn];
+    const rows = raws.map((raw) => {
+      const row = productOf(raw, keyColumns) as CatalogJsonRow;
+      row.json = nodes.map((_, i) => raw[`j${i}`] as string);
+      return row;
+    });
+    return pageFromRows<CatalogJsonRow>(rows, plan, args, key, (row) => row.id);
   }
 
   catalogCount(filter: CatalogFilter): Promise<number> {

@@ -11,6 +11,9 @@ export { CatalogResolver, EnterpriseProductsResolver } from "./catalog.resolver.
 export { ProductEditingResolver } from "./product-editing.resolver.js";
 export { CatalogChangesResolver } from "./catalog-changes.resolver.js";
 export { CatalogChangesService } from "./catalog-changes.service.js";
+/** `catalog` as a compiled read (src/graphql/compiled-reads.ts), and the Product fields other modules add to it. */
+export { catalogCompiler } from "./catalog.compiled.js";
+export type { ProductFieldSql } from "./catalog-json.sql.js";
 export { CatalogExpiryJob, type CatalogExpiryOptions } from "./catalog-expiry.job.js";
 export { CatalogService, type CatalogFilter as CatalogQuery, type ProductOrder as ProductSortOrder } from "./catalog.service.js";
 export { ProductsService, type ProductFields } from "./products.service.js";
