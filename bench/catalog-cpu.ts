@@ -13,7 +13,8 @@
  *      CPU_CONCURRENCY (requests in flight, default 10), CPU_QUERY (catalog | partner, default catalog),
  *      CPU_NODE_FLAGS (V8 flags of the sides, default as `npm start`), CPU_BASELINE_NODE_FLAGS (the
  *      baseline side's; CPU_BASELINE=. runs this tree as the baseline), CPU_GRAPHQL_JIT (default true;
- *      a tree without the setting ignores it), CPU_PROFILE=1.
+ *      a tree without the setting ignores it), CPU_COMPILED_READS (default true: the path src/http/server.ts
+ *      takes, a compiled read where it covers the query; a tree without them ignores it), CPU_PROFILE=1.
  * The database (demo seed + the catalog bench's 10,000 products) is made once and kept as
  * `fupin_bench_cpu` (CPU_DROP=1 drops it at the end).
  */
@@ -60,13 +61,14 @@ async function child(tree: string, query: CatalogQueryName): Promise<void> {
   const { parseConfig } = await load("src/config.ts");
   const { openDatabase } = await load("src/db/client.ts");
   const { createApolloServer } = await load("src/graphql/apollo.ts");
-  const { apiSchema, contextFactory, createServices } = await load("src/app.ts");
+  const app = await load("src/app.ts");
+  const { apiSchema, contextFactory, createServices } = app;
   const { createRequestContext } = await load("src/graphql/context.ts");
   const { createLogger } = await load("src/logger.ts");
   const { withStatementTally } = await load("src/db/statement-tally.ts");
   const { HeaderMap } = await import("@apollo/server");
 
-  const config = parseConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(64), ID_HASH_KEY: "y".repeat(64), ADMIN_USERNAME: "bench_admin", ADMIN_PASSWORD: "z".repeat(24), DATABASE_URL: databaseUrl(), GRAPHQL_JIT: process.env.CPU_GRAPHQL_JIT ?? "true" });
+  const config = parseConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", JWT_SECRET: "x".repeat(64), ID_HASH_KEY: "y".repeat(64), ADMIN_USERNAME: "bench_admin", ADMIN_PASSWORD: "z".repeat(24), DATABASE_URL: databaseUrl(), GRAPHQL_JIT: process.env.CPU_GRAPHQL_JIT ?? "true", COMPILED_READS: process.env.CPU_COMPILED_READS ?? "true" });
   const database = await openDatabase({ url: databaseUrl(), poolSize: 10 });
   const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
@@ -76,10 +78,15 @@ async function child(tree: string, query: CatalogQueryName): Promise<void> {
   const headers = new HeaderMap([["content-type", "application/json"]]);
   let firstAnswer: string | undefined;
 
+  // The path src/http/server.ts takes: a compiled read first when the tree has them and they are on.
+  const compiledReads = config.COMPILED_READS && app.createCompiledReads ? await app.createCompiledReads(config) : undefined;
   const once = async (count: boolean) => {
     const context = createRequestContext(contexts, logger, { clientAddress: "127.0.0.1" });
-    const run = () =>
-      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: "POST", headers, search: "", body }, context: async () => context });
+    const run = async () => {
+      const compiled = await compiledReads?.answer(context, body);
+      if (compiled !== undefined) return { status: 200, body: { kind: "complete", string: compiled } };
+      return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: "POST", headers, search: "", body }, context: async () => context });
+    };
     const result = count ? await withStatementTally(context.tally, run) : await run();
     if (result.body.kind !== "complete") throw new Error("unexpected incremental response");
     firstAnswer ??= result.body.string;

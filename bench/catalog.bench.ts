@@ -21,7 +21,7 @@ import { parseConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { withStatementTally } from "../src/db/statement-tally.js";
 import { createApolloServer } from "../src/graphql/apollo.js";
-import { apiSchema, contextFactory, createServices } from "../src/app.js";
+import { apiSchema, contextFactory, createCompiledReads, createServices } from "../src/app.js";
 import { createRequestContext } from "../src/graphql/context.js";
 import { createLogger } from "../src/logger.js";
 import { seedScaleCatalog } from "../seeds/scale-catalog.js";
@@ -87,24 +87,36 @@ async function verifyIdentical(graphql: LoadTarget, raw: LoadTarget): Promise<vo
   }
 }
 
-/** SQL statements one catalog query issues, in-process through Apollo (as test/support/api.ts does). */
-async function statementsPerRequest(database: Database, env: Record<string, string>, query: string): Promise<number> {
+/**
+ * SQL statements one catalog query issues, in-process, on the path the server takes: a compiled read
+ * when COMPILED_READS is on and covers the query (src/graphql/compiled-reads.ts), else Apollo (as
+ * test/support/api.ts runs it).
+ */
+async function statementsPerRequest(database: Database, env: Record<string, string>, query: string): Promise<{ count: number; path: string }> {
   const config = parseConfig({ ...env, LOG_LEVEL: "silent" });
   const apollo = createApolloServer(await apiSchema(), config);
   await apollo.start();
+  const compiledReads = config.COMPILED_READS ? await createCompiledReads(config) : undefined;
   try {
     const services = createServices(database, config);
     const logger = createLogger("silent");
     const counts: number[] = [];
+    let path = "Apollo";
     for (let i = 0; i < 2; i++) {
       const context = createRequestContext(contextFactory(services), logger);
-      const response = await withStatementTally(context.tally, () => apollo.executeOperation({ query }, { contextValue: context }));
-      if (response.body.kind !== "single") throw new Error("unexpected incremental response");
-      if (response.body.singleResult.errors) throw new Error(`in-process query failed: ${JSON.stringify(response.body.singleResult.errors)}`);
+      const compiled = await withStatementTally(context.tally, async () => compiledReads?.answer(context, { query }));
+      if (compiled !== undefined) {
+        path = "compiled read";
+        if (JSON.parse(compiled).errors) throw new Error(`in-process query failed: ${compiled}`);
+      } else {
+        const response = await withStatementTally(context.tally, () => apollo.executeOperation({ query }, { contextValue: context }));
+        if (response.body.kind !== "single") throw new Error("unexpected incremental response");
+        if (response.body.singleResult.errors) throw new Error(`in-process query failed: ${JSON.stringify(response.body.singleResult.errors)}`);
+      }
       counts.push(context.tally.count);
     }
     if (counts[0] !== counts[1]) throw new Error(`statement count not stable: ${counts.join(", ")}`);
-    return counts[0]!;
+    return { count: counts[0]!, path };
   } finally {
     await apollo.stop();
   }
@@ -176,7 +188,7 @@ async function main(): Promise<number> {
   // ── statements per request ──
   const statements = await statementsPerRequest(database, serverEnv, QUERY);
   const partnerStatements = await statementsPerRequest(database, serverEnv, PARTNER_QUERY);
-  log(`GraphQL catalog query: ${statements} SQL statements per request; partner sync query: ${partnerStatements}`);
+  log(`GraphQL catalog query: ${statements.count} SQL statements per request (${statements.path}); partner sync query: ${partnerStatements.count} (${partnerStatements.path})`);
   // PostGraphile exposes every table it finds, and some of ours collide with its generated names
   // (e.g. data_quality_resolutions vs a condition type): on this throwaway database it sees the
   // three tables its query reads (smart comments), which also keeps its schema build small.
@@ -286,7 +298,7 @@ async function main(): Promise<number> {
     `- Data: demo seed + ${SCALE.enterprises} enterprises and ${SCALE.products} LISTED products (seed ${SCALE.seed}); ${listed} products in the catalog`,
     `- Load: autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} rounds of raw, postgraphile, graphql, graphql-cached, raw-partner, graphql-partner × ${SECONDS} s; ` +
       `all servers are single processes on 127.0.0.1 with a pool of ${POOL_SIZE} connections; the load generator runs on the same machine`,
-    `- graphql: \`src/main.ts\` as \`npm start\` runs it (NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0, GRAPHQL_JIT=${serverEnv.GRAPHQL_JIT}), anonymous POST /graphql; ` +
+    `- graphql: \`src/main.ts\` as \`npm start\` runs it (NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, RATE_LIMIT_ANONYMOUS_PER_MINUTE=0, GRAPHQL_JIT=${serverEnv.GRAPHQL_JIT}, COMPILED_READS=${parseConfig(serverEnv).COMPILED_READS}: catalog pages answered by one statement that writes their JSON, src/graphql/compiled-reads.ts), anonymous POST /graphql; ` +
       "graphql with RESPONSE_CACHE_ENTRIES=0 (every request executed), graphql-cached with the public answer cache on (the default)",
     `  \`${QUERY}\``,
     `- graphql-partner: the same uncached API process, a partner's sync page; raw-partner: \`bench/raw-catalog-server.ts\` POST /partner, one hand-written statement, same JSON (checked deep-equal before and after the load)`,
@@ -309,7 +321,7 @@ async function main(): Promise<number> {
     `- **Ratio graphql-cached ÷ raw (mean req/s): ${cachedRatio.toFixed(2)}** (target ≥ ${CACHED_TARGET_RATIO}: ${cachedRatio >= CACHED_TARGET_RATIO ? "met" : "NOT met"})`,
     `- **Ratio graphql-partner ÷ raw-partner (mean req/s), uncached: ${partnerRatio.toFixed(2)}** (target ≥ ${TARGET_RATIO}: ${partnerRatio >= TARGET_RATIO ? "met" : "NOT met"}); ` +
       "PostGraphile has no side here (带贫人数 is not a column it could expose without a function of ours)",
-    `- SQL statements per request: graphql ${statements}, graphql-partner ${partnerStatements} (target ≤ 2), raw 1, raw-partner 1`,
+    `- SQL statements per request: graphql ${statements.count} (${statements.path}), graphql-partner ${partnerStatements.count} (${partnerStatements.path}) (target ≤ 2), raw 1, raw-partner 1`,
     `- Unloaded median latency (200 sequential requests): ${unloadedLine}`,
     `- RSS after the load: graphql ${rss.graphql.toFixed(0)} MB, graphql-cached ${rss.cached.toFixed(0)} MB, postgraphile ${rss.postgraphile.toFixed(0)} MB, raw ${rss.raw.toFixed(0)} MB (target for the API ≤ 250 MB)`,
     `- Non-2xx + errors + timeouts + bad bodies: ${failures}; server warnings/errors logged: ${problems.length}`,
