@@ -5,12 +5,15 @@ function invalid(message: string): GraphQLError {
 }
 
 const decimalPattern = /^-?[0-9]{1,10}(\.[0-9]{1,2})?$/;
+/** Already as the API answers it (what numeric(…, 2) columns and their sums give as text): returned as it is. */
+const twoDecimalsPattern = /^-?[0-9]{1,10}\.[0-9]{2}$/;
 
 /** Money in yuan, as a string with two decimals ("1234.50"); never a float. */
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: "Decimal",
   description: 'An amount of money in yuan (CNY), as a string with two decimals, e.g. "1234.50". Never a float.',
   serialize(value) {
+    if (typeof value === "string" && twoDecimalsPattern.test(value)) return value;
     const text = typeof value === "string" ? value : String(value);
     if (!decimalPattern.test(text)) throw new GraphQLError("Decimal cannot represent this value");
     const [whole, fraction = ""] = text.split(".");

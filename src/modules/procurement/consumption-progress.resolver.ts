@@ -10,6 +10,7 @@ import { progressRow } from "./consumption-progress.rows.js";
 import type { AmountRow, UnitProgressRow } from "./consumption-progress.service.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { selectedPaths } from "../../graphql/selection.js";
+import { budgetUnitPolicy } from "./procurement.policy.js";
 import { AmountByKey, ConsumptionProgress, CountyProgress } from "./procurement.types.js";
 
 /** 采购执行进度, the procurement indicator. */
@@ -34,16 +35,24 @@ export class ConsumptionProgressResolver {
     const progress = await services.consumption.progressFor(actor, y, county ?? null);
     // The rows' units came with them: no further round trip. They pass the unit policy as one batch
     // here and ride on the rows, so `budgetUnit` is a plain field (no resolver call, no promise per
-    // row: at the prefecture's 2,600 rows that per-row work was most of the GraphQL time).
+    // row: at the prefecture's 2,600 rows that per-row work was most of the GraphQL time). The policy
+    // is asked directly, not through a DataLoader per unit (a promise and a cache entry per row); the
+    // rows' loader is primed for fields below `budgetUnit` (parent, children) that load units again.
     const selected = selectedPaths(info);
     const unitOf = new Map<string, unknown>();
     if (selected.has("units.budgetUnit") || selected.has("supervisingUnits.budgetUnit")) {
-      for (const unit of progress.unitRecords) loaders.budgetUnitRowById.prime(unit.id, unit);
-      const ids = [...new Set([...progress.units, ...progress.supervisingUnits].map((r) => r.unit_id))];
-      const shown = await loaders.budgetUnitById.loadMany(ids);
-      ids.forEach((id, i) => unitOf.set(id, shown[i] instanceof Error ? null : shown[i]));
+      const records = progress.unitRecords;
+      for (const unit of records) loaders.budgetUnitRowById.prime(unit.id, unit);
+      const allowed = await budgetUnitPolicy.may(actor, records);
+      records.forEach((unit, i) => unitOf.set(unit.id, allowed[i] ? unit : null));
+      // A row without its unit's columns (none: the statement joins every row's unit) loads it as before.
+      const missing = [...new Set([...progress.units, ...progress.supervisingUnits].map((r) => r.unit_id))].filter((id) => !unitOf.has(id));
+      if (missing.length > 0) {
+        const shown = await loaders.budgetUnitById.loadMany(missing);
+        missing.forEach((id, i) => unitOf.set(id, shown[i] instanceof Error ? null : shown[i]));
+      }
     }
-    const withUnit = (r: UnitProgressRow, isUnit: boolean) => ({ ...progressRow(r, isUnit), budgetUnit: unitOf.get(r.unit_id) ?? null });
+    const withUnit = (r: UnitProgressRow, isUnit: boolean) => progressRow(r, isUnit, unitOf.get(r.unit_id) ?? null);
     return {
       year: y,
       countyCode: county ?? null,

@@ -4,10 +4,13 @@ import { QuotaStatus } from "./procurement.types.js";
 /**
  * A consumptionProgress row as the API answers it (`UnitProgress`), for the query and the export
  * alike. A row with nothing to meet because all its units declared 无食堂 is met; a row with an
- * undeclared unit in it is declared: false. A unit row also says its quota status.
+ * undeclared unit in it is declared: false. A unit row also says its quota status. `budgetUnit` is
+ * the unit as the caller may see it (the query's field; null for totals and counties): one object
+ * per row with every field a plain property, as graphql-jit reads it inline.
  */
-export function progressRow(r: ProgressFigures & { unit_id?: string | null }, isUnit: boolean) {
+export function progressRow(r: ProgressFigures & { unit_id?: string | null }, isUnit: boolean, budgetUnit: unknown = null) {
   return {
+    budgetUnit,
     budgetUnitId: r.unit_id ?? null,
     reservedAmount: r.reserved,
     deliveredAmount: r.delivered,

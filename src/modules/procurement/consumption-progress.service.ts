@@ -209,29 +209,30 @@ export class ConsumptionProgressService {
         .filter((r) => Number(r.by) === mask)
         .map((r) => (key === "county" ? { key: r.county!, amount: r.amount, label: r.county_name } : { key: r[key]!, amount: r.amount }))
         .sort((x, y) => (key === "enterprise" ? 0 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    // Counts as numbers on both drivers (postgres.js and PGlite return int4 as numbers, but be sure).
-    const pick = (kind: string): UnitProgressRow[] =>
-      progress
-        .filter((r) => r.kind === kind)
-        .map((r) => ({
-          unit_id: r.unit_id,
-          reserved: r.reserved,
-          delivered: r.delivered,
-          open: r.open,
-          rate: r.rate,
-          units: Number(r.units),
-          undeclared: Number(r.undeclared),
-          no_canteen: Number(r.no_canteen),
-        }));
+    // One pass over the rows, by kind. Counts as numbers on both drivers (postgres.js and PGlite
+    // return int4 as numbers, but be sure).
+    const byKind: Record<string, UnitProgressRow[]> = { unit: [], supervising: [], total: [] };
     const unitRecords = new Map<string, BudgetUnitRow>();
-    for (const r of progress) if (r.kind !== "total" && r.code !== null) unitRecords.set(r.unit_id, unitRecordOf(r));
-    const [totals] = pick("total");
+    for (const r of progress) {
+      byKind[r.kind]?.push({
+        unit_id: r.unit_id,
+        reserved: r.reserved,
+        delivered: r.delivered,
+        open: r.open,
+        rate: r.rate,
+        units: Number(r.units),
+        undeclared: Number(r.undeclared),
+        no_canteen: Number(r.no_canteen),
+      });
+      if (r.kind !== "total" && r.code !== null && !unitRecords.has(r.unit_id)) unitRecords.set(r.unit_id, unitRecordOf(r));
+    }
+    const totals = byKind.total![0];
     return {
       year,
       countyCode,
       totals: totals!,
-      units: pick("unit"),
-      supervisingUnits: pick("supervising"),
+      units: byKind.unit!,
+      supervisingUnits: byKind.supervising!,
       unitRecords: [...unitRecords.values()],
       byOriginCounty: breakdown(7, "county"),
       byCategory: breakdown(11, "category"),
@@ -264,8 +265,8 @@ function unitRecordOf(r: UnitColumns & { unit_id: string }): BudgetUnitRow {
     countyCode: r.county_code,
     parentId: r.parent_id,
     hasCanteen: r.has_canteen,
-    createdAt: new Date(r.created_at),
-    updatedAt: new Date(r.updated_at),
+    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
     version: Number(r.version),
   };
 }

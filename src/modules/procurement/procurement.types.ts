@@ -47,7 +47,7 @@ registerEnumType(OrderChannel, {
   valuesConfig: { CANTEEN: { description: "食堂采购" }, TRADE_UNION: { description: "工会以购代捐 (counts toward the unit's total)" } },
 });
 
-@ObjectType({ implements: Node, description: "预算单位" })
+@ObjectType({ implements: Node, description: "预算单位", simpleResolvers: true })
 export class BudgetUnit extends Node {
   @Field(() => String)
   code!: string;
@@ -169,7 +169,7 @@ export const ConfirmDeliveryPayload = PayloadType("ConfirmDeliveryPayload", { or
 
 export const RejectDeliveryPayload = PayloadType("RejectDeliveryPayload", { order: { type: () => Order } });
 
-@ObjectType({ description: "One unit's (or a supervising unit's subtree's) procurement progress." })
+@ObjectType({ description: "One unit's (or a supervising unit's subtree's) procurement progress.", simpleResolvers: true })
 export class UnitProgress {
   @Field(() => BudgetUnit, { nullable: true, description: "null for the totals" })
   budgetUnit!: unknown;
@@ -216,7 +216,7 @@ export class UnitProgress {
   noCanteenUnits!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AmountByKey {
   @Field(() => String, { description: "county code, category, month (YYYY-MM) or enterprise ID" })
   key!: string;
@@ -228,7 +228,7 @@ export class AmountByKey {
   amount!: string;
 }
 
-@ObjectType({ description: "One county's units together (采购执行进度 by county)." })
+@ObjectType({ description: "One county's units together (采购执行进度 by county).", simpleResolvers: true })
 export class CountyProgress {
   @Field(() => Division, { nullable: true, description: "null for the units of no county (州直 and 中央省直驻州 units)" })
   county!: unknown;
@@ -240,7 +240,7 @@ export class CountyProgress {
   progress!: unknown;
 }
 
-@ObjectType({ description: "采购执行进度 for a year." })
+@ObjectType({ description: "采购执行进度 for a year.", simpleResolvers: true })
 export class ConsumptionProgress {
   @Field(() => Int)
   year!: number;
