@@ -25,6 +25,9 @@ const operations: [string, string, Record<string, unknown>?][] = [
   ["a query that needs a login: UNAUTHENTICATED", `{ consumptionProgress(year: 2020) { year } }`],
   ["a bad variable: graphql-js's BAD_USER_INPUT", `query ($n: Int) { catalog(first: $n) { totalCount } }`, { n: "many" }],
   ["an out-of-range page size", `{ catalog(first: 100000) { totalCount } }`],
+  ["a non-null variable's default, the variable omitted", `query ($n: Int! = 2) { catalog(first: $n) { totalCount edges { cursor } } }`],
+  ["a nullable variable's default, the variable omitted", `query ($n: Int = 3) { catalog(first: $n) { edges { cursor } } }`],
+  ["a variable with a default, given null", `query ($n: Int = 3) { catalog(first: $n) { edges { cursor } } }`, { n: null }],
 ];
 
 describe("graphql-jit executor", () => {

@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
-import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, execute, getVariableValues } from "graphql";
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, execute, getVariableValues, valueFromASTUntyped } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 
 /**
@@ -16,14 +16,26 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
  * graphql-js's own), and any document graphql-jit cannot compile. Variables are coerced by graphql-js
  * first, so a bad variable fails with graphql-js's exact errors (Apollo's BAD_USER_INPUT detection
  * reads their text).
+ *
+ * A variable's default (`query ($ids: [ID!]! = ["…"])`) reaches graphql-jit as input: graphql-jit
+ * 0.8 refuses an omitted non-null variable even when it has a default ("was not provided"), and
+ * puts a nullable one's default in as JSON of its internal value (a DateTime as a string, not a
+ * Date). An omitted variable with a default is given to it as the default literal's plain value,
+ * which it then coerces as it coerces every input (graphql-js has already checked it).
  */
 
 /** Apollo Server's gateway interface and its executor (named through @apollo/server's own types). */
 type GatewayInterface = ApolloServerOptionsWithGateway<never>["gateway"];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface["load"]>>["executor"]>;
 
+/** A compiled operation and its variables' defaults as input values ([name, value]). */
+interface CompiledOperation {
+  query: CompiledQuery;
+  defaults: [string, unknown][];
+}
+
 /** What a document compiles to per operation: the compiled query, or null where graphql-js runs. */
-type Compiled = Map<string, CompiledQuery | null>;
+type Compiled = Map<string, CompiledOperation | null>;
 
 export interface JitExecutor {
   executor: GatewayExecutor;
@@ -50,7 +62,7 @@ export function createJitExecutor(schema: GraphQLSchema): JitExecutor {
   const compiledByDocument = new WeakMap<DocumentNode, Compiled>();
   const counts = { compiled: 0, interpreted: 0 };
 
-  const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): CompiledQuery | null => {
+  const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): CompiledOperation | null => {
     let perOperation = compiledByDocument.get(document);
     if (!perOperation) {
       perOperation = new Map();
@@ -64,7 +76,12 @@ export function createJitExecutor(schema: GraphQLSchema): JitExecutor {
       if (operation.operation === "query" && !selectsIntrospection(operation)) {
         try {
           const result = compileQuery(schema, document, operationName);
-          if (isCompiledQuery(result)) compiled = result;
+          if (isCompiledQuery(result)) {
+            const defaults = (operation.variableDefinitions ?? []).flatMap((definition): [string, unknown][] =>
+              definition.defaultValue ? [[definition.variable.name.value, valueFromASTUntyped(definition.defaultValue)]] : [],
+            );
+            compiled = { query: result, defaults };
+          }
         } catch {
           compiled = null;
         }
@@ -87,7 +104,11 @@ export function createJitExecutor(schema: GraphQLSchema): JitExecutor {
       if (coerced.errors) return { errors: coerced.errors };
     }
     counts.compiled += 1;
-    const result = (await compiled.query(undefined, context, variables)) as ExecutionResult;
+    let inputs = variables;
+    for (const [name, value] of compiled.defaults) {
+      if (!Object.prototype.hasOwnProperty.call(inputs, name)) inputs = { ...inputs, [name]: value };
+    }
+    const result = (await compiled.query.query(undefined, context, inputs)) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   };
   return { executor, counts };
