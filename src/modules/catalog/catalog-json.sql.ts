@@ -2,19 +2,24 @@ import { type SQL, sql } from "drizzle-orm";
 import type { FieldNode, SelectionSetNode } from "graphql";
 import { businessToday } from "../../clock.js";
 import { isBareLeaf, plainFields } from "../../graphql/compiled-reads.js";
+import { type NodeTypeName, toGlobalId } from "../../graphql/global-id.js";
 import { type PageRelation, relationAlias } from "./catalog-page.sql.js";
 
 /**
- * A catalog node's JSON, written by PostgreSQL for a compiled read (src/graphql/compiled-reads.ts):
- * for a selection of Product fields, one text expression over the page statement's tables (aliases
- * of catalog-page.sql.ts) giving exactly the JSON graphql-js would write for that node —
- * `JSON.stringify` compact form, keys in selection order, values as the scalars serialise them
- * (global IDs base64url, Decimal "88.00", Date "YYYY-MM-DD", DateTime in UTC with milliseconds).
- * Only the fields below are covered; any other makes the selection not compilable.
+ * A catalog node's JSON for a compiled read (src/graphql/compiled-reads.ts): for a selection of
+ * Product fields, the columns to read in the page statement (aliases of catalog-page.sql.ts) and a
+ * writer that turns a row into exactly the JSON graphql-js would write for that node —
+ * `JSON.stringify`'s compact form, keys in selection order, values as the scalars serialise them
+ * (global IDs base64url, Decimal "88.00", Date "YYYY-MM-DD", DateTime in UTC with milliseconds: the
+ * last three read as text in that form). PostgreSQL only reads; Node writes, as a hand-written
+ * endpoint would. Only the fields below are covered; any other makes the selection not compilable.
  */
 
-/** One leaf's JSON text as SQL text, from the alias of its table; a contributed leaf as drizzle SQL. */
-type Leaf = (alias: string) => string | SQL;
+/** One leaf: the SQL of its column (from the alias of its table), and how its value is written. */
+interface Leaf {
+  column: (alias: string) => string | SQL;
+  write: (value: unknown) => string;
+}
 
 /** The fields of one GraphQL object type a compiled read can write. */
 interface JsonObjectType {
@@ -25,25 +30,28 @@ interface JsonObjectType {
 }
 
 /**
- * A field that other modules contribute to Product (e.g. 带贫人数), as an expression of the product's
- * id. It may read the business day (it is rebuilt when the day turns), nothing else of the request.
+ * A field that other modules contribute to Product (e.g. 带贫人数), as an integer expression of the
+ * product's id. It may read the business day (it is rebuilt when the day turns), nothing else of the request.
  */
 export type ProductFieldSql = (productId: SQL) => SQL;
 
 const column = (alias: string, name: string) => `"${alias}"."${name}"`;
-/** text, varchar and enum columns; `coalesce` for nullable ones */
-const text = (name: string, nullable = false): Leaf => (alias) =>
-  nullable ? `coalesce(to_json(${column(alias, name)}::text)::text, 'null')` : `to_json(${column(alias, name)}::text)::text`;
-const int = (name: string, nullable = false): Leaf => (alias) => (nullable ? `coalesce(${column(alias, name)}::text, 'null')` : `${column(alias, name)}::text`);
-const bool = (name: string): Leaf => (alias) => `${column(alias, name)}::text`;
+const writeText = (value: unknown) => (value == null ? "null" : JSON.stringify(value));
+const writeNumber = (value: unknown) => (value == null ? "null" : String(value));
+/** text, varchar and enum columns (enums as text: PGlite and postgres.js agree on that) */
+const text = (name: string): Leaf => ({ column: (alias) => `${column(alias, name)}::text`, write: writeText });
+const int = (name: string): Leaf => ({ column: (alias) => column(alias, name), write: writeNumber });
+const bool = (name: string): Leaf => ({ column: (alias) => column(alias, name), write: (value) => (value == null ? "null" : value ? "true" : "false") });
 /** numeric(…, 2) as Decimal: its text has the two decimals DecimalScalar writes */
 const decimal = text;
-const day = (name: string): Leaf => (alias) => `coalesce(to_json(to_char(${column(alias, name)}, 'YYYY-MM-DD'))::text, 'null')`;
-const instant = (name: string): Leaf => (alias) => `to_json(to_char(${column(alias, name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
-/** `toGlobalId(type, key)`: base64url of "<type>:<key>" (no padding; PostgreSQL's base64 wraps at 76, removed) */
-const globalId = (type: string, keyColumn: string): Leaf => (alias) =>
-  `'"' || translate(encode(convert_to('${type}:' || ${column(alias, keyColumn)}, 'UTF8'), 'base64'), E'+/=\\n', '-_') || '"'`;
-const textArray = (name: string): Leaf => (alias) => `array_to_json(${column(alias, name)})::text`;
+const day = (name: string): Leaf => ({ column: (alias) => `to_char(${column(alias, name)}, 'YYYY-MM-DD')`, write: writeText });
+const instant = (name: string): Leaf => ({ column: (alias) => `to_char(${column(alias, name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, write: writeText });
+/** `toGlobalId(type, key)` of the key column */
+const globalId = (type: NodeTypeName, keyColumn: string): Leaf => ({
+  column: (alias) => `${column(alias, keyColumn)}::text`,
+  write: (value) => `"${toGlobalId(type, value as string)}"`,
+});
+const textArray = (name: string): Leaf => ({ column: (alias) => column(alias, name), write: (value) => JSON.stringify(value) });
 
 const division: JsonObjectType = {
   typeName: "Division",
@@ -53,7 +61,7 @@ const division: JsonObjectType = {
     name: text("name"),
     level: text("level"),
     isPoorVillage: bool("is_poor_village"),
-    exitYear: int("exit_year", true),
+    exitYear: int("exit_year"),
   },
   relations: {},
 };
@@ -74,26 +82,28 @@ const enterprise: JsonObjectType = {
 };
 
 function productType(extra: Readonly<Record<string, ProductFieldSql>>): JsonObjectType {
-  const contributed = Object.fromEntries(Object.entries(extra).map(([name, of]) => [name, (alias: string) => of(sql.raw(column(alias, "id")))]));
+  const contributed = Object.fromEntries(
+    Object.entries(extra).map(([name, of]): [string, Leaf] => [name, { column: (alias) => of(sql.raw(column(alias, "id"))), write: writeNumber }]),
+  );
   return {
     typeName: "Product",
     leaves: {
       id: globalId("Product", "id"),
       name: text("name"),
-      brand: text("brand", true),
+      brand: text("brand"),
       category: text("category"),
       spec: text("spec"),
       unit: text("unit"),
       unitPrice: decimal("unit_price"),
-      certifiedUnitPrice: decimal("certified_unit_price", true),
+      certifiedUnitPrice: decimal("certified_unit_price"),
       status: text("status"),
-      catalogNo: text("catalog_no", true),
-      batch: text("batch", true),
+      catalogNo: text("catalog_no"),
+      batch: text("batch"),
       validFrom: day("valid_from"),
       validUntil: day("valid_until"),
       annualSupplyCapacity: int("annual_supply_capacity"),
       availableSupply: int("available_supply"),
-      description: text("description", true),
+      description: text("description"),
       imageUrls: textArray("image_urls"),
       createdAt: instant("created_at"),
       updatedAt: instant("updated_at"),
@@ -108,79 +118,111 @@ function productType(extra: Readonly<Record<string, ProductFieldSql>>): JsonObje
   };
 }
 
-/** A node selection compiled: its JSON text expression (for the business day), and the joins it needs. */
+/** A node selection compiled: the columns it reads (for the business day), its writer, and the joins it needs. */
 export interface CompiledNode {
-  json(): SQL;
+  /** `<expression> as "<alias>"` items of the page statement's select list */
+  columns(): readonly SQL[];
+  /** the node's JSON from a row of the page statement */
+  write(row: Record<string, unknown>): string;
   relations: ReadonlySet<PageRelation>;
 }
 
 const MAX_FIELDS = 60;
 
-/** SQL text, or drizzle SQL where a contributed field has parameters. */
-type Piece = string | SQL;
+interface Compiled {
+  /** [alias, expression] of each column read */
+  columns: [string, string | SQL][];
+  write: (row: Record<string, unknown>) => string;
+}
 
 /**
  * The JSON of a Product selection, or undefined when it selects anything not covered (fragments,
- * directives, arguments, fields of other modules not contributed). Compiled once per query text
- * into a few chunks of SQL (adjacent text merged); rebuilt only when the business day turns, since
- * contributed fields (带贫人数) read it.
+ * directives, arguments, fields of other modules not contributed). Compiled once per query text;
+ * the columns are rebuilt only when the business day turns, since contributed fields (带贫人数) read it.
+ * `prefix` keeps the column aliases of several node selections in one statement apart.
  */
-export function compileProductNode(selection: SelectionSetNode | undefined, extra: Readonly<Record<string, ProductFieldSql>>): CompiledNode | undefined {
+export function compileProductNode(selection: SelectionSetNode | undefined, extra: Readonly<Record<string, ProductFieldSql>>, prefix = "n"): CompiledNode | undefined {
   const relations = new Set<PageRelation>();
-  const type = productType(extra);
-  if (!objectJson(type, "products", selection, relations)) return undefined;
+  const counter = { next: 0 };
+  const compiled = objectJson(productType(extra), "products", selection, relations, prefix, counter);
+  if (!compiled) return undefined;
   if (relations.has("enterpriseCounty")) relations.add("enterprise");
-  let built: { day: string; json: SQL } | undefined;
+  let built: { day: string; columns: SQL[] } | undefined;
   return {
     relations,
-    json() {
+    write: compiled.write,
+    columns() {
       const today = businessToday();
       if (built?.day !== today) {
-        const pieces = objectJson(productType(extra), "products", selection, new Set())!;
-        built = { day: today, json: sql.join(merged(["(", ...pieces, ")"]).map((piece) => (typeof piece === "string" ? sql.raw(piece) : piece))) };
+        const fresh = objectJson(productType(extra), "products", selection, new Set(), prefix, { next: 0 })!;
+        built = { day: today, columns: fresh.columns.map(([alias, expression]) => sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`) };
       }
-      return built.json;
+      return built.columns;
     },
   };
 }
 
-/** Adjacent SQL texts joined into one. */
-function merged(pieces: readonly Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (const piece of pieces) {
-    const last = out[out.length - 1];
-    if (typeof piece === "string" && typeof last === "string") out[out.length - 1] = last + piece;
-    else out.push(piece);
-  }
-  return out;
-}
-
-function objectJson(type: JsonObjectType, alias: string, selection: SelectionSetNode | undefined, relations: Set<PageRelation>): Piece[] | undefined {
+function objectJson(
+  type: JsonObjectType,
+  alias: string,
+  selection: SelectionSetNode | undefined,
+  relations: Set<PageRelation>,
+  prefix: string,
+  counter: { next: number },
+): Compiled | undefined {
   const fields = plainFields(selection);
   if (!fields || fields.size === 0 || fields.size > MAX_FIELDS) return undefined;
-  const pieces: Piece[] = [];
+  const columns: [string, string | SQL][] = [];
+  const writers: ((row: Record<string, unknown>) => string)[] = [];
   let first = true;
   for (const [key, field] of fields) {
-    const value = fieldJson(type, alias, field, relations);
+    const value = fieldJson(type, alias, field, relations, prefix, counter);
     if (!value) return undefined;
-    // Response keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*): safe in a SQL literal and in JSON.
-    pieces.push(`'${first ? "{" : ","}"${key}":' || `, ...value, " || ");
+    columns.push(...value.columns);
+    // Response keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*): nothing to escape in JSON.
+    const label = `${first ? "{" : ","}"${key}":`;
     first = false;
+    const write = value.write;
+    writers.push((row) => label + write(row));
   }
-  pieces.push("'}'");
-  return pieces;
+  return {
+    columns,
+    write: (row) => {
+      let out = "";
+      for (const writer of writers) out += writer(row);
+      return `${out}}`;
+    },
+  };
 }
 
-function fieldJson(type: JsonObjectType, alias: string, field: FieldNode, relations: Set<PageRelation>): Piece[] | undefined {
+function fieldJson(
+  type: JsonObjectType,
+  alias: string,
+  field: FieldNode,
+  relations: Set<PageRelation>,
+  prefix: string,
+  counter: { next: number },
+): Compiled | undefined {
   const name = field.name.value;
-  if (name === "__typename") return isBareLeaf(field) ? [`'"${type.typeName}"'`] : undefined;
-  if (Object.hasOwn(type.leaves, name)) return isBareLeaf(field) ? ["(", type.leaves[name]!(alias), ")"] : undefined;
+  if (name === "__typename") {
+    const typeName = `"${type.typeName}"`;
+    return isBareLeaf(field) ? { columns: [], write: () => typeName } : undefined;
+  }
+  if (Object.hasOwn(type.leaves, name)) {
+    if (!isBareLeaf(field)) return undefined;
+    const leaf = type.leaves[name]!;
+    const columnAlias = `${prefix}${counter.next++}`;
+    return { columns: [[columnAlias, leaf.column(alias)]], write: (row) => leaf.write(row[columnAlias]) };
+  }
   if (!Object.hasOwn(type.relations, name) || (field.arguments?.length ?? 0) > 0) return undefined;
   const { relation, type: relatedType, nullable } = type.relations[name]!;
   const relatedAlias = relationAlias(relation);
-  const inner = objectJson(relatedType(), relatedAlias, field.selectionSet, relations);
+  const inner = objectJson(relatedType(), relatedAlias, field.selectionSet, relations, prefix, counter);
   if (!inner) return undefined;
   relations.add(relation);
-  const key = `"${relatedAlias}"."${relatedType() === enterprise ? "id" : "code"}"`;
-  return nullable ? [`(case when ${key} is null then 'null' else (`, ...inner, ") end)"] : ["(", ...inner, ")"];
+  if (!nullable) return inner;
+  // Whether the join found a row: its key, read along.
+  const keyAlias = `${prefix}${counter.next++}`;
+  const key = column(relatedAlias, relatedType() === enterprise ? "id" : "code");
+  return { columns: [[keyAlias, key], ...inner.columns], write: (row) => (row[keyAlias] == null ? "null" : inner.write(row)) };
 }

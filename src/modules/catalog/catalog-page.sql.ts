@@ -142,12 +142,12 @@ export function relationAlias(relation: PageRelation): string {
 
 /**
  * `select … from products left join …` of a compiled read (catalog-json.sql.ts): the id and the sort
- * column (for cursors, named as in `pageHead`), then each node selection's JSON text as `j0`, `j1`, ….
+ * column (for cursors, named as in `pageHead`), then the columns the node selections read (`columns`,
+ * each `<expression> as "<alias>"`).
  */
-export function jsonPageHead(sortColumn: ProductColumn, nodes: readonly SQL[], relations: ReadonlySet<PageRelation>): SQL {
+export function jsonPageHead(sortColumn: ProductColumn, columns: readonly SQL[], relations: ReadonlySet<PageRelation>): SQL {
   const keys = [...new Set<ProductColumn>(["id", sortColumn])];
-  const list = keys.map((key) => sql.raw(`"products".${quoted(productColumnNames[key])} as ${quoted(key)}`));
-  nodes.forEach((node, i) => list.push(sql`${node} as ${sql.raw(quoted(`j${i}`))}`));
+  const list = [...keys.map((key) => sql.raw(`"products".${quoted(productColumnNames[key])} as ${quoted(key)}`)), ...columns];
   let from = `"products"`;
   for (const relation of relationOrder) {
     if (!relations.has(relation)) continue;

@@ -9,8 +9,8 @@ import type { PageRelation } from "./catalog-page.sql.js";
 
 /**
  * `catalog(filter, orderBy, first, after, last, before)` as a compiled read (src/graphql/compiled-reads.ts):
- * the connection's edges, nodes, pageInfo and totalCount written around the nodes' JSON, which
- * PostgreSQL builds (catalog-json.sql.ts). Arguments are checked by the resolver's own code
+ * the connection's edges, nodes, pageInfo and totalCount written around the nodes' JSON
+ * (catalog-json.sql.ts), from one statement. Arguments are checked by the resolver's own code
  * (parseCatalogFilter, the page plan); whatever that refuses, the caller hands to Apollo.
  */
 
@@ -32,7 +32,7 @@ export function catalogCompiler(productFields: Readonly<Record<string, ProductFi
   return (field) => {
     const nodes: CompiledNode[] = [];
     const nodeIndex = (selection: FieldNode): number | undefined => {
-      const node = compileProductNode(selection.selectionSet, productFields);
+      const node = compileProductNode(selection.selectionSet, productFields, `n${nodes.length}_`);
       if (!node || (selection.arguments?.length ?? 0) > 0) return undefined;
       nodes.push(node);
       return nodes.length - 1;
@@ -56,11 +56,12 @@ export function catalogCompiler(productFields: Readonly<Record<string, ProductFi
         case "nodes": {
           const index = nodeIndex(member);
           if (index === undefined) return undefined;
-          parts.push(({ page }) => `${prefix}[${page.rows.map((row) => row.json[index]).join(",")}]`);
+          const node = nodes[index]!;
+          parts.push(({ page }) => `${prefix}[${page.rows.map((row) => node.write(row.raw)).join(",")}]`);
           break;
         }
         case "edges": {
-          const edge = edgeWriter(member, nodeIndex);
+          const edge = edgeWriter(member, nodeIndex, nodes);
           if (!edge) return undefined;
           parts.push(({ page }) => `${prefix}[${page.rows.map((row, i) => edge(page, row, i)).join(",")}]`);
           break;
@@ -86,7 +87,7 @@ export function catalogCompiler(productFields: Readonly<Record<string, ProductFi
           filter,
           order,
           pageArgs,
-          nodes.map((node) => node.json()),
+          nodes.flatMap((node) => node.columns()),
           relations,
         ),
         counted ? services.catalog.catalogCount(filter) : undefined,
@@ -100,7 +101,7 @@ export function catalogCompiler(productFields: Readonly<Record<string, ProductFi
 
 type EdgeWriter = (page: Page<CatalogJsonRow>, row: CatalogJsonRow, index: number) => string;
 
-function edgeWriter(edges: FieldNode, nodeIndex: (selection: FieldNode) => number | undefined): EdgeWriter | undefined {
+function edgeWriter(edges: FieldNode, nodeIndex: (selection: FieldNode) => number | undefined, nodes: readonly CompiledNode[]): EdgeWriter | undefined {
   const members = plainFields(edges.selectionSet);
   if (!members || (edges.arguments?.length ?? 0) > 0) return undefined;
   const parts: EdgeWriter[] = [];
@@ -109,7 +110,8 @@ function edgeWriter(edges: FieldNode, nodeIndex: (selection: FieldNode) => numbe
     if (member.name.value === "node") {
       const index = nodeIndex(member);
       if (index === undefined) return undefined;
-      parts.push((_page, row) => prefix + row.json[index]);
+      const node = nodes[index]!;
+      parts.push((_page, row) => prefix + node.write(row.raw));
     } else if (member.name.value === "cursor" && isBareLeaf(member)) parts.push((page, _row, i) => prefix + quote(page.cursorAt(i)));
     else if (member.name.value === "__typename" && isBareLeaf(member)) parts.push(() => `${prefix}"ProductEdge"`);
     else return undefined;

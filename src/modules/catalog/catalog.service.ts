@@ -42,8 +42,8 @@ export interface PageRelations {
 }
 
 /** A page with the related rows its statement read along, for the request's loaders. */
-/** A row of a compiled read's page: the id and sort column (for cursors), and each node selection's JSON text. */
-export type CatalogJsonRow = ProductRow & { json: string[] };
+/** A row of a compiled read's page: the id and sort column (for cursors), and the statement's row as read. */
+export type CatalogJsonRow = ProductRow & { raw: Record<string, unknown> };
 
 export interface PageWithRelations {
   page: Page<ProductRow>;
@@ -175,21 +175,21 @@ export class CatalogService {
   }
 
   /**
-   * A catalog page of a compiled read: per product, the JSON text of each node selection (`nodes`,
-   * catalog-json.sql.ts), in one statement with the to-one relations they read. Paged, filtered and
-   * ordered exactly as `catalogPageWithRelations`.
+   * A catalog page of a compiled read: per product, the columns its node selections read
+   * (`columns`, catalog-json.sql.ts), in one statement with the to-one relations they need. Paged,
+   * filtered and ordered exactly as `catalogPageWithRelations`.
    */
-  async catalogPageJson(filter: CatalogFilter, order: ProductOrder, args: PageArgs, nodes: readonly SQL[], relations: ReadonlySet<PageRelation>): Promise<Page<CatalogJsonRow>> {
+  async catalogPageJson(filter: CatalogFilter, order: ProductOrder, args: PageArgs, columns: readonly SQL[], relations: ReadonlySet<PageRelation>): Promise<Page<CatalogJsonRow>> {
     const key = sortKeys[order.field];
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
     const sortColumn = sortColumns[order.field];
     const raws = await this.database.rows<Record<string, unknown>>(
-      sql`${jsonPageHead(sortColumn, nodes, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+      sql`${jsonPageHead(sortColumn, columns, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
     );
     const keyColumns: ProductColumn[] = ["id", sortColumn];
     const rows = raws.map((raw) => {
       const row = productOf(raw, keyColumns) as CatalogJsonRow;
-      row.json = nodes.map((_, i) => raw[`j${i}`] as string);
+      row.raw = raw;
       return row;
     });
     return pageFromRows<CatalogJsonRow>(rows, plan, args, key, (row) => row.id);
