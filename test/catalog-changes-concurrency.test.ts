@@ -96,7 +96,9 @@ describe.skipIf(!onPostgres)("catalogChanges under concurrency: 2 server process
       listed.push(...(await make("LISTED", 20)));
     }
 
-    // The reader's starting point, as a partner takes it before its full sync.
+    // The reader's starting point, as a partner takes it before its full sync (once the set-up's own
+    // changes are in the feed: see outboxSettled).
+    await outboxSettled(tdb.database);
     const start = (await call(`{ catalogChanges(first: 0) { pageInfo { endCursor } } }`, {})).data.catalogChanges.pageInfo.endCursor as string;
     expect(start).toBeTruthy();
 

@@ -40,6 +40,8 @@ const as = (caller: CallerName) => setup.callers.credentials[caller];
 
 /** The feed's current end, as a partner starting a sync asks for it. */
 async function feedEnd(caller: CallerName = "anonymous"): Promise<string | null> {
+  // Everything committed so far is in the feed before its end is taken (see outboxSettled).
+  await outboxSettled(setup.database);
   const result = await setup.api.run(FEED, { first: 0 }, as(caller));
   expect(result.errors).toBeUndefined();
   return result.data.catalogChanges.pageInfo.endCursor;
