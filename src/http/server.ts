@@ -92,7 +92,6 @@ function requestError(res: ServerResponse, status: number, code: string, message
   sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
 }
 
-/** Answers a public read with its entity tag: 304 without a body when the client has these bytes. */
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /**
@@ -106,6 +105,7 @@ function acceptsJson(req: IncomingMessage): boolean {
   return accept === undefined || accept === "" || accept === "*/*" || /^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(accept);
 }
 
+/** Answers a public read with its entity tag: 304 without a body when the client has these bytes. */
 function sendCached(res: ServerResponse, req: IncomingMessage, body: string, contentType: string, etag: string): number {
   res.setHeader("etag", etag);
   // Public answers; the key includes the caller class, so shared caches must keep them apart too.
@@ -305,7 +305,18 @@ export function createHttpServer(options: HttpServerOptions): Server {
         }
       }
       const generation = responseCache?.generation ?? 0;
-      // A compiled read: the same answer Apollo would give, written by one statement (or undefined: Apollo answers).
+      // A whole answer: kept for the next callers of its class when it is a public read without errors.
+      const sendComplete = (text: string, contentType: string, cacheable: boolean): number => {
+        if (cacheKey !== undefined && cacheable) return sendCached(res, req, text, contentType, responseCache!.store(cacheKey, generation, text, contentType));
+        res.end(text);
+        return res.statusCode;
+      };
+      // Before a read runs again: a moment for postgres.js to reconnect, and fresh loaders (they cache failures).
+      const beforeRetry = async () => {
+        await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
+        context.loaders = contexts.createLoaders(context);
+      };
+      // A compiled read: the same answer Apollo would give, read by one statement (or undefined: Apollo answers).
       let compiled: string | undefined;
       let retried = false;
       try {
@@ -314,19 +325,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
         // The database was unreachable: Apollo's run below is this read's one retry (it answers 503 if that fails too).
         if (!isDatabaseUnavailable(error)) throw error;
         retried = true;
-        await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
-        context.loaders = contexts.createLoaders(context);
+        await beforeRetry();
       }
       if (compiled !== undefined) {
-        status = 200;
-        if (cacheKey !== undefined) {
-          const etag = responseCache!.store(cacheKey, generation, compiled, JSON_CONTENT_TYPE);
-          status = sendCached(res, req, compiled, JSON_CONTENT_TYPE, etag);
-          return;
-        }
         res.statusCode = 200;
         res.setHeader("content-type", JSON_CONTENT_TYPE);
-        res.end(compiled);
+        status = sendComplete(compiled, JSON_CONTENT_TYPE, true);
         return;
       }
       const headers = new HeaderMap();
@@ -344,8 +348,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       if (!retried && shouldRetryRead(context, result)) {
         // A read that met a broken connection runs once more (postgres.js reconnects), with fresh
         // loaders: they cache failures. Mutations are never repeated here (see SERVICE_UNAVAILABLE).
-        await new Promise((resolve) => setTimeout(resolve, readRetryDelayMs));
-        context.loaders = contexts.createLoaders(context);
+        await beforeRetry();
         context.outcome.errorCodes = undefined;
         context.outcome.errorCount = 0;
         result = await execute();
@@ -354,13 +357,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
       for (const [name, value] of result.headers) res.setHeader(name, value);
       res.statusCode = status;
       if (result.body.kind === "complete") {
-        if (cacheKey !== undefined && status === 200 && context.outcome.errorCount === 0 && !context.outcome.uncacheable) {
-          const contentType = String(res.getHeader("content-type") ?? "application/json; charset=utf-8");
-          const etag = responseCache!.store(cacheKey, generation, result.body.string, contentType);
-          status = sendCached(res, req, result.body.string, contentType, etag);
-          return;
-        }
-        res.end(result.body.string);
+        const contentType = String(res.getHeader("content-type") ?? JSON_CONTENT_TYPE);
+        status = sendComplete(result.body.string, contentType, status === 200 && context.outcome.errorCount === 0 && !context.outcome.uncacheable);
       } else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();
