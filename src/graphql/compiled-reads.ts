@@ -22,8 +22,8 @@ import { type QueryLimits, measureOperation } from "./limits.js";
 /**
  * Compiled reads: the hottest read shapes (a partner paging the catalog) answered without graphql
  * execution. A module compiles a root field's selection once per query text into one SQL statement
- * whose rows carry each node's JSON, built by PostgreSQL; the answer is that JSON spliced into the
- * response as Apollo would have written it. No resolver runs, no row becomes an object.
+ * reading just the selected columns and a writer that strings each row's JSON together as Apollo
+ * would have written it. No resolver runs, no row becomes a typed object.
  *
  * Only what is certainly the same as Apollo's answer is answered here. Anything else, and any
  * failure at all (a bad cursor, a refused filter, a lost connection), goes to Apollo, which

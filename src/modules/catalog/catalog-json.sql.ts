@@ -24,6 +24,8 @@ interface Leaf {
 /** The fields of one GraphQL object type a compiled read can write. */
 interface JsonObjectType {
   typeName: string;
+  /** the column that is null when a left join found no row */
+  key: string;
   leaves: Record<string, Leaf>;
   /** to-one relations read along in the page statement; `nullable`: null when the join found none */
   relations: Record<string, { relation: PageRelation; type: () => JsonObjectType; nullable: boolean }>;
@@ -55,6 +57,7 @@ const textArray = (name: string): Leaf => ({ column: (alias) => column(alias, na
 
 const division: JsonObjectType = {
   typeName: "Division",
+  key: "code",
   leaves: {
     id: globalId("Division", "code"),
     code: text("code"),
@@ -68,6 +71,7 @@ const division: JsonObjectType = {
 
 const enterprise: JsonObjectType = {
   typeName: "Enterprise",
+  key: "id",
   leaves: {
     id: globalId("Enterprise", "id"),
     name: text("name"),
@@ -87,6 +91,7 @@ function productType(extra: Readonly<Record<string, ProductFieldSql>>): JsonObje
   );
   return {
     typeName: "Product",
+    key: "id",
     leaves: {
       id: globalId("Product", "id"),
       name: text("name"),
@@ -130,8 +135,8 @@ export interface CompiledNode {
 const MAX_FIELDS = 60;
 
 interface Compiled {
-  /** [alias, expression] of each column read */
-  columns: [string, string | SQL][];
+  /** [alias, expression] of each column read; the expression built when asked (contributed ones read the day) */
+  columns: [string, () => string | SQL][];
   write: (row: Record<string, unknown>) => string;
 }
 
@@ -143,8 +148,7 @@ interface Compiled {
  */
 export function compileProductNode(selection: SelectionSetNode | undefined, extra: Readonly<Record<string, ProductFieldSql>>, prefix = "n"): CompiledNode | undefined {
   const relations = new Set<PageRelation>();
-  const counter = { next: 0 };
-  const compiled = objectJson(productType(extra), "products", selection, relations, prefix, counter);
+  const compiled = objectJson(productType(extra), "products", selection, relations, prefix, { next: 0 });
   if (!compiled) return undefined;
   if (relations.has("enterpriseCounty")) relations.add("enterprise");
   let built: { day: string; columns: SQL[] } | undefined;
@@ -154,8 +158,13 @@ export function compileProductNode(selection: SelectionSetNode | undefined, extr
     columns() {
       const today = businessToday();
       if (built?.day !== today) {
-        const fresh = objectJson(productType(extra), "products", selection, new Set(), prefix, { next: 0 })!;
-        built = { day: today, columns: fresh.columns.map(([alias, expression]) => sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`) };
+        built = {
+          day: today,
+          columns: compiled.columns.map(([alias, expressionOf]) => {
+            const expression = expressionOf();
+            return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
+          }),
+        };
       }
       return built.columns;
     },
@@ -172,7 +181,7 @@ function objectJson(
 ): Compiled | undefined {
   const fields = plainFields(selection);
   if (!fields || fields.size === 0 || fields.size > MAX_FIELDS) return undefined;
-  const columns: [string, string | SQL][] = [];
+  const columns: Compiled["columns"] = [];
   const writers: ((row: Record<string, unknown>) => string)[] = [];
   let first = true;
   for (const [key, field] of fields) {
@@ -212,7 +221,7 @@ function fieldJson(
     if (!isBareLeaf(field)) return undefined;
     const leaf = type.leaves[name]!;
     const columnAlias = `${prefix}${counter.next++}`;
-    return { columns: [[columnAlias, leaf.column(alias)]], write: (row) => leaf.write(row[columnAlias]) };
+    return { columns: [[columnAlias, () => leaf.column(alias)]], write: (row) => leaf.write(row[columnAlias]) };
   }
   if (!Object.hasOwn(type.relations, name) || (field.arguments?.length ?? 0) > 0) return undefined;
   const { relation, type: relatedType, nullable } = type.relations[name]!;
@@ -223,6 +232,6 @@ function fieldJson(
   if (!nullable) return inner;
   // Whether the join found a row: its key, read along.
   const keyAlias = `${prefix}${counter.next++}`;
-  const key = column(relatedAlias, relatedType() === enterprise ? "id" : "code");
-  return { columns: [[keyAlias, key], ...inner.columns], write: (row) => (row[keyAlias] == null ? "null" : inner.write(row)) };
+  const key = column(relatedAlias, relatedType().key);
+  return { columns: [[keyAlias, () => key], ...inner.columns], write: (row) => (row[keyAlias] == null ? "null" : inner.write(row)) };
 }
