@@ -279,6 +279,48 @@ describe("reportSales: every bad line is named, and nothing changes", () => {
   });
 });
 
+describe("reportSales: an amount is plausible at the price of its day", () => {
+  it("after a price change, a sale is checked against the prices of its day (and today's)", async () => {
+    const { callers } = setup;
+    const { services } = setup.api;
+    // 永顺莓茶, certified at 138.00, listed for more than a year; its enterprise moves the price to 165.60
+    // (within 20 % of the certified price). Band 30 %: 138.00 → 96.60–179.40; 165.60 → 115.92–215.28.
+    const tea = demoProduct("永顺莓茶", "138.00");
+    const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const [{ version }] = await setup.database.rows<{ version: number }>(sql`select version from products where id = ${tea.id}::uuid`);
+    await services.products.updateProduct(callers.admin, tea.id!, Number(version), { unitPrice: "165.60" });
+    // On the day of the change the product had both prices.
+    const sameDay = await report([line(tea, 1, "100.00", "E_COMMERCE"), line(tea, 1, "215.28", "E_COMMERCE")], partner);
+    expect(sameDay.data.reportSales.userErrors).toEqual([]);
+    // The change as if made two days ago (its event's instant moved back 48 hours).
+    await setup.database.rows(sql`update certification_events set at = at - interval '2 days' where product_id = ${tea.id}::uuid and kind = 'PRICE_CHANGED'`);
+    const count = await reportCount();
+    const refused = await report(
+      [
+        line(tea, 1, "100.00", "E_COMMERCE", daysAgo(3)), //  0: 138.00 then: fine
+        line(tea, 1, "100.00", "E_COMMERCE", daysAgo(1)), //  1: 165.60 since the change, and today: under its band
+        line(tea, 1, "100.00", "E_COMMERCE", daysAgo(2)), //  2: the day of the change had both prices: fine
+        line(tea, 1, "215.28", "E_COMMERCE", daysAgo(1)), //  3: the top of 165.60's band: fine
+        line(tea, 1, "215.29", "E_COMMERCE", daysAgo(3)), //  4: one fen over both
+        line(tea, 1, "96.59", "E_COMMERCE", daysAgo(3)), //   5: one fen under 138.00's band
+      ],
+      partner,
+    );
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data.reportSales.userErrors.map((e: any) => [e.field.join("."), e.code])).toEqual([
+      ["input.lines.1.amount", "INVALID"],
+      ["input.lines.4.amount", "INVALID"],
+      ["input.lines.5.amount", "INVALID"],
+    ]);
+    expect(refused.data.reportSales.userErrors[0].message).toContain("(1 × 165.60 = 165.60)");
+    expect(refused.data.reportSales.userErrors[1].message).toContain("(1 × 165.60 = 165.60; 1 × 138.00 = 138.00)");
+    expect(await reportCount()).toBe(count);
+    const taken = await report([line(tea, 1, "100.00", "E_COMMERCE", daysAgo(3)), line(tea, 2, "331.20", "E_COMMERCE", daysAgo(1))], partner);
+    expect(taken.data.reportSales.userErrors).toEqual([]);
+    expect(taken.data.reportSales.salesReport).toMatchObject({ lineCount: 2, totalAmount: "431.20" });
+  });
+});
+
 describe("reportSales: who may report", () => {
   const one = () => [line(guzhangTea, 1, "168.00", "FAIR")];
 

@@ -73,3 +73,25 @@ export function listedOnDay(productId: SQL, day: SQL): SQL {
                          and ${e.at} < ((${day})::date + 1)::timestamp at time zone ${zone}
                        order by ${e.at} desc limit 1) = 'LISTED', false)`;
 }
+
+/**
+ * The unit prices a product had during business day `day` (China time) by its recorded price changes
+ * (the events with old and new prices: PRICE_CHANGED, or a step a price change caused), as text: the
+ * price at the start of the day (the last change before it: its new price; else the first change after
+ * it: its old price), then each price set that day, comma-separated; '' when no change is recorded
+ * (the product's current price is then the only one known). Over SQL expressions of a row (`d.product_id`,
+ * `d.sold_on`): three probes of the (product_id, at) index.
+ */
+export function unitPricesOnDay(productId: SQL, day: SQL): SQL {
+  const e = certificationEvents;
+  const zone = sql.raw(`'${businessTimeZoneName()}'`);
+  const start = sql`((${day})::date::timestamp at time zone ${zone})`;
+  const end = sql`(((${day})::date + 1)::timestamp at time zone ${zone})`;
+  return sql`concat_ws(',',
+    coalesce((select ${e.newUnitPrice} from ${e} where ${e.productId} = ${productId} and ${e.newUnitPrice} is not null and ${e.at} < ${start}
+              order by ${e.at} desc limit 1),
+             (select ${e.oldUnitPrice} from ${e} where ${e.productId} = ${productId} and ${e.oldUnitPrice} is not null and ${e.at} >= ${start}
+              order by ${e.at} asc limit 1))::text,
+    (select string_agg(${e.newUnitPrice}::text, ',' order by ${e.at}) from ${e}
+     where ${e.productId} = ${productId} and ${e.newUnitPrice} is not null and ${e.at} >= ${start} and ${e.at} < ${end}))`;
+}

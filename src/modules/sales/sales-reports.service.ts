@@ -10,7 +10,7 @@ import { fenToYuan, yuanToFen } from "../../money.js";
 import { keyHasScope } from "../api-keys/index.js";
 import type { AuditService } from "../audit/index.js";
 import { catalogEntriesByNumbers } from "../catalog/index.js";
-import { listedOnDay } from "../certification/index.js";
+import { listedOnDay, unitPricesOnDay } from "../certification/index.js";
 import { suspendedOnDay } from "../enterprises/index.js";
 import { type SalesReportRow, salesLines, salesReports } from "./sales.schema.js";
 
@@ -270,14 +270,18 @@ export class SalesReportsService {
       const entry = entries.get(l.catalogNo);
       if (entry && l.soldOn <= today) days.set(`${entry.id} ${l.soldOn}`, { product_id: entry.id, enterprise_id: entry.enterprise_id, sold_on: l.soldOn });
     }
-    const standing = new Map<string, { listed: boolean; suspended: boolean }>();
+    const standing = new Map<string, { listed: boolean; suspended: boolean; prices: string[] }>();
     if (days.size > 0) {
       const result = await tx.execute(sql`
         select d.product_id::text as product_id, d.sold_on::text as sold_on,
                ${listedOnDay(sql`d.product_id`, sql`d.sold_on`)} as listed,
-               ${suspendedOnDay(sql`d.enterprise_id`, sql`d.sold_on`)} as suspended
+               ${suspendedOnDay(sql`d.enterprise_id`, sql`d.sold_on`)} as suspended,
+               ${unitPricesOnDay(sql`d.product_id`, sql`d.sold_on`)} as prices
         from jsonb_to_recordset(${JSON.stringify([...days.values()])}::jsonb) as d(product_id uuid, enterprise_id uuid, sold_on date)`);
-      for (const row of rowsOf(result)) standing.set(`${row.product_id} ${dateText(row.sold_on)}`, { listed: Boolean(row.listed), suspended: Boolean(row.suspended) });
+      for (const row of rowsOf(result)) {
+        const prices = String(row.prices ?? "").split(",").filter(Boolean);
+        standing.set(`${row.product_id} ${dateText(row.sold_on)}`, { listed: Boolean(row.listed), suspended: Boolean(row.suspended), prices });
+      }
     }
     const errors: UserFacingError[] = [];
     const fail = (index: number, field: string, code: UserErrorCode, message: string) => {
@@ -298,9 +302,12 @@ export class SalesReportsService {
       const withinValidity = entry.valid_until != null && l.soldOn <= entry.valid_until && (entry.valid_from == null || l.soldOn >= entry.valid_from);
       if (!day?.listed || !withinValidity) fail(index, "soldOn", UserErrorCode.NOT_CERTIFIED, `${l.catalogNo} was not in the catalog on ${l.soldOn}`);
       else if (day.suspended) fail(index, "soldOn", UserErrorCode.NOT_CERTIFIED, `${l.catalogNo}'s enterprise was suspended on ${l.soldOn}, so it was out of the catalog`);
-      if (!plausibleAmount(yuanToFen(l.amount), l.quantity, yuanToFen(entry.unit_price), this.band)) {
-        const expected = fenToYuan(yuanToFen(entry.unit_price) * BigInt(l.quantity));
-        fail(index, "amount", UserErrorCode.INVALID, `${l.amount} is not within ${this.percent()} % of quantity × unit price (${l.quantity} × ${entry.unit_price} = ${expected})`);
+      // The price today, and every price the product had on the day sold (its recorded price changes):
+      // a sale at the price of its day is plausible even after the price moved.
+      const prices = [...new Set([entry.unit_price, ...(day?.prices ?? [])].map((p) => yuanToFen(p)))];
+      if (!prices.some((price) => plausibleAmount(yuanToFen(l.amount), l.quantity, price, this.band))) {
+        const expected = prices.map((price) => `${l.quantity} × ${fenToYuan(price)} = ${fenToYuan(price * BigInt(l.quantity))}`).join("; ");
+        fail(index, "amount", UserErrorCode.INVALID, `${l.amount} is not within ${this.percent()} % of quantity × unit price (${expected})`);
       }
       return entry.id;
     });

@@ -22,7 +22,7 @@ export class SalesLineInput {
   @Field(() => Int, { description: "In the product's sales unit; positive." })
   quantity!: number;
 
-  @Field(() => DecimalScalar, { description: "What the buyers paid, yuan; within SALES_PRICE_BAND of quantity × the product's unit price." })
+  @Field(() => DecimalScalar, { description: "What the buyers paid, yuan; within SALES_PRICE_BAND of quantity × the product's unit price today or on soldOn." })
   amount!: string;
 
   @Field(() => DateScalar, { description: "The business day of the sale (China time); not in the future; the product was in the catalog that day." })
