@@ -66,6 +66,21 @@ describe.skipIf(!onPostgres)("reportSales under concurrency: 2 server processes 
     expect(await count("sales_lines")).toBe(8 * 200);
   }, 60_000);
 
+  it("a report of 10,000 lines (about 1.5 MB) sent to both processes at once is taken whole, once", async () => {
+    const [reports, rows] = [await count("sales_reports"), await count("sales_lines")];
+    const input = { idempotencyKey: "万行", lines: Array.from({ length: 50 }, (_, i) => lines(1 + (i % 3))).flat() };
+    expect(input.lines).toHaveLength(10_000);
+    // Far over the anonymous body limit; a credentialed request may be up to MAX_CREDENTIALED_BODY_BYTES.
+    expect(Buffer.byteLength(JSON.stringify({ query: REPORT, variables: { input } }))).toBeGreaterThan(10 * testConfig.MAX_BODY_BYTES);
+    const [a, b] = await Promise.all([call(0, input), call(1, input)]);
+    expect(a.userErrors).toEqual([]);
+    expect(b.userErrors).toEqual([]);
+    expect(a.salesReport.id).toBe(b.salesReport.id);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(await count("sales_reports")).toBe(reports + 1);
+    expect(await count("sales_lines")).toBe(rows + 10_000);
+  }, 120_000);
+
   it("two corrections of one report racing: one supersedes it, the other changes nothing", async () => {
     const first = await call(0, { idempotencyKey: "待更正", lines: lines(1) });
     const [reports, rows] = [await count("sales_reports"), await count("sales_lines")];
