@@ -93,6 +93,10 @@ export function buildSalesRows(input: { products: readonly Row[]; divisions: rea
     const previous = salesReports.at(-1);
     if (previous && previous.reporter === report.reporter && previous.superseded_by_id === null && previous.corrects_id === null && random.chance(0.5)) {
       report.corrects_id = previous.id;
+      // A correction is made after the report it corrects: when its own time is not later, an hour after that one
+      // (no random draw, so every later row stays as it was).
+      const previousMs = Date.parse(previous.created_at as string);
+      if (createdMs <= previousMs) report.created_at = isoTime(Math.min(base - 1, previousMs + 3_600_000));
       previous.superseded_by_id = id;
       previous.superseded_at = report.created_at;
     }
