@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { businessYear } from "../src/clock.js";
 import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
 
@@ -106,6 +106,26 @@ describe("recordCollectiveIncome: who may record, and bad input changes nothing"
     expect((await record({ ...input, villageCode: "433124103201" }, credentials.huayuanReviewer)).data.recordCollectiveIncome.userErrors).toEqual([]);
     expect((await record({ ...input, villageCode: "433125103201" }, credentials.prefectureReviewer)).data.recordCollectiveIncome.userErrors).toEqual([]);
     expect(await incomeRows()).toBe(count + 2);
+  });
+
+  it("takes the year that has begun in China: on 31 December at 17:00 UTC the next year has (01:00 on 1 January in Beijing)", async () => {
+    const utcYear = new Date().getUTCFullYear();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${utcYear}-12-31T17:00:00Z`) });
+    try {
+      expect(businessYear()).toBe(utcYear + 1);
+      // A token of that time (the office's own expires within hours).
+      const { token } = await setup.api.services.accounts.login("guzhang_reviewer", "guzhang-reviewer-2020", "198.51.100.1", "test-setup");
+      const office = { authorization: `Bearer ${token}` };
+      const count = await incomeRows();
+      const later = await record({ villageCode: "433126102202", source: "OTHER", amount: "1.00", year: utcYear + 2 }, office);
+      expect(later.data.recordCollectiveIncome.userErrors).toEqual([expect.objectContaining({ field: ["input", "year"], code: "INVALID" })]);
+      expect(await incomeRows()).toBe(count);
+      const begun = await record({ villageCode: "433126102202", source: "OTHER", amount: "1.00", year: utcYear + 1 }, office);
+      expect(begun.data.recordCollectiveIncome.userErrors).toEqual([]);
+      expect(await incomeRows()).toBe(count + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { budgetUnitSeeds } from "../seeds/budget-units.js";
 import { businessToday, businessYear } from "../src/clock.js";
 import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
@@ -276,6 +276,25 @@ describe("reportSales: every bad line is named, and nothing changes", () => {
     expect(catalogProblems.data.reportSales.salesReport).toBeNull();
     expect(await reportCount()).toBe(count);
     expect(await sales()).toEqual(before);
+  });
+});
+
+describe("reportSales: the future is China time's", () => {
+  it("at 17:30 UTC (01:30 in Beijing the next day), a sale of Beijing's today counts and one of its tomorrow is refused", async () => {
+    const utcDay = new Date().toISOString().slice(0, 10);
+    const next = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${utcDay}T17:30:00Z`) });
+    try {
+      expect(businessToday()).toBe(next(utcDay));
+      const result = await report([line(guzhangTea, 1, "168.00", "E_COMMERCE", next(utcDay)), line(guzhangTea, 1, "168.00", "E_COMMERCE", next(utcDay, 2))], partner);
+      expect(result.data.reportSales.userErrors).toEqual([
+        expect.objectContaining({ field: ["input", "lines", "1", "soldOn"], code: "INVALID", message: `lines.1.soldOn: is in the future (today is ${next(utcDay)}, China time)` }),
+      ]);
+      const taken = await report([line(guzhangTea, 1, "168.00", "E_COMMERCE", next(utcDay))], partner);
+      expect(taken.data.reportSales.userErrors).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
