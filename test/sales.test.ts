@@ -156,6 +156,47 @@ describe("consumptionSales: every channel, counted by hand (古丈县)", () => {
   });
 });
 
+describe("consumptionSales: each figure is the sum of the records its filter lists", () => {
+  it("by channel, origin county, category, enterprise and month, for the prefecture and a county", async () => {
+    const { api, callers } = setup;
+    const FIGURES = `query ($year: Int!, $county: String) { consumptionSales(year: $year, countyCode: $county) { total { amount records }
+      byChannel { key amount records } byOriginCounty { key amount records } byCategory { key amount records }
+      byEnterprise { enterprise { id } amount records } byMonth { key amount records } } }`;
+    const listed = async (filter: Record<string, unknown>) => {
+      const nodes: { amount: string }[] = [];
+      let after: string | null = null;
+      let totalCount = 0;
+      do {
+        const page: any = await api.run(RECORDS, { filter: { year, ...filter }, after }, callers.credentials.admin);
+        expect(page.errors).toBeUndefined();
+        nodes.push(...page.data.consumptionSalesRecords.nodes);
+        totalCount = page.data.consumptionSalesRecords.totalCount;
+        after = page.data.consumptionSalesRecords.pageInfo.hasNextPage ? page.data.consumptionSalesRecords.pageInfo.endCursor : null;
+      } while (after);
+      expect(nodes).toHaveLength(totalCount);
+      const fen = nodes.reduce((sum, n) => sum + BigInt(n.amount.replace(".", "")), 0n);
+      return { amount: `${fen / 100n}.${String(fen % 100n).padStart(2, "0")}`, records: totalCount };
+    };
+    for (const county of [undefined, "433126"]) {
+      const result = await api.run(FIGURES, { year, county }, callers.credentials.admin);
+      expect(result.errors).toBeUndefined();
+      const f = result.data.consumptionSales;
+      const scope = county ? { countyCode: county } : {};
+      expect(await listed(scope)).toEqual(f.total);
+      const checks: [Record<string, unknown>, { amount: string; records: number }][] = [
+        ...f.byChannel.map((r: any) => [{ channel: r.key }, r]),
+        ...f.byOriginCounty.map((r: any) => [{ countyCode: r.key }, r]),
+        ...f.byCategory.map((r: any) => [{ category: r.key }, r]),
+        ...f.byEnterprise.map((r: any) => [{ enterpriseId: r.enterprise.id }, r]),
+        ...f.byMonth.map((r: any) => [{ month: Number(r.key.slice(5, 7)) }, r]),
+      ];
+      for (const [filter, figure] of checks) {
+        expect(await listed({ ...scope, ...filter }), JSON.stringify(filter)).toEqual({ amount: figure.amount, records: figure.records });
+      }
+    }
+  });
+});
+
 describe("reportSales: idempotent, correctable, audited", () => {
   it("returns the same report for the same key, and refuses the key for different lines", async () => {
     const input = { idempotencyKey: freshKey(), lines: [line(baojingTea, 1, "168.00", "E_COMMERCE")] };
