@@ -249,6 +249,34 @@ describe("issues: stable ids, scoping, no personal data", () => {
     expect((await setup.api.run(ISSUES, {}, as("partner"))).errors).toBeDefined();
   });
 
+  it("counts open issues by rule and county, for every county at once, as the list does", async () => {
+    // Besides 花垣县's records above: a household of 保靖县, and a quota of a prefecture-direct unit (no county: the prefecture's).
+    await execute(sql`insert into households (household_no, village_code, county_code, head_name, head_id_hash, head_id_masked, members,
+        labor_capacity, development_willingness, status)
+      values (${`433125-DQ-${Date.now().toString(36)}`}, '433125103201', '433125', '测试户', ${randomBytes(32).toString("hex")}, '4331********0002', 22, false, false, 'IN_POVERTY')`);
+    const [direct] = await execute(sql`select id from budget_units where county_code is null order by code limit 1`);
+    await execute(sql`insert into quotas (budget_unit_id, year, canteen_food_total, reserved_amount) values (${direct.id}, 2099, '100.00', '100.01')`);
+    const summary = await setup.api.run(`{ dataQualitySummary { rule countyCode open } }`, {}, as("admin"));
+    expect(summary.errors).toBeUndefined();
+    const counted = new Map<string, number>();
+    for (const issue of await allIssues("admin", {})) {
+      const key = `${issue.rule} ${issue.county?.code}`;
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+    }
+    const rows: { rule: string; countyCode: string; open: number }[] = summary.data.dataQualitySummary;
+    expect(new Map(rows.map((r) => [`${r.rule} ${r.countyCode}`, r.open]))).toEqual(counted);
+    expect(new Set(rows.map((r) => r.rule)).size).toBeGreaterThanOrEqual(5);
+    expect(rows).toEqual(expect.arrayContaining([
+      { rule: "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", countyCode: "433125", open: 1 },
+      { rule: "RESERVED_ABOVE_CANTEEN_TOTAL", countyCode: "433100", open: 1 },
+    ]));
+    // A county office's summary is its own county's rows of the same counts.
+    for (const [caller, county] of [["huayuanReviewer", HUAYUAN], ["baojingReviewer", "433125"]] as const) {
+      const own = await setup.api.run(`{ dataQualitySummary { rule countyCode open } }`, {}, as(caller));
+      expect(own.data.dataQualitySummary).toEqual(rows.filter((r) => r.countyCode === county));
+    }
+  });
+
   it("counts open issues by rule and county, as the list does", async () => {
     const summary = await setup.api.run(`{ dataQualitySummary(countyCode: "433124") { rule countyCode open } }`, {}, as("huayuanReviewer"));
     expect(summary.errors).toBeUndefined();
@@ -310,6 +338,104 @@ describe("resolveDataQualityIssue", () => {
     expect(errorCodes(await resolve("admin", { ...input, issueId: toGlobalId("Household", h) }))).toEqual(["BAD_USER_INPUT"]);
     expect(await execute(sql`select 1 from data_quality_resolutions where record_id = ${h}`)).toEqual([]);
     expect(await issueOf("admin", "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", h)).toMatchObject({ status: "OPEN", resolution: null });
+  });
+});
+
+describe("every rule, resolved both ways by the record's county office", () => {
+  const resolve = (input: Record<string, unknown>) => setup.api.run(RESOLVE, { input }, as("huayuanReviewer"));
+  let quotaYear = 2080;
+  let productOffset = 2;
+
+  /** [rule, record type, a bad record of 花垣县, the correction that makes the rule stop firing] */
+  const cases: [string, Parameters<typeof toGlobalId>[0], () => Promise<string>, (id: string) => Promise<unknown>][] = [
+    [
+      "DUPLICATE_HEAD_ID",
+      "Household",
+      async () => {
+        const hash = randomBytes(32).toString("hex");
+        await household({ hash });
+        return household({ hash });
+      },
+      (id) => execute(sql`update households set head_id_hash = ${randomBytes(32).toString("hex")} where id = ${id}`),
+    ],
+    ["HOUSEHOLD_MEMBERS_OUT_OF_RANGE", "Household", () => household({ members: 21 }), (id) => execute(sql`update households set members = 4 where id = ${id}`)],
+    ["ABLE_WILLING_WITHOUT_LINK", "Household", () => household({ able: true }), (id) => link(id, verified())],
+    ["LINK_YEAR_OUTSIDE_DATES", "BenefitLink", async () => link(await household(), verified(), { year: 2019 }), (id) => execute(sql`update benefit_links set year = 2020 where id = ${id}`)],
+    ["LINK_INCOME_OUT_OF_RANGE", "BenefitLink", async () => link(await household(), verified(), { income: "0" }), (id) => execute(sql`update benefit_links set income = '3600.00' where id = ${id}`)],
+    [
+      "LINK_OF_UNVERIFIED_ENTERPRISE",
+      "BenefitLink",
+      async () => link(await household(), pendingEnterprise),
+      (id) => execute(sql`update benefit_links set enterprise_id = ${verified()} where id = ${id}`),
+    ],
+    [
+      "PAIRING_OF_UNVERIFIED_ENTERPRISE",
+      "Pairing",
+      async () =>
+        (await execute(sql`insert into pairings (enterprise_id, village_code, county_code, mode, start_date)
+          values (${pendingEnterprise}, ${VILLAGE}, ${HUAYUAN}, 'EMPLOYMENT', '2020-03-01') returning id`))[0].id,
+      (id) => execute(sql`update pairings set enterprise_id = ${verified()} where id = ${id}`),
+    ],
+    [
+      "DELIVERED_WITHOUT_SHIPMENT",
+      "Order",
+      async () => {
+        const [unit] = await execute(sql`select id from budget_units order by code limit 1`);
+        const [product] = await execute(sql`select id, unit_price from products where origin_county_code = ${HUAYUAN} order by id limit 1`);
+        return (await execute(sql`insert into orders (budget_unit_id, product_id, year, quantity, unit_price, amount, status, channel, idempotency_key, request_hash, delivered_at)
+          values (${unit.id}, ${product.id}, 2020, 1, ${product.unit_price}, ${product.unit_price}, 'DELIVERED', 'CANTEEN', ${randomUUID()}, ${"0".repeat(64)}, now()) returning id`))[0].id;
+      },
+      (id) => execute(sql`update orders set shipped_at = delivered_at - interval '1 day' where id = ${id}`),
+    ],
+    [
+      "RESERVED_ABOVE_CANTEEN_TOTAL",
+      "Quota",
+      async () => {
+        const [unit] = await execute(sql`select id from budget_units where county_code = ${HUAYUAN} order by code limit 1`);
+        return (await execute(sql`insert into quotas (budget_unit_id, year, canteen_food_total, reserved_amount) values (${unit.id}, ${quotaYear++}, '100.00', '150.00') returning id`))[0].id;
+      },
+      (id) => execute(sql`update quotas set reserved_amount = '100.00' where id = ${id}`),
+    ],
+    [
+      "LISTED_PAST_VALIDITY",
+      "Product",
+      async () => {
+        const [product] = await execute(sql`select id from products where status = 'LISTED' and origin_county_code = ${HUAYUAN} order by id offset ${productOffset++} limit 1`);
+        await execute(sql`update products set valid_from = '2018-01-01', valid_until = '2019-12-31' where id = ${product.id}`);
+        return product.id;
+      },
+      (id) => execute(sql`update products set valid_until = '2099-12-31' where id = ${id}`),
+    ],
+  ];
+
+  it("covers every rule of the schema", async () => {
+    const schema = await setup.api.run(`{ __type(name: "DataQualityRule") { enumValues { name } } }`);
+    expect(cases.map(([rule]) => rule).sort()).toEqual(schema.data.__type.enumValues.map((v: { name: string }) => v.name).sort());
+  });
+
+  it.each(cases)("%s: CONFIRMED_VALID silences one record; another, once corrected, no longer fires and is resolved CORRECTED", async (rule, type, bad, fix) => {
+    const [kept, corrected] = [await bad(), await bad()];
+    const keptIssue = (await issueOf("huayuanReviewer", rule, type, kept))!;
+    const correctedIssue = (await issueOf("huayuanReviewer", rule, type, corrected))!;
+    for (const issue of [keptIssue, correctedIssue]) expect(issue).toMatchObject({ status: "OPEN", recordType: type, county: { code: HUAYUAN }, resolution: null });
+
+    const confirmed = await resolve({ issueId: keptIssue.id, resolution: "CONFIRMED_VALID", comment: "核实无误" });
+    expect(confirmed.errors).toBeUndefined();
+    expect(confirmed.data.resolveDataQualityIssue).toEqual({ issue: { id: keptIssue.id, status: "CONFIRMED_VALID", rule, resolution: { resolution: "CONFIRMED_VALID", comment: "核实无误" } }, userErrors: [] });
+    expect(await issueOf("huayuanReviewer", rule, type, kept)).toBeUndefined();
+    expect(await issueOf("huayuanReviewer", rule, type, kept, "CONFIRMED_VALID")).toMatchObject({ id: keptIssue.id });
+
+    const early = await resolve({ issueId: correctedIssue.id, resolution: "CORRECTED", comment: "已更正" });
+    expect(early.data.resolveDataQualityIssue.userErrors).toEqual([expect.objectContaining({ code: "INVALID" })]);
+    await fix(corrected);
+    expect(await issueOf("huayuanReviewer", rule, type, corrected)).toBeUndefined();
+    const done = await resolve({ issueId: correctedIssue.id, resolution: "CORRECTED", comment: "已更正" });
+    expect(done.data.resolveDataQualityIssue).toEqual({ issue: { id: correctedIssue.id, status: "CORRECTED", rule, resolution: { resolution: "CORRECTED", comment: "已更正" } }, userErrors: [] });
+    expect(await issueOf("huayuanReviewer", rule, type, corrected, "CORRECTED")).toMatchObject({ id: correctedIssue.id });
+
+    // Each resolution audited once, on its record.
+    const audits = await execute(sql`select entity_type, entity_id from audit_log where operation = 'resolveDataQualityIssue' and entity_id in (${kept}, ${corrected}) order by id`);
+    expect(audits).toEqual([{ entity_type: type, entity_id: kept }, { entity_type: type, entity_id: corrected }]);
   });
 });
 
