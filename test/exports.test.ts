@@ -406,12 +406,15 @@ const equivalents: Record<string, string> = {
 const statusOf: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
 describe("authorization: every export, every kind of caller, as its GraphQL equivalent", () => {
-  const callers = ["anonymous", "partner", "ownEnterprise", "baojingReviewer", "officer", "admin"] as const;
+  const callers = [
+    "anonymous", "partner", "ownEnterprise", "otherEnterprise", "huayuanReviewer", "baojingReviewer", "prefectureReviewer", "officer", "otherOfficer", "admin",
+  ] as const satisfies readonly CallerName[];
+  const everyone = (status: number) => Object.fromEntries(callers.map((c) => [c, status])) as Record<(typeof callers)[number], number>;
   const expected: Record<string, Record<(typeof callers)[number], number>> = {
-    catalog: { anonymous: 200, partner: 200, ownEnterprise: 200, baojingReviewer: 200, officer: 200, admin: 200 },
-    "consumption-progress": { anonymous: 401, partner: 401, ownEnterprise: 403, baojingReviewer: 200, officer: 200, admin: 200 },
-    indicators: { anonymous: 401, partner: 401, ownEnterprise: 200, baojingReviewer: 200, officer: 200, admin: 200 },
-    orders: { anonymous: 401, partner: 401, ownEnterprise: 200, baojingReviewer: 200, officer: 200, admin: 200 },
+    catalog: everyone(200),
+    "consumption-progress": { ...everyone(200), anonymous: 401, partner: 401, ownEnterprise: 403, otherEnterprise: 403 },
+    indicators: { ...everyone(200), anonymous: 401, partner: 401 },
+    orders: { ...everyone(200), anonymous: 401, partner: 401 },
   };
 
   it("answers 200, 401 or 403 exactly when GraphQL answers data, UNAUTHENTICATED or FORBIDDEN", async () => {
