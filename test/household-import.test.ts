@@ -107,6 +107,37 @@ describe("POST /imports/households", () => {
     expect(auditLog.totalCount).toBe(0);
   });
 
+  it("keys ID numbers as GraphQL does: an enterprise links an imported household by number and ID; a head registered through GraphQL is refused in a file", async () => {
+    const link = await gql(
+      `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id } userErrors { code message } } }`,
+      { input: { householdNo: "4331241032010003", headIdNumber: "433124197501211051", mechanism: "EMPLOYMENT", year: 2020, income: "3600.00", startDate: "2020-03-01" } },
+      "ownEnterprise",
+    );
+    expect(link.createBenefitLink.userErrors).toEqual([]);
+    // Enterprises never see households: the office reads which one it is.
+    const linked = await gql(`query ($id: ID!) { node(id: $id) { ... on BenefitLink { household { householdNo } } } }`, { id: link.createBenefitLink.benefitLink.id }, "huayuanReviewer");
+    expect(linked.node).toEqual({ household: { householdNo: "4331241032010003" } });
+    // The wrong ID number for that household matches nothing.
+    const wrong = await gql(
+      `mutation ($input: CreateBenefitLinkInput!) { createBenefitLink(input: $input) { benefitLink { id } userErrors { code } } }`,
+      { input: { householdNo: "4331241032010003", headIdNumber: freshIdNumber("433124"), mechanism: "EMPLOYMENT", year: 2020, income: "3600.00", startDate: "2020-03-01" } },
+      "ownEnterprise",
+    );
+    expect(wrong.createBenefitLink.benefitLink).toBeNull();
+
+    const headIdNumber = freshIdNumber("433124");
+    const householdNo = `${十八洞村}-GQL1`;
+    const created = await gql(
+      `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { household { householdNo } userErrors { code message } } }`,
+      { input: { householdNo, villageCode: 十八洞村, headName: "龙先兰", headIdNumber, members: 3, laborCapacity: true, developmentWillingness: true, status: "OUT_OF_POVERTY" } },
+      "huayuanReviewer",
+    );
+    expect(created.createHousehold).toEqual({ household: { householdNo }, userErrors: [] });
+    const response = await post(csv([row(十八洞村, { id: headIdNumber })]), "huayuanReviewer", "?dryRun=true");
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as any).errors).toEqual([{ line: 2, column: "户主证件号码", message: `该户主已是户 ${householdNo} 的户主（一人只能是一户的户主）` }]);
+  });
+
   it("updates the rows that changed (by household number) and leaves the others and the unimported facts alone", async () => {
     const text = (await readFile(SAMPLE, "utf8")).replace("4331241032010001,433124103201,龙先兰,433124198003121015,4,有,有,已脱贫,", "4331241032010001,433124103201,龙先兰,433124198003121015,5,有,有,脱贫不稳定户,因病支出骤增");
     const dry = await post(text, "huayuanReviewer", "?dryRun=true");
@@ -315,7 +346,9 @@ describe("authorization over HTTP, for every role", () => {
     ["anonymous", 401, "UNAUTHENTICATED"],
     ["partner", 401, "UNAUTHENTICATED"],
     ["ownEnterprise", 403, "FORBIDDEN"],
+    ["otherEnterprise", 403, "FORBIDDEN"],
     ["officer", 403, "FORBIDDEN"],
+    ["otherOfficer", 403, "FORBIDDEN"],
   ] as const)("%s is refused (%i) for imports, dry runs and comparisons", async (caller, status, code) => {
     for (const query of ["", "?dryRun=true", "?compare=true"]) {
       const response = await post(body(), caller, query);
