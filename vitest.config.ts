@@ -11,8 +11,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/support/setup.ts"],
-    // GraphiQL's bundle (dist/console/graphiql) is built once here when missing, not by parallel workers.
-    globalSetup: ["./test/support/build-console.ts"],
+    // The server's build (dist/server) and the browser bundles (dist/console) are built once here when
+    // missing or stale, not by parallel workers.
+    globalSetup: ["./test/support/global-build.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -76,9 +76,14 @@ export interface ChildServer {
 }
 
 /**
- * Spawns `node --import tsx <script>` with `env`, bound to `port` on 127.0.0.1, and waits until
+ * Spawns `<script>` (the API from its build, as `npm start` runs it; others under tsx) with `env`, bound to `port` on 127.0.0.1, and waits until
  * GET /readyz answers 200. Killed by its PID on cleanup.
  */
+/** `npm start`'s build step in `tree` (this one or a baseline's), in a process of its own. */
+function buildServerIn(tree: string): void {
+  execSync(`${JSON.stringify(process.execPath)} --import tsx src/start-build.cli.ts`, { cwd: tree, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+}
+
 export async function startServer(
   name: string,
   script: string,
@@ -89,7 +94,12 @@ export async function startServer(
 ): Promise<ChildServer> {
   // The same V8 flag `npm start` uses: a young generation of 3 × 16 MB (64 MB cost ~100 MB of RSS
   // under load for a few per cent of CPU; bench:catalog-cpu with CPU_NODE_FLAGS compares them).
-  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=16", "--import", "tsx", script], {
+  // The API runs as `npm start` runs it, from its build (src/server-build.ts); a tree from before
+  // that build existed (BENCH_BASELINE), and the bench's own servers, run under tsx.
+  const built = script === "src/main.ts" && existsSync(path.join(cwd, "src/server-build.ts"));
+  if (built) buildServerIn(cwd);
+  const entry = built ? ["dist/server/src/main.js"] : ["--import", "tsx", script];
+  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=16", ...entry], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

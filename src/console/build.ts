@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
+import { projectRoot } from "../project-root.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const projectRoot = resolve(here, "../..");
+/** The console's sources (src/console), also when the server runs from its build (dist/server). */
+const here = join(projectRoot, "src/console");
 const stampFile = ".build-stamp";
 
 /** A browser bundle Vite builds from a folder of src/console into a git-ignored folder of dist/console. */
@@ -88,7 +88,7 @@ function sourceStamp(bundle: Bundle): string {
     .update("NODE_ENV=production")
     .update(bundle.precompress ? "precompress=br,gzip" : "")
     .update(bundle.preloads ? `preloads=${JSON.stringify(bundle.preloads)}` : "")
-    .update(readFileSync(fileURLToPath(import.meta.url))); // how it is built
+    .update(readFileSync(join(here, "build.ts"))); // how it is built (its source, whichever copy runs)
   for (const path of sourceFiles(bundle.source)) hash.update(path.slice(bundle.source.length)).update(readFileSync(path));
   const require = createRequire(import.meta.url);
   for (const pkg of bundle.packages) {

@@ -1,8 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { SQL } from "drizzle-orm";
 import { PgCode, pgErrorCode } from "./errors.js";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -100,6 +97,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
+  // PGlite is loaded only here, when the embedded database is opened: importing it costs ~40 MB of RSS
+  // (its WebAssembly and data files), which a server on PostgreSQL does not need.
+  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/btree_gist"),
+    import("drizzle-orm/pglite"),
+  ]);
   // btree_gist: benefit links' exclusion constraint (migration 0005); PGlite loads contrib code from JS.
   // One options object: PGlite ignores a second argument when the data folder is undefined (in memory).
   const lite = new PGlite({ dataDir: options.dataDir, extensions: { btree_gist }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });

@@ -1,12 +1,11 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { projectRoot } from "../project-root.js";
 
-export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+export const migrationsFolder = join(projectRoot, "drizzle");
 
 /** Any fixed number: serialises the migrations of several replicas starting at once. */
 const MIGRATION_LOCK = 43312020;
@@ -24,5 +23,6 @@ export async function migratePostgresDatabase(url: string): Promise<void> {
 }
 
 export async function migratePgliteDatabase(lite: PGlite): Promise<void> {
+  const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import("drizzle-orm/pglite"), import("drizzle-orm/pglite/migrator")]);
   await migratePglite(drizzlePglite(lite), { migrationsFolder });
 }

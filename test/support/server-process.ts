@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { serverEntry } from "../../src/server-build.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -11,9 +12,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as `npm start` does, on port 0, and waits for its "listening" log line. */
+/**
+ * Starts the server as `npm start` does (its build, dist/server/src/main.js, which the tests' global
+ * setup brings up to date), on port 0, and waits for its "listening" log line.
+ */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--max-semi-space-size=16", serverEntry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
