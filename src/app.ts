@@ -111,7 +111,7 @@ export function createServices(database: Database, config: Config): Services {
     indicators: new indicators.IndicatorsService(database, config.LISTING_VALIDITY_YEARS),
     dataQuality: new dataQuality.DataQualityService(database, auditService, config.DATA_QUALITY_MAX_LINK_INCOME),
     notifications: new notifications.NotificationsService(database),
-    salesReports: new sales.SalesReportsService(database, auditService, config.SALES_PRICE_BAND),
+    salesReports: new sales.SalesReportsService(database, auditService, config.SALES_PRICE_BAND, config.LISTING_VALIDITY_YEARS),
     consumptionSales: new sales.ConsumptionSalesService(database),
     collectiveIncome: new collectiveIncome.CollectiveIncomeService(database, auditService, geographyService),
     collectiveIncomeImport: new collectiveIncome.CollectiveIncomeImportService(database, auditService, {

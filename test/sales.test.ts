@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { budgetUnitSeeds } from "../seeds/budget-units.js";
 import { businessToday, businessYear } from "../src/clock.js";
+import { toGlobalId } from "../src/graphql/global-id.js";
 import { type Credentials, errorCodes, useTestApi } from "./support/api.js";
 import { demoRows } from "./support/catalog-expectations.js";
 
@@ -378,6 +379,38 @@ describe("reportSales: an amount is plausible at the price of its day", () => {
     const taken = await report([line(tea, 1, "100.00", "E_COMMERCE", daysAgo(3)), line(tea, 2, "331.20", "E_COMMERCE", daysAgo(1))], partner);
     expect(taken.data.reportSales.userErrors).toEqual([]);
     expect(taken.data.reportSales.salesReport).toMatchObject({ lineCount: 2, totalAmount: "431.20" });
+  });
+});
+
+describe("reportSales: the listing in force on the day sold", () => {
+  it("a sale of before a product's re-listing counts in the listing it was in then; a day it was out of the catalog does not", async () => {
+    const { api, callers } = setup;
+    // 十八洞野生蕨菜 (花垣县), listed on validFrom; today its name changes (a certified field: back to SUBMITTED),
+    // and it is certified and listed again — a new entry from today. Its sales of before still count.
+    const fern = demoProduct("十八洞野生蕨菜", "29.90");
+    const id = toGlobalId("Product", fern.id!);
+    const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const ok = async (query: string, variables: Record<string, unknown>, credentials: Credentials) => {
+      const result = await api.run(query, variables, credentials);
+      expect(result.errors).toBeUndefined();
+      expect(Object.values(result.data as Record<string, { userErrors: unknown[] }>)[0]!.userErrors).toEqual([]);
+    };
+    const [{ version }] = await setup.database.rows<{ version: number }>(sql`select version from products where id = ${fern.id}::uuid`);
+    await ok(`mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { userErrors { code } } }`, { input: { productId: id, expectedVersion: Number(version), name: "十八洞野生蕨菜·特级" } }, callers.credentials.admin);
+    const sale = (soldOn: string) => line(fern, 2, "59.80", "PAIRED_ASSISTANCE", soldOn);
+    // Out of the catalog today (SUBMITTED since this morning): today's sale is refused, yesterday's counts.
+    const between = await report([sale(today), sale(daysAgo(1))], partner);
+    expect(between.data.reportSales.userErrors.map((e: any) => [e.field.join("."), e.code])).toEqual([["input.lines.0.soldOn", "NOT_CERTIFIED"]]);
+    await ok(`mutation ($id: ID!) { reviewProduct(input: {productId: $id, decision: APPROVE}) { userErrors { code } } }`, { id }, callers.credentials.huayuanReviewer);
+    await ok(`mutation ($id: ID!) { listProducts(input: {productIds: [$id], batch: "重新入录"}) { userErrors { code } } }`, { id }, callers.credentials.prefectureReviewer);
+    const [entry] = await setup.database.rows<{ valid_from: string }>(sql`select valid_from::text as valid_from from products where id = ${fern.id}::uuid`);
+    expect(entry!.valid_from).toBe(today);
+    const taken = await report([sale(today), sale(daysAgo(1)), sale(fern.validFrom!)], partner);
+    expect(taken.data.reportSales.userErrors).toEqual([]);
+    expect(taken.data.reportSales.salesReport).toMatchObject({ lineCount: 3, totalAmount: "179.40" });
+    // The day before its first listing it was not in the catalog, then or now.
+    const before = await report([sale(new Date(Date.parse(`${fern.validFrom}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10))], partner);
+    expect(before.data.reportSales.userErrors.map((e: any) => e.code)).toEqual(["NOT_CERTIFIED"]);
   });
 });
 

@@ -37,14 +37,17 @@ function endOfBusinessDay(day: string): SQL {
  * time-zone arithmetic on the common path. Origin county and category are the product's current ones.
  * Signature: `productStatusesOn(day: string, countyCode?: string | null, listingValidityYears?: number): SQL`.
  */
+/** validUntilFor(listed day, years) in SQL: the same day `years` later, rolling over as Date.UTC does, minus one day. */
+function listingLastDay(listedDay: SQL, listingValidityYears: number): SQL {
+  return sql`(make_date(extract(year from ${listedDay})::int + ${listingValidityYears}::int, extract(month from ${listedDay})::int, 1)
+              + (extract(day from ${listedDay})::int - 2))`;
+}
+
 export function productStatusesOn(day: string, countyCode: string | null = null, listingValidityYears = 2): SQL {
   const e = certificationEvents;
   const end = endOfBusinessDay(day);
   const zone = sql.raw(`'${businessTimeZoneName()}'`);
-  const listedDay = sql`(s.at at time zone ${zone})::date`;
-  // validUntilFor(listed day, years) in SQL: the same day `years` later, rolling over as Date.UTC does, minus one day.
-  const lastedYears = sql`(make_date(extract(year from ${listedDay})::int + ${listingValidityYears}::int, extract(month from ${listedDay})::int, 1)
-                           + (extract(day from ${listedDay})::int - 2))`;
+  const lastedYears = listingLastDay(sql`(s.at at time zone ${zone})::date`, listingValidityYears);
   return sql`select p.id, p.origin_county_code, p.category,
                     coalesce(s.status, 'DRAFT') as status,
                     case when s.status = 'LISTED'
@@ -94,4 +97,24 @@ export function unitPricesOnDay(productId: SQL, day: SQL): SQL {
               order by ${e.at} asc limit 1))::text,
     (select string_agg(${e.newUnitPrice}::text, ',' order by ${e.at}) from ${e}
      where ${e.productId} = ${productId} and ${e.newUnitPrice} is not null and ${e.at} >= ${start} and ${e.at} < ${end}))`;
+}
+
+/**
+ * The last day of the listing a product was in on business day `day` (China time), or null when it
+ * was not LISTED then — as `productStatusesOn` reckons it, for one row: when the catalog entry was
+ * written by then (`validFrom` not after the day) its own `validUntil`; when a re-listing after the day
+ * has overwritten the entry (a listing renewed, or re-certified after a change), the listing in force
+ * that day lasted `listingValidityYears` from the day it was listed, minus a day. Over SQL expressions
+ * of a row (`d.product_id`, `d.sold_on`, `d.valid_from`, `d.valid_until`): one probe of the (product_id, at) index.
+ */
+export function listingLastDayOn(productId: SQL, day: SQL, validFrom: SQL, validUntil: SQL, listingValidityYears = 2): SQL {
+  const e = certificationEvents;
+  const zone = sql.raw(`'${businessTimeZoneName()}'`);
+  return sql`(select case when s.to_status <> 'LISTED' then null
+                          when ${validFrom} <= (${day})::date then ${validUntil}
+                          else ${listingLastDay(sql`(s.at at time zone ${zone})::date`, listingValidityYears)} end
+              from (select ${e.toStatus} as to_status, ${e.at} as at from ${e}
+                    where ${e.productId} = ${productId} and ${e.kind} = 'STATUS_CHANGED'
+                      and ${e.at} < ((${day})::date + 1)::timestamp at time zone ${zone}
+                    order by ${e.at} desc limit 1) s)`;
 }

@@ -7,7 +7,7 @@ export { CertificationService, type PriceChange } from "./certification.service.
 export { createCertificationLoaders } from "./certification.loaders.js";
 export { certifiedFields } from "./certification.machine.js";
 /** SQL pieces other modules compose (see certification.sql.ts). */
-export { listedOnDay, productStatusesOn, unitPricesOnDay } from "./certification.sql.js";
+export { listedOnDay, listingLastDayOn, productStatusesOn, unitPricesOnDay } from "./certification.sql.js";
 export { certificationEvents, certificationEventKind, catalogSequences, type CertificationEventRow } from "./certification.schema.js";
 
 declare module "../../graphql/context.js" {

@@ -10,7 +10,7 @@ import { fenToYuan, yuanToFen } from "../../money.js";
 import { keyHasScope } from "../api-keys/index.js";
 import type { AuditService } from "../audit/index.js";
 import { catalogEntriesByNumbers } from "../catalog/index.js";
-import { listedOnDay, unitPricesOnDay } from "../certification/index.js";
+import { listingLastDayOn, unitPricesOnDay } from "../certification/index.js";
 import { suspendedOnDay } from "../enterprises/index.js";
 import { type SalesReportRow, salesLines, salesReports } from "./sales.schema.js";
 
@@ -125,6 +125,8 @@ export class SalesReportsService {
     private readonly audit: AuditService,
     /** SALES_PRICE_BAND: how far an amount may stray from quantity × unit price, e.g. "0.30" */
     readonly priceBand = "0.30",
+    /** LISTING_VALIDITY_YEARS: how long a listing that has since been renewed lasted */
+    private readonly listingValidityYears = 2,
   ) {
     this.band = ratio(priceBand);
   }
@@ -247,7 +249,8 @@ export class SalesReportsService {
 
   /**
    * Every line against the catalog: the product exists, was listed on the line's day (its last
-   * certification step by then) within its validity and its enterprise not suspended; the day is not
+   * certification step by then) within the listing then in force (an earlier listing's validity when the
+   * product has been listed again since) and its enterprise not suspended; the day is not
    * in the future; the amount is plausible; an office reports its jurisdiction's fairs only. Two
    * statements whatever the number of lines. Returns each line's product id.
    */
@@ -265,22 +268,24 @@ export class SalesReportsService {
       });
       if (outside >= 0) throw new ForbiddenError(`An office reports sales of its own county's products only (line ${outside}: ${lines[outside]!.catalogNo})`);
     }
-    const days = new Map<string, { product_id: string; enterprise_id: string; sold_on: string }>();
+    const days = new Map<string, { product_id: string; enterprise_id: string; sold_on: string; valid_from: string | null; valid_until: string | null }>();
     for (const l of lines) {
       const entry = entries.get(l.catalogNo);
-      if (entry && l.soldOn <= today) days.set(`${entry.id} ${l.soldOn}`, { product_id: entry.id, enterprise_id: entry.enterprise_id, sold_on: l.soldOn });
+      if (entry && l.soldOn <= today) {
+        days.set(`${entry.id} ${l.soldOn}`, { product_id: entry.id, enterprise_id: entry.enterprise_id, sold_on: l.soldOn, valid_from: entry.valid_from, valid_until: entry.valid_until });
+      }
     }
-    const standing = new Map<string, { listed: boolean; suspended: boolean; prices: string[] }>();
+    const standing = new Map<string, { listedUntil: string | null; suspended: boolean; prices: string[] }>();
     if (days.size > 0) {
       const result = await tx.execute(sql`
         select d.product_id::text as product_id, d.sold_on::text as sold_on,
-               ${listedOnDay(sql`d.product_id`, sql`d.sold_on`)} as listed,
+               ${listingLastDayOn(sql`d.product_id`, sql`d.sold_on`, sql`d.valid_from`, sql`d.valid_until`, this.listingValidityYears)}::text as listed_until,
                ${suspendedOnDay(sql`d.enterprise_id`, sql`d.sold_on`)} as suspended,
                ${unitPricesOnDay(sql`d.product_id`, sql`d.sold_on`)} as prices
-        from jsonb_to_recordset(${JSON.stringify([...days.values()])}::jsonb) as d(product_id uuid, enterprise_id uuid, sold_on date)`);
+        from jsonb_to_recordset(${JSON.stringify([...days.values()])}::jsonb) as d(product_id uuid, enterprise_id uuid, sold_on date, valid_from date, valid_until date)`);
       for (const row of rowsOf(result)) {
         const prices = String(row.prices ?? "").split(",").filter(Boolean);
-        standing.set(`${row.product_id} ${dateText(row.sold_on)}`, { listed: Boolean(row.listed), suspended: Boolean(row.suspended), prices });
+        standing.set(`${row.product_id} ${dateText(row.sold_on)}`, { listedUntil: dateText(row.listed_until), suspended: Boolean(row.suspended), prices });
       }
     }
     const errors: UserFacingError[] = [];
@@ -299,8 +304,8 @@ export class SalesReportsService {
         return "";
       }
       const day = standing.get(`${entry.id} ${l.soldOn}`);
-      const withinValidity = entry.valid_until != null && l.soldOn <= entry.valid_until && (entry.valid_from == null || l.soldOn >= entry.valid_from);
-      if (!day?.listed || !withinValidity) fail(index, "soldOn", UserErrorCode.NOT_CERTIFIED, `${l.catalogNo} was not in the catalog on ${l.soldOn}`);
+      // Listed that day, within the listing then in force (an earlier one when the product was listed again since).
+      if (!day?.listedUntil || l.soldOn > day.listedUntil) fail(index, "soldOn", UserErrorCode.NOT_CERTIFIED, `${l.catalogNo} was not in the catalog on ${l.soldOn}`);
       else if (day.suspended) fail(index, "soldOn", UserErrorCode.NOT_CERTIFIED, `${l.catalogNo}'s enterprise was suspended on ${l.soldOn}, so it was out of the catalog`);
       // The price today, and every price the product had on the day sold (its recorded price changes):
       // a sale at the price of its day is plausible even after the price moved.
