@@ -2,6 +2,7 @@ import { type Server, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebhookSender } from "../src/modules/webhooks/index.js";
+import { startReceiver } from "./support/webhooks.js";
 
 /**
  * The sender keeps connections to a receiver alive and reuses them (issue 12, Performance), without
@@ -93,5 +94,19 @@ describe("webhook connections", () => {
     opened.push(sender);
     expect(await sender.send({ url: r.url(), ...body })).toMatchObject({ ok: false, statusCode: null, error: "connection reset" });
     expect(r.perConnection).toEqual([1]);
+  });
+
+  it("gives up an attempt whose receiver has not answered within the timeout, and says so", async () => {
+    // The receiver holds every answer back 3 s; the attempt's limit is 300 ms.
+    const slow = await startReceiver(() => 200, 3_000);
+    opened.push(slow);
+    const sender = new WebhookSender({ allowPrivate: true }, 300);
+    opened.push(sender);
+    const started = Date.now();
+    const outcome = await sender.send({ url: slow.url, ...body });
+    expect(outcome).toMatchObject({ ok: false, statusCode: null, error: "timed out after 300 ms" });
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(slow.received).toHaveLength(1); // it was sent, once, and not again
   });
 });
