@@ -94,7 +94,7 @@ const ConfigSchema = z.object({
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   /** a cached answer is dropped after this long even if no change was announced (safety net) */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
-  /** webhooks may reach http URLs and loopback/private addresses (tests, development); never set it on a public server */
+  /** webhooks may reach http URLs and loopback/private addresses (tests, development); refused with NODE_ENV=production */
   WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   /** run the webhook delivery worker in this process (every replica runs one by default) */
   WEBHOOK_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
@@ -119,6 +119,10 @@ const ConfigSchema = z.object({
   if (c.NODE_ENV !== "production") return;
   for (const name of ["JWT_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ID_HASH_KEY"] as const) {
     if (!c[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when NODE_ENV=production" });
+  }
+  // The SSRF guard holds in production: webhooks reach https URLs on public addresses only (issue 12).
+  if (c.WEBHOOK_ALLOW_PRIVATE) {
+    ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_PRIVATE"], message: "must not be true when NODE_ENV=production (webhooks reach public https addresses only)" });
   }
 });
 

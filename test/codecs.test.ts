@@ -100,6 +100,10 @@ describe("configuration", () => {
     ["ADMIN_PASSWORD", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin", ID_HASH_KEY: "k".repeat(40) }],
     ["ID_HASH_KEY", { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password" }],
     ["JWT_SECRET", { JWT_SECRET: "short" }],
+    [
+      "WEBHOOK_ALLOW_PRIVATE",
+      { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), ADMIN_USERNAME: "root_admin", ADMIN_PASSWORD: "a-long-admin-password", ID_HASH_KEY: "k".repeat(40), WEBHOOK_ALLOW_PRIVATE: "true" },
+    ],
   ])("stops with one line naming %s when it is invalid", (name, env) => {
     let error: unknown;
     try {
