@@ -28,9 +28,13 @@ export interface Receiver {
 
 /**
  * A webhook receiver on 127.0.0.1: records every POST and answers the status `answer` gives for the
- * n-th request (1-based); `delayMs` holds each answer back (to catch concurrent deliveries).
+ * n-th request (1-based); `delay` holds each answer back: a number of ms (to catch concurrent
+ * deliveries), or a promise to wait for (to answer several at one moment).
  */
-export async function startReceiver(answer: (n: number, delivery: ReceivedDelivery) => number = () => 200, delayMs = 0): Promise<Receiver> {
+export async function startReceiver(
+  answer: (n: number, delivery: ReceivedDelivery) => number = () => 200,
+  delay: number | Promise<unknown> = 0,
+): Promise<Receiver> {
   const received: ReceivedDelivery[] = [];
   const waiters = new Set<() => void>();
   const server: Server = createServer((req, res) => {
@@ -41,11 +45,13 @@ export async function startReceiver(answer: (n: number, delivery: ReceivedDelive
       received.push(delivery);
       const status = answer(received.length, delivery);
       for (const wake of waiters) wake();
-      setTimeout(() => {
+      const respond = () => {
         delivery.answeredAt = Date.now();
         res.writeHead(status, { "content-type": "text/plain" });
         res.end(status < 300 ? "ok" : "not now");
-      }, delayMs);
+      };
+      if (typeof delay === "number") setTimeout(respond, delay);
+      else void delay.then(respond);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
