@@ -1,15 +1,17 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { BUDGET_UNIT } from "../seeds/budget-units.js";
 import { products } from "../src/db/schema.js";
 import { toGlobalId } from "../src/graphql/global-id.js";
 import { ResponseCache } from "../src/http/response-cache.js";
-import { CatalogExpiryJob } from "../src/modules/catalog/index.js";
+import { CATALOG_EXPIRY_LOCK } from "../src/modules/catalog/catalog-expiry.job.js";
+import { CatalogExpiryJob, inCatalog } from "../src/modules/catalog/index.js";
 import type { ProductRow } from "../src/modules/catalog/index.js";
-import { eventsAfter } from "../src/modules/outbox/index.js";
+import { eventsAfter, recordEvent } from "../src/modules/outbox/index.js";
 import { errorCodes, useTestApi } from "./support/api.js";
 import type { CallerName } from "./support/actors.js";
-import { outboxSettled } from "./support/database.js";
+import { onPostgres, outboxSettled } from "./support/database.js";
 import { gid, productInState } from "./support/fixtures.js";
 
 /**
@@ -175,14 +177,65 @@ describe("catalogChanges", () => {
     expect(summary(about(await changesAfter(start), product))).toEqual(["REMOVED EXPIRED"]);
   });
 
+  it.runIf(onPostgres)("runs the expiry job in one replica at a time (advisory lock): refused while another holds it; two at once announce each listing once", async () => {
+    const mine = [await listed(), await listed(), await listed()];
+    const start = await feedEnd();
+    const lastDay = mine.map((p) => p.validUntil!).sort().at(-1)!;
+    const nextDay = new Date(new Date(`${lastDay}T00:00:30+08:00`).getTime() + 24 * 3600_000);
+    const other = postgres(setup.tdb.url!, { max: 1, onnotice: () => {} });
+    try {
+      // Another replica is running the job: this one does nothing.
+      await other`select pg_advisory_lock(${CATALOG_EXPIRY_LOCK.toString()}::bigint)`;
+      expect(await new CatalogExpiryJob(setup.database).runOnce(nextDay)).toMatchObject({ ran: false, announced: 0 });
+      expect(about(await changesAfter(start), mine[0]!)).toEqual([]);
+      await other`select pg_advisory_unlock(${CATALOG_EXPIRY_LOCK.toString()}::bigint)`;
+    } finally {
+      await other.end();
+    }
+    // Two replicas at the turn of the day, one listing per transaction so that they contend.
+    const runs = await Promise.all([0, 1].map(() => new CatalogExpiryJob(setup.database, { batchSize: 1 }).runOnce(nextDay)));
+    expect(runs.some((r) => r.ran)).toBe(true);
+    await outboxSettled(setup.database);
+    const removed = (await changesAfter(start, "anonymous", 100)).filter((c) => c.reason === "EXPIRED");
+    expect(runs[0]!.announced + runs[1]!.announced).toBe(removed.length);
+    expect(new Set(removed.map((c) => c.catalogNo)).size).toBe(removed.length);
+    for (const product of mine) expect(summary(about(removed, product))).toEqual(["REMOVED EXPIRED"]);
+    // Once more, by either: nothing left to say.
+    expect(await new CatalogExpiryJob(setup.database).runOnce(nextDay)).toMatchObject({ ran: true, announced: 0 });
+  });
+
   it("pages 100 changes in at most 2 statements, for the public and for an office", async () => {
-    for (const caller of ["anonymous", "partner", "admin", "officer"] as const) {
-      const page = await setup.api.run(FEED, { first: 100 }, as(caller));
+    // A full page: 120 changes about products in the catalog and out of it (revoked, sent back), alternately,
+    // so that callers who may see products outside the catalog have the product policy consulted for some.
+    const start = await feedEnd();
+    const numbered = await setup.database.rows<{ id: string; catalog_no: string; in_catalog: boolean }>(
+      sql`select ${products.id} as id, ${products.catalogNo} as catalog_no, coalesce(${inCatalog()}, false) as in_catalog
+          from ${products} where ${products.catalogNo} is not null order by ${products.id}`,
+    );
+    const inside = numbered.filter((p) => p.in_catalog);
+    const outside = numbered.filter((p) => !p.in_catalog);
+    expect(inside.length).toBeGreaterThan(0);
+    expect(outside.length).toBeGreaterThan(0);
+    const events = Array.from({ length: 120 }, (_, i) => {
+      const p = i % 2 === 0 ? inside[i % inside.length]! : outside[i % outside.length]!;
+      return { topic: "catalog.changed" as const, aggregateType: "Product", aggregateId: p.id, payload: { kind: "UPDATED", reason: null, catalogNo: p.catalog_no, fields: ["description"] } };
+    });
+    await setup.database.transaction((tx) => recordEvent(tx, events));
+    await outboxSettled(setup.database);
+    for (const caller of ["anonymous", "partner", "admin", "officer", "huayuanReviewer", "ownEnterprise"] as const) {
+      const page = await setup.api.run(FEED, { after: start, first: 100 }, as(caller));
       expect(page.errors).toBeUndefined();
-      expect(page.data.catalogChanges.edges.length).toBeGreaterThan(10);
+      expect(page.data.catalogChanges.edges.length).toBe(100);
+      expect(page.data.catalogChanges.pageInfo.hasNextPage).toBe(true);
       expect(page.statements).toBeLessThanOrEqual(2);
     }
-    const plain = await setup.api.run(`query { catalogChanges(first: 100) { nodes { kind catalogNo } } }`);
+    // The public sees products in the catalog only; an admin sees the others too (the second statement's work).
+    const seenBy = async (caller: CallerName) =>
+      (await setup.api.run(FEED, { after: start, first: 100 }, as(caller))).data.catalogChanges.edges.filter((e: { node: Change }) => e.node.product).length;
+    expect(await seenBy("anonymous")).toBe(50);
+    expect(await seenBy("admin")).toBe(100);
+    const plain = await setup.api.run(`query ($after: String) { catalogChanges(after: $after, first: 100) { nodes { kind catalogNo } } }`, { after: start });
+    expect(plain.data.catalogChanges.nodes).toHaveLength(100);
     expect(plain.statements).toBe(1);
   });
 
