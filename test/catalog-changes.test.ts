@@ -177,6 +177,31 @@ describe("catalogChanges", () => {
     expect(summary(about(await changesAfter(start), product))).toEqual(["REMOVED EXPIRED"]);
   });
 
+  it("announces expiry on its own when the business day turns in China time (the job's timer, an injected clock)", async () => {
+    const product = await listed();
+    const start = await feedEnd();
+    // 23:59 China time on the last day of validity (15:59 UTC): the server's job checks every 20 ms here.
+    let now = new Date(`${product.validUntil}T23:59:00+08:00`);
+    const job = new CatalogExpiryJob(setup.database, { now: () => now, checkEveryMs: 20 });
+    job.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(about(await changesAfter(start), product)).toEqual([]);
+      now = new Date(now.getTime() + 90_000); // 00:00:30 China time, 16:00:30 UTC: still the same day in UTC
+      let seen: Change[] = [];
+      for (const deadline = Date.now() + 30_000; seen.length === 0 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = about(await changesAfter(start), product);
+      }
+      expect(summary(seen)).toEqual(["REMOVED EXPIRED"]);
+      // Its timer goes on checking: nothing more is said that day.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(summary(about(await changesAfter(start), product))).toEqual(["REMOVED EXPIRED"]);
+    } finally {
+      await job.stop();
+    }
+  });
+
   it.runIf(onPostgres)("runs the expiry job in one replica at a time (advisory lock): refused while another holds it; two at once announce each listing once", async () => {
     const mine = [await listed(), await listed(), await listed()];
     const start = await feedEnd();
