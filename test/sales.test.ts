@@ -108,7 +108,12 @@ describe("consumptionSales: every channel, counted by hand (古丈县)", () => {
     });
     expect(guzhang.byChannel.find((r: any) => r.key === "TRADE_UNION").label).toBe("工会以购代捐");
     expect(guzhang.byOriginCounty).toEqual([{ key: "433126", label: "古丈县", amount: "6210.00", records: 4, county: { code: "433126", name: "古丈县" } }]);
-    expect(guzhang.byCategory).toEqual([{ key: "TEA", label: expect.any(String), amount: "6210.00", records: 4 }]);
+    // Every category of ProductCategory, in its declared order, 0 where nothing was sold: 古丈县 sold only tea.
+    const CATEGORIES = ["TEA", "FRUIT", "VEGETABLE", "GRAIN_OIL", "MEAT_POULTRY_EGG", "AQUATIC", "HERBAL", "PROCESSED_FOOD", "HANDICRAFT", "OTHER"];
+    const categoryRows = (sold: Record<string, [string, number]>) =>
+      CATEGORIES.map((key) => ({ key, label: expect.any(String), amount: sold[key]?.[0] ?? "0.00", records: sold[key]?.[1] ?? 0 }));
+    expect(guzhang.byCategory).toEqual(categoryRows({ TEA: ["6210.00", 4] }));
+    expect(guzhang.byCategory.find((r: any) => r.key === "HANDICRAFT").label).toBe("手工艺品");
     expect(guzhang.byEnterprise).toEqual([{ enterprise: { name: "古丈毛尖茶业有限公司" }, amount: "6210.00", records: 4 }]);
     expect(guzhang.byMonth).toHaveLength(12);
     expect(guzhang.byMonth.map((m: any) => m.key)).toEqual(Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`));
@@ -130,6 +135,9 @@ describe("consumptionSales: every channel, counted by hand (古丈县)", () => {
     expect(all.byOriginCounty.find((r: any) => r.key === "433101")).toMatchObject({ amount: "0.00", records: 0 });
     expect(all.byChannel.find((r: any) => r.key === "FAIR")).toMatchObject({ amount: "352.00", records: 1 });
     expect(all.byEnterprise.map((r: any) => r.amount)).toEqual(["6210.00", "1232.00"]);
+    // Tea 6,210.00 (4 records), fruit 880.00 + 352.00 (2); the eight other categories at 0, summing to the total.
+    expect(all.byCategory).toEqual(categoryRows({ TEA: ["6210.00", 4], FRUIT: ["1232.00", 2] }));
+    expect(all.byCategory.reduce((n: number, r: any) => n + r.records, 0)).toBe(all.total.records);
   });
 
   it("lists the records behind each figure: orders by their ID, report lines by report and index", async () => {

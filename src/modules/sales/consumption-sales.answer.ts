@@ -11,7 +11,11 @@ export interface SalesRow {
   records: number;
 }
 
-/** consumptionSales as the API answers it: every channel, every county (of the scope) and all 12 months zero-filled. */
+/**
+ * consumptionSales as the API answers it: every channel, every county (of the scope), every product category and
+ * all 12 months zero-filled, each in its list's declared order (the enums', the counties' by code, the months');
+ * only the enterprises are those with sales.
+ */
 export interface ConsumptionSalesAnswer {
   year: number;
   countyCode: string | null;
@@ -36,6 +40,7 @@ export async function consumptionSalesAnswer(
   const zero = { amount: "0.00", records: 0 };
   const channelFigures = new Map(figures.byChannel.map((r) => [r.key, r]));
   const countyFigures = new Map(figures.byOriginCounty.map((r) => [r.key, r]));
+  const categoryFigures = new Map(figures.byCategory.map((r) => [r.key, r]));
   const monthFigures = new Map(figures.byMonth.map((r) => [r.key, r]));
   const amountOf = (r: { amount: string; records: number }) => ({ amount: r.amount, records: r.records });
   return {
@@ -46,7 +51,7 @@ export async function consumptionSalesAnswer(
     byOriginCounty: counties
       .filter((c) => !county || c.code === county)
       .map((c) => ({ key: c.code, label: c.name, county: c, ...amountOf(countyFigures.get(c.code) ?? zero) })),
-    byCategory: figures.byCategory.map((r) => ({ key: r.key, label: labelOf(ProductCategory, r.key), ...amountOf(r) })),
+    byCategory: Object.keys(ProductCategory).map((key) => ({ key, label: labelOf(ProductCategory, key), ...amountOf(categoryFigures.get(key) ?? zero) })),
     byEnterprise: figures.byEnterprise.map((r) => ({ enterpriseId: r.key, amount: r.amount, records: r.records })),
     byMonth: Array.from({ length: 12 }, (_, i) => ({
       key: `${year}-${String(i + 1).padStart(2, "0")}`,

@@ -20,6 +20,7 @@ export interface ConsumptionFigures {
   total: Figure;
   byChannel: KeyedFigure[];
   byOriginCounty: KeyedFigure[];
+  /** only categories with records (the answer zero-fills them) */
   byCategory: KeyedFigure[];
   byEnterprise: KeyedFigure[];
   /** 1..12 as keys; only months with records */
@@ -95,7 +96,7 @@ export class ConsumptionSalesService {
       total: total ? { amount: total.amount, records: total.records } : { amount: "0.00", records: 0 },
       byChannel: pick(15, (r) => r.channel),
       byOriginCounty: pick(23, (r) => r.county),
-      byCategory: pick(27, (r) => r.category).sort((a, b) => a.key.localeCompare(b.key)),
+      byCategory: pick(27, (r) => r.category),
       byEnterprise: pick(29, (r) => r.enterprise).sort((a, b) => largestFirst(a.amount, b.amount) || a.key.localeCompare(b.key)),
       byMonth: pick(30, (r) => String(r.month)),
     };

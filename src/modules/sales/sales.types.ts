@@ -136,7 +136,7 @@ export class ConsumptionSales {
   @Field(() => [CountySales], { description: "Every county (of `countyCode`), zero-filled." })
   byOriginCounty!: CountySales[];
 
-  @Field(() => [SalesBreakdownRow], { description: "Categories with sales." })
+  @Field(() => [SalesBreakdownRow], { description: "Every product category, zero-filled, in ProductCategory's declared order (TEA, FRUIT, VEGETABLE, …)." })
   byCategory!: SalesBreakdownRow[];
 
   @Field(() => [EnterpriseSales], { description: "Enterprises with sales, largest first." })
