@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -175,6 +176,115 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     const bytes = await readAll(await download.createReadStream());
     expect(bytes.subarray(0, 2).toString()).toBe("PK"); // a zip: an XLSX workbook
     await prefecture.screenshot({ path: join(screenshotDir, "dashboard.png"), fullPage: true });
+  });
+
+  it("shows the offices the open 疑点数据 by rule and county as dataQualitySummary counts them; an officer neither sees nor asks for them", async () => {
+    // Households the rules flag (the demo seed has none): 21, 25 and 22 members (HOUSEHOLD_MEMBERS_OUT_OF_RANGE), and able
+    // and willing ones without a link (ABLE_WILLING_WITHOUT_LINK): one in 花垣县 (433124), two in 保靖县 (433125).
+    const households: [village: string, members: number, ableAndWilling: boolean][] = [
+      ["433124103201", 21, false],
+      ["433124103201", 25, false],
+      ["433124103201", 4, true],
+      ["433125103201", 22, false],
+      ["433125103201", 3, true],
+      ["433125103202", 5, true],
+    ];
+    for (const [i, [village, members, able]] of households.entries()) {
+      await setup.database.rows(sql`insert into households (household_no, village_code, county_code, head_name, head_id_hash, head_id_masked, members,
+          labor_capacity, development_willingness, status)
+        values (${`${village.slice(0, 6)}-CONSOLE-${i}`}, ${village}, ${village.slice(0, 6)}, '测试户', ${randomBytes(32).toString("hex")}, '4331********0001',
+          ${members}, ${able}, ${able}, 'IN_POVERTY') returning id`);
+    }
+    type Count = { rule: string; countyCode: string; county: { name: string } | null; open: number };
+    const SUMMARY = `query ($county: String) { dataQualitySummary(countyCode: $county) { rule countyCode county { name } open } }`;
+    // The panel's rule names are the Chinese half of the SDL's descriptions of DataQualityRule.
+    const ruleType = await rootFieldOverHttp<{ enumValues: { name: string; description: string }[] }>(setup, `{ __type(name: "DataQualityRule") { enumValues { name description } } }`, {}, "admin");
+    const ruleLabel = new Map(ruleType.enumValues.map((v) => [v.name, v.description.split(" ")[0]!]));
+    expect(ruleLabel.size).toBe(10);
+
+    /** The panel's table: each rule's label and open count per county (county columns by code), its totals, and the column headings. */
+    const panelOf = async (page: Page) => {
+      await page.locator('[data-panel="data-quality"][data-quality-ready="true"]').waitFor();
+      return page.locator('[data-panel="data-quality"] table').evaluate((table) => {
+        const cells = (row: any) => Object.fromEntries([...row.querySelectorAll("[data-county]")].map((c) => [c.getAttribute("data-county"), Number(c.textContent)]));
+        const lastNumber = (row: any) => Number(row.lastElementChild!.textContent);
+        return {
+          columns: [...table.querySelectorAll("thead [data-county]")].map((th) => [th.getAttribute("data-county"), th.textContent]),
+          rules: [...table.querySelectorAll("tbody tr")].map((tr) => ({ rule: tr.getAttribute("data-rule"), label: tr.firstElementChild!.textContent, counts: cells(tr), total: lastNumber(tr) })),
+          totals: { counts: cells(table.querySelector("tfoot tr")!), total: lastNumber(table.querySelector("tfoot tr")!) },
+        };
+      });
+    };
+    /** What the panel must show for these API rows: every (rule, county) count (0 where the API has no row), and the sums. */
+    const expected = (rows: Count[]) => {
+      const codes = [...new Set(rows.map((r) => r.countyCode))];
+      const ruleNames = [...new Set(rows.map((r) => r.rule))];
+      const sum = (pick: (r: Count) => boolean) => rows.filter(pick).reduce((n, r) => n + r.open, 0);
+      const countsOf = (pick: (r: Count, code: string) => boolean) => Object.fromEntries(codes.map((code) => [code, sum((r) => pick(r, code))]));
+      return {
+        columns: codes.map((code) => [code, code === "433100" ? "州直" : rows.find((r) => r.countyCode === code)!.county!.name]).sort(([a], [b]) => (a === "433100" ? 1 : b === "433100" ? -1 : a!.localeCompare(b!))),
+        rules: ruleNames
+          .map((rule) => ({ rule, label: ruleLabel.get(rule), counts: countsOf((r, code) => r.rule === rule && r.countyCode === code), total: sum((r) => r.rule === rule) }))
+          .sort((a, b) => b.total - a.total || a.rule.localeCompare(b.rule)),
+        totals: { counts: countsOf((r, code) => r.countyCode === code), total: sum(() => true) },
+      };
+    };
+
+    // The prefecture office: every county's open issues, as the API counts them for it.
+    /** Each dataQualitySummary the console asked for: which tab, with which variables. */
+    const asked: string[] = [];
+    const watchSummaries = (page: Page, tab: string) =>
+      page.on("request", (request) => {
+        const body = request.postData();
+        if (new URL(request.url()).pathname === "/graphql" && body?.includes("dataQualitySummary")) asked.push(`${tab} ${JSON.stringify(JSON.parse(body).variables)}`);
+      });
+    watchSummaries(prefecture, "prefecture");
+    await prefecture.goto(`${setup.base}/console/dashboard`);
+    const all = await rootFieldOverHttp<Count[]>(setup, SUMMARY, {}, "prefectureReviewer");
+    expect(all).toEqual(
+      expect.arrayContaining([
+        { rule: "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", countyCode: "433124", county: { name: "花垣县" }, open: 2 },
+        { rule: "HOUSEHOLD_MEMBERS_OUT_OF_RANGE", countyCode: "433125", county: { name: "保靖县" }, open: 1 },
+        { rule: "ABLE_WILLING_WITHOUT_LINK", countyCode: "433124", county: { name: "花垣县" }, open: 1 },
+        { rule: "ABLE_WILLING_WITHOUT_LINK", countyCode: "433125", county: { name: "保靖县" }, open: 2 },
+      ]),
+    );
+    const shown = await panelOf(prefecture);
+    expect(shown).toEqual(expected(all));
+    expect(shown.totals.total).toBeGreaterThanOrEqual(6);
+    expect(asked).toEqual(['prefecture {"county":null}']); // once, after the first render's two queries
+    await prefecture.locator('[data-panel="data-quality"]').screenshot({ path: join(screenshotDir, "dashboard-data-quality.png") });
+
+    // A county office: its own county's, as the API counts them for it; another county's it may not see (not asked).
+    const county = await newPage();
+    watchSummaries(county, "county");
+    await signIn(county, "huayuan_reviewer", "xiangxi-huayuan-2020");
+    expect(new URL(county.url()).pathname).toBe("/console/dashboard");
+    const own = await rootFieldOverHttp<Count[]>(setup, SUMMARY, { county: "433124" }, "huayuanReviewer");
+    expect(own).toEqual(all.filter((r) => r.countyCode === "433124"));
+    const ownShown = await panelOf(county);
+    expect(ownShown).toEqual(expected(own));
+    expect(ownShown.columns).toEqual([["433124", "花垣县"]]);
+    expect(asked.slice(1)).toEqual(['county {"county":"433124"}']);
+    await county.locator('.dashboard[data-ready="true"]').waitFor();
+    await county.locator('select[name="county"]').selectOption("433125");
+    await county.locator('[data-panel="data-quality"]').getByText("只能查看本县市的疑点数据").waitFor();
+    await county.locator('.dashboard[data-ready="true"]').waitFor();
+    await county.locator('select[name="county"]').selectOption("433124");
+    await county.locator('[data-panel="data-quality"] table').waitFor();
+    expect(await panelOf(county)).toEqual(expected(own));
+    expect(asked.slice(1)).toEqual(['county {"county":"433124"}', 'county {"county":"433124"}']); // not for 保靖县
+    await county.close();
+
+    // An officer (no access to data-quality issues): no dashboard, no panel, no question about them.
+    const officer = await newPage();
+    watchSummaries(officer, "officer");
+    await signIn(officer, "zhou_caizheng_officer", "officer-pass-2020");
+    await officer.goto(`${setup.base}/console/dashboard`);
+    await officer.getByText("您的账号不能使用此页面").waitFor();
+    expect(await officer.locator('[data-panel="data-quality"]').count()).toBe(0);
+    await officer.close();
+    expect(asked.filter((a) => a.startsWith("officer"))).toEqual([]);
   });
 
   it("lets a county reviewer certify from the queue; the catalog shows the product once the prefecture lists it", async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { type Viewer, downloadExport, gql } from "../api.js";
+import { ApiError, type Viewer, downloadExport, gql } from "../api.js";
 import { Chart, type ChartData, barOption, lineOption } from "../chart.js";
+import { DATA_QUALITY, type DataQualityAnswer, DataQualityPanel, dataQualityScope, maySeeDataQuality } from "../data-quality-panel.js";
 import { INDICATOR, ownCountyOf, sendDashboardQueries, takeEarlyDashboardQueries } from "../dashboard-queries.js";
 import { chinaToday, counties, percent, yuan } from "../labels.js";
 
@@ -102,8 +103,13 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
   const [indicators, setIndicators] = useState<IndicatorsAnswer | null>(early?.arrived.indicators ?? null);
   const [progress, setProgress] = useState<ProgressAnswer | null>(early?.arrived.progress ?? null);
   const [plan, setPlan] = useState<PlanFiguresAnswer | null>(null);
-  const [errors, setErrors] = useState<{ indicators?: string; progress?: string; plan?: string }>({});
+  const [quality, setQuality] = useState<DataQualityAnswer | null>(null);
+  const [errors, setErrors] = useState<{ indicators?: string; progress?: string; plan?: string; quality?: string }>({});
   const year = Number(asOf.slice(0, 4));
+  // 疑点数据: only for those the API shows data-quality issues (and not for another county than a county office's own).
+  const maySeeQuality = maySeeDataQuality(viewer);
+  const [qualityRefused, setQualityRefused] = useState(false);
+  const qualityCounty = dataQualityScope(viewer, county);
 
   useEffect(() => {
     let current = true;
@@ -115,6 +121,7 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
       setIndicators(null);
       setProgress(null);
       setPlan(null);
+      setQuality(null);
       setErrors((x) => (Object.keys(x).length > 0 ? {} : x));
       queries = sendDashboardQueries<IndicatorsAnswer, ProgressAnswer>(asOf, county);
     }
@@ -136,11 +143,17 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         (data) => current && setPlan(data),
         (e: Error) => current && setErrors((x) => ({ ...x, plan: e.message })),
       );
+      if (!maySeeQuality || qualityCounty === null) return;
+      void gql<DataQualityAnswer>(DATA_QUALITY, { county: qualityCounty || null }).then(
+        (data) => current && setQuality(data),
+        // Refused: the panel is not this viewer's (it disappears rather than showing an error).
+        (e: Error) => current && (e instanceof ApiError && e.code === "FORBIDDEN" ? setQualityRefused(true) : setErrors((x) => ({ ...x, quality: e.message }))),
+      );
     });
     return () => {
       current = false;
     };
-  }, [asOf, county, year]);
+  }, [asOf, county, year, maySeeQuality, qualityCounty]);
 
   // Both answers drawn: the charts' layout effects (run before this effect) have built them (ECharts'
   // setOption renders synchronously). Once the next frame has been painted (a task queued from its
@@ -298,6 +311,7 @@ export function DashboardPage({ viewer }: { viewer: Viewer }) {
         <Chart chartKey="listedByCategory" title="在录产品（按类别）" data={charts?.categories ?? null} option={amountOption} error={errors.indicators} />
       </div>
       <ExpiringListings pipeline={indicators?.certificationPipeline ?? null} asOf={asOf} error={errors.indicators} />
+      {!maySeeQuality || qualityRefused ? null : <DataQualityPanel rows={quality?.dataQualitySummary ?? null} error={errors.quality} outOfScope={qualityCounty === null} />}
     </div>
   );
 }
