@@ -245,7 +245,10 @@ describe("webhook delivery", { timeout: 240_000 }, () => {
     );
     expect(listed.listProducts.userErrors).toEqual([]);
     const about = (d: { body: string }) => JSON.parse(d.body).data.productId === productId;
-    const [reviewed, added] = await r.waitFor(2, PATIENCE_MS, about);
+    // Deliveries go out side by side, not in the order of their events (README): found by event.
+    const both = await r.waitFor(2, PATIENCE_MS, about);
+    const reviewed = both.find((d) => JSON.parse(d.body).event === "PRODUCT_REVIEWED");
+    const added = both.find((d) => JSON.parse(d.body).event === "CATALOG_CHANGED");
     expect(JSON.parse(reviewed!.body)).toMatchObject({ event: "PRODUCT_REVIEWED", data: { productId, decision: "APPROVED", status: "CERTIFIED" } });
     expect(JSON.parse(added!.body)).toMatchObject({ event: "CATALOG_CHANGED", data: { productId, kind: "ADDED", catalogNo: listed.listProducts.products[0].catalogNo } });
     for (const d of [reviewed!, added!]) expect(verify(secret, d.body, String(d.headers["x-fupin-signature"]))).toBe(true);
