@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
+import { SERVER_NODE_FLAGS } from "../src/server-build.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -92,14 +93,14 @@ export async function startServer(
   cwd: string,
   timeoutMs = 60_000,
 ): Promise<ChildServer> {
-  // The same V8 flag `npm start` uses: a young generation of 3 × 16 MB (64 MB cost ~100 MB of RSS
-  // under load for a few per cent of CPU; bench:catalog-cpu with CPU_NODE_FLAGS compares them).
+  // The V8 flags `npm start` uses (SERVER_NODE_FLAGS: young and old generation sizing; bench:catalog-cpu
+  // with CPU_NODE_FLAGS compares others).
   // The API runs as `npm start` runs it, from its build (src/server-build.ts); a tree from before
   // that build existed (BENCH_BASELINE), and the bench's own servers, run under tsx.
   const built = script === "src/main.ts" && existsSync(path.join(cwd, "src/server-build.ts"));
   if (built) buildServerIn(cwd);
   const entry = built ? ["dist/server/src/main.js"] : ["--import", "tsx", script];
-  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=16", ...entry], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...entry], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -6,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogRows } from "./support/catalog-expectations.js";
 import { type TestDatabase, onPostgres, openTestDatabase } from "./support/database.js";
 import { type ServerProcess, startServerProcess } from "./support/server-process.js";
+import { projectRoot } from "../src/project-root.js";
+import { SERVER_NODE_FLAGS, ensureServerBuilt, serverEntry } from "../src/server-build.js";
 
 let server: ServerProcess;
 let dataDir: string | undefined;
@@ -85,5 +88,20 @@ describe("npm start on an empty database", () => {
     expect(await server.exited).toBe(0);
     expect(server.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
     await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("npm start's command", () => {
+  it("runs the build step, then the built server with the flags the tests and benches use", () => {
+    const start = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start;
+    expect(start).toBe(`tsx src/start-build.cli.ts && node ${SERVER_NODE_FLAGS.join(" ")} ${serverEntry.slice(projectRoot.length + 1)}`);
+  });
+
+  it("finds its build current (the tests' global setup made it from these sources) and holds plain JavaScript", async () => {
+    expect(await ensureServerBuilt()).toBe(false);
+    const main = readFileSync(serverEntry, "utf8");
+    expect(main).toContain('import "reflect-metadata"');
+    expect(readFileSync(join(projectRoot, "src/main.ts"), "utf8")).toContain("async function main(): Promise<void>");
+    expect(main).toContain("async function main() {"); // its types stripped
   });
 });

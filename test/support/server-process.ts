@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { serverEntry } from "../../src/server-build.js";
+import { SERVER_NODE_FLAGS, serverEntry } from "../../src/server-build.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -17,7 +17,7 @@ export interface ServerProcess {
  * setup brings up to date), on port 0, and waits for its "listening" log line.
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--max-semi-space-size=16", serverEntry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverEntry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
