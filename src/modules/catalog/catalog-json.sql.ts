@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { FieldNode, SelectionSetNode } from "graphql";
 import { businessToday } from "../../clock.js";
+import { preRendered } from "../../db/pre-rendered.js";
 import { isBareLeaf, plainFields } from "../../graphql/compiled-reads.js";
 import { type NodeTypeName, toGlobalId } from "../../graphql/global-id.js";
 import { type PageRelation, relationAlias } from "./catalog-page.sql.js";
@@ -158,13 +159,13 @@ export function compileProductNode(selection: SelectionSetNode | undefined, extr
     columns() {
       const today = businessToday();
       if (built?.day !== today) {
-        built = {
-          day: today,
-          columns: compiled.columns.map(([alias, expressionOf]) => {
-            const expression = expressionOf();
-            return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
-          }),
-        };
+        const columns = compiled.columns.map(([alias, expressionOf]) => {
+          const expression = expressionOf();
+          return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
+        });
+        // The select list as one piece of text until the day turns (each request then renders one chunk).
+        const rendered = columns.length > 0 ? preRendered(sql.join(columns, sql`, `)) : undefined;
+        built = { day: today, columns: rendered ? [rendered] : columns };
       }
       return built.columns;
     },

@@ -2,6 +2,7 @@ import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { jurisdictionPrefix } from "../../actor.js";
 import { businessToday } from "../../clock.js";
 import { anyOf } from "../../db/any-of.js";
+import { preRendered } from "../../db/pre-rendered.js";
 import { enterpriseIsVerified } from "../enterprises/index.js";
 import type { Drizzle } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
@@ -11,13 +12,21 @@ import { type ProductRow, products } from "./product.schema.js";
  * into their own statements and transactions (no other module names the table). Exported by the face.
  */
 
+let inCatalogOfDay: { day: string; condition: SQL } | undefined;
+
 /**
  * In the catalog: entered (LISTED), not past its validity on today's business day (expired
  * listings leave it at midnight China time, not UTC), and its enterprise VERIFIED (a suspended
  * enterprise's products are out of the catalog while it is suspended). A function: "today" moves.
  */
 export function inCatalog(): SQL {
-  return sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${businessToday()}::date and ${enterpriseIsVerified(products.enterpriseId)})`;
+  const day = businessToday();
+  if (inCatalogOfDay?.day !== day) {
+    const condition = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${enterpriseIsVerified(products.enterpriseId)})`;
+    // Rendered once a day (every catalog statement carries it), the day inlined as a literal.
+    inCatalogOfDay = { day, condition: preRendered(condition) ?? condition };
+  }
+  return inCatalogOfDay.condition;
 }
 
 /**
