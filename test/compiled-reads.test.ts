@@ -218,6 +218,26 @@ describe("compiled reads of the catalog", () => {
     expect(JSON.parse(wrong.compiled.body).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  it("leave a suspended enterprise's products out as Apollo does (its status read from the joined row), and bring them back", async () => {
+    const enterpriseId = gid.enterprise(setup.callers.ownEnterpriseId);
+    const QUERY = `query Own($filter: CatalogFilter) { catalog(first: 50, filter: $filter) { totalCount nodes { id name } } }`;
+    const listed = async (filter?: object) => JSON.parse((await both("anonymous", { query: QUERY, variables: { filter } })).compiled.body).data.catalog.totalCount as number;
+    const before = { own: await listed({ enterpriseId }), all: await listed(), searched: await listed({ search: "茶" }) };
+    expect(before.own).toBeGreaterThan(0);
+    const SUSPEND = `mutation ($input: SuspendEnterpriseInput!) { suspendEnterprise(input: $input) { userErrors { code } } }`;
+    const REINSTATE = `mutation ($input: ReinstateEnterpriseInput!) { reinstateEnterprise(input: $input) { userErrors { code } } }`;
+    expect((await dataOverHttp(setup, SUSPEND, { input: { enterpriseId, reason: "带贫机制未落实" } }, "prefectureReviewer")).suspendEnterprise.userErrors).toEqual([]);
+    try {
+      expect(await listed({ enterpriseId })).toBe(0);
+      expect(await listed()).toBe(before.all - before.own);
+      expect(await listed({ search: "茶" })).toBeLessThanOrEqual(before.searched);
+      for (const caller of CALLERS) await both(caller, { query: CATALOG_QUERY });
+    } finally {
+      expect((await dataOverHttp(setup, REINSTATE, { input: { enterpriseId } }, "prefectureReviewer")).reinstateEnterprise.userErrors).toEqual([]);
+    }
+    expect(await listed({ enterpriseId })).toBe(before.own);
+  });
+
   it("logged no failure of the path itself in all of the above (a fault there would silently hand every read to Apollo)", () => {
     expect(logs.lines().filter((line) => line.msg === "compiled read failed; Apollo answers")).toEqual([]);
     expect(logs.lines().filter((line) => line.compiled === true).length).toBeGreaterThan(50);

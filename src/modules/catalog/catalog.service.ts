@@ -6,7 +6,7 @@ import type { Policy } from "../../actor.js";
 import { type EnterpriseRow, enterpriseNameContains, enterprises } from "../enterprises/index.js";
 import type { DivisionRow } from "../geography/index.js";
 import { type ProductRow, products } from "./product.schema.js";
-import { inCatalog } from "./product.sql.js";
+import { inCatalog, inCatalogWithEnterpriseJoined } from "./product.sql.js";
 import { ALL_PRODUCT_COLUMNS, type PageRelation, type ProductColumn, divisionCodeOf, divisionOf, enterpriseOf, jsonPageHead, pageHead, productOf } from "./catalog-page.sql.js";
 
 const divisionRelations = ["enterpriseCounty", "originCounty", "originVillage"] as const;
@@ -103,8 +103,8 @@ export class CatalogService {
       .prepare("products_by_ids");
   }
 
-  private filterConditions(filter: CatalogFilter): SQL[] {
-    const conditions: SQL[] = [inCatalog()];
+  private filterConditions(filter: CatalogFilter, inTheCatalog: SQL = inCatalog()): SQL[] {
+    const conditions: SQL[] = [inTheCatalog];
     if (filter.countyCode) conditions.push(eq(products.originCountyCode, filter.countyCode));
     if (filter.category) conditions.push(eq(products.category, filter.category));
     if (filter.enterpriseId) conditions.push(eq(products.enterpriseId, filter.enterpriseId));
@@ -183,8 +183,10 @@ export class CatalogService {
     const key = sortKeys[order.field];
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
     const sortColumn = sortColumns[order.field];
+    // The enterprise is always joined: the catalog's "enterprise VERIFIED" reads the joined row.
+    const joined = relations.has("enterprise") ? relations : new Set<PageRelation>([...relations, "enterprise"]);
     const raws = await this.database.rows<Record<string, unknown>>(
-      sql`${jsonPageHead(sortColumn, columns, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+      sql`${jsonPageHead(sortColumn, columns, joined)} where ${and(...this.filterConditions(filter, inCatalogWithEnterpriseJoined()), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
     );
     const keyColumns: ProductColumn[] = ["id", sortColumn];
     const rows = raws.map((raw) => {

@@ -3,7 +3,7 @@ import { jurisdictionPrefix } from "../../actor.js";
 import { businessToday } from "../../clock.js";
 import { anyOf } from "../../db/any-of.js";
 import { preRendered } from "../../db/pre-rendered.js";
-import { enterpriseIsVerified } from "../enterprises/index.js";
+import { enterpriseIsVerified, joinedEnterpriseIsVerified } from "../enterprises/index.js";
 import type { Drizzle } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
 
@@ -12,22 +12,36 @@ import { type ProductRow, products } from "./product.schema.js";
  * into their own statements and transactions (no other module names the table). Exported by the face.
  */
 
-let inCatalogOfDay: { day: string; condition: SQL } | undefined;
+/** A condition that reads the business day, rendered to text once a day (the day inlined as a literal). */
+function renderedPerDay(build: (day: string) => SQL): () => SQL {
+  let ofDay: { day: string; condition: SQL } | undefined;
+  return () => {
+    const day = businessToday();
+    if (ofDay?.day !== day) {
+      const condition = build(day);
+      ofDay = { day, condition: preRendered(condition) ?? condition };
+    }
+    return ofDay.condition;
+  };
+}
 
 /**
  * In the catalog: entered (LISTED), not past its validity on today's business day (expired
  * listings leave it at midnight China time, not UTC), and its enterprise VERIFIED (a suspended
  * enterprise's products are out of the catalog while it is suspended). A function: "today" moves.
+ * Every catalog statement carries it: rendered once a day.
  */
-export function inCatalog(): SQL {
-  const day = businessToday();
-  if (inCatalogOfDay?.day !== day) {
-    const condition = sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${enterpriseIsVerified(products.enterpriseId)})`;
-    // Rendered once a day (every catalog statement carries it), the day inlined as a literal.
-    inCatalogOfDay = { day, condition: preRendered(condition) ?? condition };
-  }
-  return inCatalogOfDay.condition;
-}
+export const inCatalog: () => SQL = renderedPerDay(
+  (day) => sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${enterpriseIsVerified(products.enterpriseId)})`,
+);
+
+/**
+ * `inCatalog` for a statement that joins the product's enterprise as `"enterprises"` (a catalog page's
+ * statement): the same rows, the enterprise's status read from the joined row.
+ */
+export const inCatalogWithEnterpriseJoined: () => SQL = renderedPerDay(
+  (day) => sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${joinedEnterpriseIsVerified()})`,
+);
 
 /**
  * The product's own part of `inCatalog`, for a row already loaded (e.g. through `node`); its

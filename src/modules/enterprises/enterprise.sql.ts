@@ -33,6 +33,15 @@ export function enterpriseIsVerified(enterpriseId: Column | SQL, { lock = false 
                    and ${enterprises.status} = 'VERIFIED'${lock ? sql` for share` : sql``})`;
 }
 
+/**
+ * `enterpriseIsVerified` for a statement that already joins the enterprise's row under its own name
+ * (`"enterprises"`, a catalog page's join): the same rows, read from the joined row instead of a probe
+ * of its own (a quarter of the catalog page statement's time in PostgreSQL).
+ */
+export function joinedEnterpriseIsVerified(): SQL {
+  return sql`${enterprises.status} = 'VERIFIED'`;
+}
+
 /** The first instant after business day `day` (China time by default): a constant of the statement. */
 function endOfBusinessDay(day: string): SQL {
   return sql`((${day}::date + 1)::timestamp at time zone ${sql.raw(`'${businessTimeZoneName()}'`)})`;

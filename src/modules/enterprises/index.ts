@@ -14,6 +14,7 @@ export { enterprisePolicy } from "./enterprise.policy.js";
 export {
   enterpriseNameContains,
   enterpriseIsVerified,
+  joinedEnterpriseIsVerified,
   enterpriseStandingsOn,
   leadingOrScaleEnterpriseIds,
   enterprisesSuspendedOn,
