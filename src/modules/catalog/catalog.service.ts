@@ -149,7 +149,7 @@ export class CatalogService {
     if (include.originVillage) relations.add("originVillage");
     const read = columns ? [...new Set<ProductColumn>(["id", sortColumns[order.field], ...columns])] : ALL_PRODUCT_COLUMNS;
     const raws = await this.database.rows<Record<string, unknown>>(
-      sql`${pageHead(read, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+      sql`${pageHead(read, relations)} where ${and(...this.filterConditions(filter), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${plan.limit}`,
     );
     const rows: ProductRow[] = [];
     const enterpriseRows = new Map<string, EnterpriseRow>();
@@ -184,9 +184,12 @@ export class CatalogService {
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
     const sortColumn = sortColumns[order.field];
     // The enterprise is always joined: the catalog's "enterprise VERIFIED" reads the joined row.
+    // LIMIT is a parameter, not text: a statement without any (the first page, now that the day is
+    // inlined) would go by the simple protocol, never prepared, planned on every request (pgbench:
+    // 0.35 vs 0.16 ms for the benchmark's page).
     const joined = relations.has("enterprise") ? relations : new Set<PageRelation>([...relations, "enterprise"]);
     const raws = await this.database.rows<Record<string, unknown>>(
-      sql`${jsonPageHead(sortColumn, columns, joined)} where ${and(...this.filterConditions(filter, inCatalogWithEnterpriseJoined()), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${sql.raw(String(plan.limit))}`,
+      sql`${jsonPageHead(sortColumn, columns, joined)} where ${and(...this.filterConditions(filter, inCatalogWithEnterpriseJoined()), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${plan.limit}`,
     );
     const keyColumns: ProductColumn[] = ["id", sortColumn];
     const rows = raws.map((raw) => {
