@@ -164,8 +164,7 @@ export function compileProductNode(selection: SelectionSetNode | undefined, extr
           return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
         });
         // The select list as one piece of text until the day turns (each request then renders one chunk).
-        const rendered = columns.length > 0 ? preRendered(sql.join(columns, sql`, `)) : undefined;
-        built = { day: today, columns: rendered ? [rendered] : columns };
+        built = { day: today, columns: columns.length > 0 ? [preRendered(sql.join(columns, sql`, `))] : columns };
       }
       return built.columns;
     },

@@ -184,9 +184,8 @@ export class CatalogService {
     const plan = planPage(args, key, order.direction, sql`${products.id}`, cursorParameter.uuid);
     const sortColumn = sortColumns[order.field];
     // The enterprise is always joined: the catalog's "enterprise VERIFIED" reads the joined row.
-    // LIMIT is a parameter, not text: a statement without any (the first page, now that the day is
-    // inlined) would go by the simple protocol, never prepared, planned on every request (pgbench:
-    // 0.35 vs 0.16 ms for the benchmark's page).
+    // LIMIT is a parameter, not text: a statement without any would go by the simple protocol, never
+    // prepared, planned on every request (pgbench: 0.35 vs 0.16 ms for the benchmark's page).
     const joined = relations.has("enterprise") ? relations : new Set<PageRelation>([...relations, "enterprise"]);
     const raws = await this.database.rows<Record<string, unknown>>(
       sql`${jsonPageHead(sortColumn, columns, joined)} where ${and(...this.filterConditions(filter, inCatalogWithEnterpriseJoined()), ...plan.conditions)} order by ${sql.join(plan.orderBy, sql`, `)} limit ${plan.limit}`,

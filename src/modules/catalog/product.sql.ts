@@ -12,14 +12,13 @@ import { type ProductRow, products } from "./product.schema.js";
  * into their own statements and transactions (no other module names the table). Exported by the face.
  */
 
-/** A condition that reads the business day, rendered to text once a day (the day inlined as a literal). */
+/** A condition that reads the business day, rendered to text once a day (the day stays a parameter). */
 function renderedPerDay(build: (day: string) => SQL): () => SQL {
   let ofDay: { day: string; condition: SQL } | undefined;
   return () => {
     const day = businessToday();
     if (ofDay?.day !== day) {
-      const condition = build(day);
-      ofDay = { day, condition: preRendered(condition) ?? condition };
+      ofDay = { day, condition: preRendered(build(day)) };
     }
     return ofDay.condition;
   };
