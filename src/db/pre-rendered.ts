@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
+import { businessToday } from "../clock.js";
 
 const dialect = new PgDialect();
 
@@ -37,4 +38,17 @@ export function preRendered(fragment: SQL): SQL {
   }
   chunks.push(sql.raw(segment));
   return chunks.length === 1 ? chunks[0]! : sql.join(chunks);
+}
+
+/**
+ * A fragment that reads the business day (and nothing else of the request), built and pre-rendered
+ * once a day: the first use after the day turns builds it again.
+ */
+export function preRenderedPerDay(build: (day: string) => SQL): () => SQL {
+  let ofDay: { day: string; fragment: SQL } | undefined;
+  return () => {
+    const day = businessToday();
+    if (ofDay?.day !== day) ofDay = { day, fragment: preRendered(build(day)) };
+    return ofDay.fragment;
+  };
 }

@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { FieldNode, SelectionSetNode } from "graphql";
-import { businessToday } from "../../clock.js";
-import { preRendered } from "../../db/pre-rendered.js";
+import { preRenderedPerDay } from "../../db/pre-rendered.js";
 import { isBareLeaf, plainFields } from "../../graphql/compiled-reads.js";
 import { type NodeTypeName, toGlobalId } from "../../graphql/global-id.js";
 import { type PageRelation, relationAlias } from "./catalog-page.sql.js";
@@ -152,22 +151,20 @@ export function compileProductNode(selection: SelectionSetNode | undefined, extr
   const compiled = objectJson(productType(extra), "products", selection, relations, prefix, { next: 0 });
   if (!compiled) return undefined;
   if (relations.has("enterpriseCounty")) relations.add("enterprise");
-  let built: { day: string; columns: SQL[] } | undefined;
+  // The select list as one pre-rendered piece until the day turns (a __typename-only node reads nothing).
+  const selectList = preRenderedPerDay(() =>
+    sql.join(
+      compiled.columns.map(([alias, expressionOf]) => {
+        const expression = expressionOf();
+        return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
+      }),
+      sql`, `,
+    ),
+  );
   return {
     relations,
     write: compiled.write,
-    columns() {
-      const today = businessToday();
-      if (built?.day !== today) {
-        const columns = compiled.columns.map(([alias, expressionOf]) => {
-          const expression = expressionOf();
-          return sql`${typeof expression === "string" ? sql.raw(expression) : expression} as ${sql.raw(`"${alias}"`)}`;
-        });
-        // The select list as one piece of text until the day turns (each request then renders one chunk).
-        built = { day: today, columns: columns.length > 0 ? [preRendered(sql.join(columns, sql`, `))] : columns };
-      }
-      return built.columns;
-    },
+    columns: () => (compiled.columns.length > 0 ? [selectList()] : []),
   };
 }
 

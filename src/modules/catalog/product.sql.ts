@@ -2,7 +2,7 @@ import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import { jurisdictionPrefix } from "../../actor.js";
 import { businessToday } from "../../clock.js";
 import { anyOf } from "../../db/any-of.js";
-import { preRendered } from "../../db/pre-rendered.js";
+import { preRenderedPerDay } from "../../db/pre-rendered.js";
 import { enterpriseIsVerified, joinedEnterpriseIsVerified } from "../enterprises/index.js";
 import type { Drizzle } from "../../db/client.js";
 import { type ProductRow, products } from "./product.schema.js";
@@ -12,25 +12,13 @@ import { type ProductRow, products } from "./product.schema.js";
  * into their own statements and transactions (no other module names the table). Exported by the face.
  */
 
-/** A condition that reads the business day, rendered to text once a day (the day stays a parameter). */
-function renderedPerDay(build: (day: string) => SQL): () => SQL {
-  let ofDay: { day: string; condition: SQL } | undefined;
-  return () => {
-    const day = businessToday();
-    if (ofDay?.day !== day) {
-      ofDay = { day, condition: preRendered(build(day)) };
-    }
-    return ofDay.condition;
-  };
-}
-
 /**
  * In the catalog: entered (LISTED), not past its validity on today's business day (expired
  * listings leave it at midnight China time, not UTC), and its enterprise VERIFIED (a suspended
  * enterprise's products are out of the catalog while it is suspended). A function: "today" moves.
  * Every catalog statement carries it: rendered once a day.
  */
-export const inCatalog: () => SQL = renderedPerDay(
+export const inCatalog: () => SQL = preRenderedPerDay(
   (day) => sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${enterpriseIsVerified(products.enterpriseId)})`,
 );
 
@@ -38,7 +26,7 @@ export const inCatalog: () => SQL = renderedPerDay(
  * `inCatalog` for a statement that joins the product's enterprise as `"enterprises"` (a catalog page's
  * statement): the same rows, the enterprise's status read from the joined row.
  */
-export const inCatalogWithEnterpriseJoined: () => SQL = renderedPerDay(
+export const inCatalogWithEnterpriseJoined: () => SQL = preRenderedPerDay(
   (day) => sql`(${products.status} = 'LISTED' and ${products.validUntil} >= ${day}::date and ${joinedEnterpriseIsVerified()})`,
 );
 
