@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { SERVER_NODE_FLAGS } from "../src/server-build.js";
 import { baselineTree } from "./support.js";
 import { CATALOG_QUERIES, type CatalogQueryName } from "./catalog-queries.js";
 
@@ -215,7 +216,7 @@ async function parent(): Promise<void> {
   const concurrency = Number(process.env.CPU_CONCURRENCY ?? 10);
   const query = (process.env.CPU_QUERY ?? "catalog") as CatalogQueryName;
   if (!(query in CATALOG_QUERIES)) throw new Error(`CPU_QUERY must be one of ${Object.keys(CATALOG_QUERIES).join(", ")}`);
-  const flags = (process.env.CPU_NODE_FLAGS ?? "--max-semi-space-size=16 --heap-growing-percent=150").split(/\s+/).filter(Boolean);
+  const flags = (process.env.CPU_NODE_FLAGS ?? SERVER_NODE_FLAGS.join(" ")).split(/\s+/).filter(Boolean);
   await ensureDatabase();
   const sides: Side[] = [];
   const baseline = process.env.CPU_BASELINE;

@@ -34,6 +34,7 @@ import type { UserActor } from "../src/actor.js";
 import { IndicatorsService } from "../src/modules/indicators/index.js";
 import { ConsumptionProgressService } from "../src/modules/procurement/index.js";
 import { ConsumptionSalesService } from "../src/modules/sales/index.js";
+import { SERVER_NODE_FLAGS } from "../src/server-build.js";
 import { onCleanup, percentile, writeSection, runBench } from "./support.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -572,7 +573,7 @@ async function main(): Promise<number> {
     `- Data: \`npm run seed:scale -- --households N --seed ${SEED} --today ${AS_OF}\` into a fresh database per scale (child process; seeds/scale.ts, then VACUUM ANALYZE):`,
     ...runs.map((r) => `  - ${r.households.toLocaleString("en-US")}: ${r.seedSeconds.toFixed(1)} s wall (with tsx start-up and migrations); ${r.seedSummary.replace(/^seed:scale /, "")}`),
     `- asOf ${AS_OF} (the seed day) for pairingCoverage, benefitLinkCoverage and certificationPipeline; consumptionProgress(year: ${YEAR}), the year of the seeded orders; all prefecture-wide (no countyCode)`,
-    `- GraphQL: in-process, Apollo \`executeOperation\` with the API schema, plugins (limits included), createServices and a fresh createRequestContext per request with an admin actor (as test/support/api.ts); no HTTP.Node flags: ${process.execArgv.filter((a) => a.startsWith("--max")).join(" ") || "none"} (npm start runs the API with --max-semi-space-size=16 --heap-growing-percent=150). ` +
+    `- GraphQL: in-process, Apollo \`executeOperation\` with the API schema, plugins (limits included), createServices and a fresh createRequestContext per request with an admin actor (as test/support/api.ts); no HTTP.Node flags: ${process.execArgv.filter((a) => a.startsWith("--max") || a.startsWith("--heap")).join(" ") || "none"} (npm start runs the API with ${SERVER_NODE_FLAGS.join(" ")}). ` +
       `Time = from context creation to the finished result, including the resolvers' own extra statements (county list, DataLoaders).`,
     "- raw: the very statements the services issue (captured from IndicatorsService / ConsumptionProgressService, compiled by drizzle's PgDialect), run directly through postgres.js " +
       `(pool of ${POOL_SIZE}, named prepared statements, as the app's driver does); benefitLinkCoverage's and consumptionProgress's two statements concurrently, as the resolver and the service run them; the others one after another`,

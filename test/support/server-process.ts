@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { projectRoot } from "../../src/project-root.js";
 import { SERVER_NODE_FLAGS, serverEntry } from "../../src/server-build.js";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
